@@ -1,0 +1,54 @@
+//! The one error type of the library.
+
+use std::fmt;
+
+/// What went wrong, in terms a reader of the course can act on.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Error {
+    /// Two arrays whose shapes had to agree did not.
+    ShapeMismatch {
+        /// What was being attempted.
+        context: &'static str,
+        /// The shape that was expected.
+        expected: Vec<usize>,
+        /// The shape that was given.
+        found: Vec<usize>,
+    },
+    /// An input held NaN or an infinite value.
+    NonFinite {
+        /// Which input.
+        context: &'static str,
+    },
+    /// An input had no elements where at least one was needed.
+    Empty {
+        /// Which input.
+        context: &'static str,
+    },
+    /// An axis index beyond the array's number of dimensions.
+    AxisOutOfBounds {
+        /// The axis asked for.
+        axis: usize,
+        /// The array's number of dimensions.
+        ndim: usize,
+    },
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::ShapeMismatch { context, expected, found } => {
+                write!(f, "{context}: expected shape {expected:?}, found {found:?}")
+            }
+            Error::NonFinite { context } => write!(f, "{context}: input holds NaN or infinity"),
+            Error::Empty { context } => write!(f, "{context}: input is empty"),
+            Error::AxisOutOfBounds { axis, ndim } => {
+                write!(f, "axis {axis} is out of bounds for an array with {ndim} dimensions")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// The library's result type.
+pub type Result<T> = std::result::Result<T, Error>;
