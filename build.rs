@@ -2,6 +2,7 @@
 //! so that `cargo test` compiles and runs every Rust block exactly as the reader sees it.
 
 #[path = "build/expand.rs"]
+#[allow(dead_code)] // expand_file serves the xtask, not the build script
 mod expand;
 
 use std::env;
@@ -9,17 +10,23 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root = PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root =
+        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
     let book = root.join("book");
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("book");
     println!("cargo:rerun-if-changed=build/expand.rs");
     println!("cargo:rerun-if-changed={}", book.display());
     // The expander test hands skeptic's runner the target triple, as skeptic's own tests do.
-    println!("cargo:rustc-env=GRADBO_TARGET={}", env::var("TARGET").expect("cargo sets TARGET"));
+    println!(
+        "cargo:rustc-env=GRADBO_TARGET={}",
+        env::var("TARGET").expect("cargo sets TARGET")
+    );
 
     let mut expanded = Vec::new();
     for chapter in markdown_files(&book) {
-        let rel = chapter.strip_prefix(&book).expect("chapter lies under book/");
+        let rel = chapter
+            .strip_prefix(&book)
+            .expect("chapter lies under book/");
         // Flatten the path: skeptic names tests after the file stem, and several parts have a README.
         let flat = rel.to_string_lossy().replace(['/', '\\'], "__");
         let text = fs::read_to_string(&chapter).expect("chapter is readable UTF-8");
@@ -36,7 +43,10 @@ fn main() {
         if template.exists() {
             println!("cargo:rerun-if-changed={}", template.display());
             let text = fs::read_to_string(&template).expect("template is readable");
-            write_if_changed(&PathBuf::from(format!("{}.skt.md", target.display())), &text);
+            write_if_changed(
+                &PathBuf::from(format!("{}.skt.md", target.display())),
+                &text,
+            );
         }
         expanded.push(target);
     }
@@ -47,7 +57,9 @@ fn main() {
 /// Every chapter under `dir`: `.md` files other than skeptic's `.skt.md` templates.
 fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     let mut found = Vec::new();
-    let Ok(entries) = fs::read_dir(dir) else { return found };
+    let Ok(entries) = fs::read_dir(dir) else {
+        return found;
+    };
     for entry in entries.flatten() {
         let path = entry.path();
         if path.is_dir() {

@@ -141,7 +141,10 @@ where
     D: RemoveAxis,
 {
     if axis >= a.ndim() {
-        return Err(Error::AxisOutOfBounds { axis, ndim: a.ndim() });
+        return Err(Error::AxisOutOfBounds {
+            axis,
+            ndim: a.ndim(),
+        });
     }
     if a.len_of(Axis(axis)) == 0 {
         return Err(Error::Empty { context });
@@ -152,6 +155,8 @@ where
         .map(|lane| extremum(lane.iter(), wanted, context))
         .collect::<Result<Vec<usize>>>()?;
     // Lanes come in row-major order of the remaining axes, as from_shape_vec expects.
-    Ok(Array::from_shape_vec(a.raw_dim().remove_axis(Axis(axis)), picks)
-        .expect("one pick per lane"))
+    Ok(
+        Array::from_shape_vec(a.raw_dim().remove_axis(Axis(axis)), picks)
+            .expect("one pick per lane"),
+    )
 }

@@ -36,9 +36,13 @@ pub fn build(root: &Path) -> Result<Report, String> {
     let start = Instant::now();
     let mut book = MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
     book.with_preprocessor(KatexProcessor);
-    book.build().map_err(|e| format!("building the book: {e:#}"))?;
+    book.build()
+        .map_err(|e| format!("building the book: {e:#}"))?;
     let problems = log.lock().expect("log lock").clone();
-    Ok(Report { problems, seconds: start.elapsed().as_secs_f64() })
+    Ok(Report {
+        problems,
+        seconds: start.elapsed().as_secs_f64(),
+    })
 }
 
 /// Installs (once) a subscriber that prints INFO and above and keeps WARN and above.
@@ -66,7 +70,12 @@ impl<S: Subscriber> Layer<S> for Recorder {
         if *event.metadata().level() <= Level::WARN {
             let mut text = String::new();
             event.record(&mut Fields(&mut text));
-            let line = format!("{} {}: {}", event.metadata().level(), event.metadata().target(), text);
+            let line = format!(
+                "{} {}: {}",
+                event.metadata().level(),
+                event.metadata().target(),
+                text
+            );
             self.0.lock().expect("log lock").push(line);
         }
     }

@@ -22,8 +22,11 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 /// Namespace URIs are names, not fetches: an inline SVG or MathML element may carry one.
-const NAMESPACES: [&str; 3] =
-    ["http://www.w3.org/2000/svg", "http://www.w3.org/1999/xlink", "http://www.w3.org/1998/Math/MathML"];
+const NAMESPACES: [&str; 3] = [
+    "http://www.w3.org/2000/svg",
+    "http://www.w3.org/1999/xlink",
+    "http://www.w3.org/1998/Math/MathML",
+];
 
 pub fn check(root: &Path) -> Result<(), String> {
     let report = crate::build::build(root)?;
@@ -55,7 +58,9 @@ fn expansion_parity(root: &Path) -> Result<Vec<String>, String> {
     let mut problems = Vec::new();
     let mut compared = 0;
     for item in linked.iter() {
-        let BookItem::Chapter(ch) = item else { continue };
+        let BookItem::Chapter(ch) = item else {
+            continue;
+        };
         let Some(path) = &ch.path else { continue };
         let file = src.join(path);
         match expand::expand_file(&file) {
@@ -73,7 +78,10 @@ fn expansion_parity(root: &Path) -> Result<Vec<String>, String> {
 }
 
 fn first_difference(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()))
+    a.bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()))
 }
 
 /// Links, anchors, images and network addresses in the rendered site.
@@ -83,7 +91,10 @@ fn built_html(out: &Path) -> Vec<String> {
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     for file in files.iter().filter(|f| has_ext(f, "html")) {
         let html = fs::read_to_string(file).unwrap_or_default();
-        ids.insert(file.clone(), attribute_values(&html, "id").into_iter().collect());
+        ids.insert(
+            file.clone(),
+            attribute_values(&html, "id").into_iter().collect(),
+        );
     }
     for file in &files {
         let rel = file.strip_prefix(out).unwrap_or(file).display().to_string();
@@ -133,12 +144,18 @@ fn broken_target(
         from.parent().unwrap_or(out).join(path)
     };
     let file = normalise(&file);
-    let file = if file.is_dir() { file.join("index.html") } else { file };
+    let file = if file.is_dir() {
+        file.join("index.html")
+    } else {
+        file
+    };
     if !file.exists() {
         return Some(format!("{} does not exist", file.display()));
     }
     if !fragment.is_empty() && has_ext(&file, "html") {
-        let known = ids.get(&file).is_some_and(|set| set.contains(&decode(fragment)));
+        let known = ids
+            .get(&file)
+            .is_some_and(|set| set.contains(&decode(fragment)));
         if !known {
             return Some(format!("no id \"{fragment}\" in {}", file.display()));
         }
@@ -195,7 +212,9 @@ fn without_comments(html: &str) -> String {
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
+        rest = rest[start..]
+            .find("-->")
+            .map_or("", |end| &rest[start + end + 3..]);
     }
     out.push_str(rest);
     out
@@ -224,7 +243,9 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
     html.match_indices(&pattern)
         .filter_map(|(at, _)| {
             let start = at + pattern.len();
-            html[start..].find('"').map(|len| html[start..start + len].replace("&amp;", "&"))
+            html[start..]
+                .find('"')
+                .map(|len| html[start..start + len].replace("&amp;", "&"))
         })
         .collect()
 }
@@ -233,7 +254,11 @@ fn css_urls(css: &str) -> Vec<String> {
     css.match_indices("url(")
         .filter_map(|(at, _)| {
             let rest = &css[at + 4..];
-            rest.find(')').map(|end| rest[..end].trim_matches(|c| c == '"' || c == '\'').to_owned())
+            rest.find(')').map(|end| {
+                rest[..end]
+                    .trim_matches(|c| c == '"' || c == '\'')
+                    .to_owned()
+            })
         })
         .collect()
 }

@@ -1,0 +1,63 @@
+//! Worked versions of every chapter: the numbers, tables and figures the book shows, and the
+//! answers to its exercises.
+//!
+//! Each chapter module has a `run()` that returns [`Artifact`]s: the text file of worked output
+//! that the chapter includes, and its SVG figures. `cargo run -p gradbo-solutions -- all` writes
+//! them into `book/`; `tests/fresh.rs` fails when a committed copy differs from what the code
+//! produces now.
+
+pub mod ch01;
+pub mod ch02;
+pub mod report;
+pub mod style;
+
+use std::path::PathBuf;
+
+/// One file the book shows: a worked output or a figure.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Artifact {
+    /// Path relative to the repository root.
+    pub path: PathBuf,
+    /// The file's full contents.
+    pub contents: String,
+}
+
+impl Artifact {
+    /// An artifact at `path` (relative to the repository root).
+    pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
+        Artifact {
+            path: path.into(),
+            contents,
+        }
+    }
+}
+
+/// A chapter's worked version.
+pub struct Chapter {
+    /// Short name used on the command line, e.g. `ch01`.
+    pub name: &'static str,
+    /// Computes everything the chapter shows.
+    pub run: fn() -> Vec<Artifact>,
+}
+
+/// Every chapter with a worked version, in book order.
+pub fn chapters() -> Vec<Chapter> {
+    vec![
+        Chapter {
+            name: "ch01",
+            run: ch01::run,
+        },
+        Chapter {
+            name: "ch02",
+            run: ch02::run,
+        },
+    ]
+}
+
+/// The repository root (the parent of this crate).
+pub fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("solutions/ lies in the repo")
+        .to_path_buf()
+}
