@@ -17,16 +17,11 @@ fn main() {
     println!("cargo:rerun-if-changed=build/expand.rs");
     println!("cargo:rerun-if-changed={}", book.display());
     // The expander test hands skeptic's runner the target triple, as skeptic's own tests do.
-    println!(
-        "cargo:rustc-env=GRADBO_TARGET={}",
-        env::var("TARGET").expect("cargo sets TARGET")
-    );
+    println!("cargo:rustc-env=GRADBO_TARGET={}", env::var("TARGET").expect("cargo sets TARGET"));
 
     let mut expanded = Vec::new();
     for chapter in markdown_files(&book) {
-        let rel = chapter
-            .strip_prefix(&book)
-            .expect("chapter lies under book/");
+        let rel = chapter.strip_prefix(&book).expect("chapter lies under book/");
         // Flatten the path: skeptic names tests after the file stem, and several parts have a README.
         let flat = rel.to_string_lossy().replace(['/', '\\'], "__");
         let text = fs::read_to_string(&chapter).expect("chapter is readable UTF-8");
@@ -43,10 +38,7 @@ fn main() {
         if template.exists() {
             println!("cargo:rerun-if-changed={}", template.display());
             let text = fs::read_to_string(&template).expect("template is readable");
-            write_if_changed(
-                &PathBuf::from(format!("{}.skt.md", target.display())),
-                &text,
-            );
+            write_if_changed(&PathBuf::from(format!("{}.skt.md", target.display())), &text);
         }
         expanded.push(target);
     }

@@ -21,11 +21,7 @@ const MAX_DEPTH: usize = 10;
 #[derive(Debug)]
 pub enum ExpandError {
     /// An included file could not be read.
-    Read {
-        link: String,
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { link: String, path: PathBuf, source: std::io::Error },
     /// An anchor named in a directive does not occur in the included file.
     MissingAnchor { link: String, path: PathBuf },
     /// Includes nested deeper than [`MAX_DEPTH`]: almost certainly a cycle.
@@ -123,9 +119,7 @@ fn expand_at_depth(text: &str, base: &Path, depth: usize) -> Result<String, Expa
             Directive::Escaped => out.push_str(&link.text[1..]),
             Directive::Include(path, sel) | Directive::RustdocInclude(path, sel) => {
                 if depth >= MAX_DEPTH {
-                    return Err(ExpandError::TooDeep {
-                        link: link.text.to_owned(),
-                    });
+                    return Err(ExpandError::TooDeep { link: link.text.to_owned() });
                 }
                 let target = base.join(path);
                 let file = fs::read_to_string(&target).map_err(|source| ExpandError::Read {
@@ -134,11 +128,9 @@ fn expand_at_depth(text: &str, base: &Path, depth: usize) -> Result<String, Expa
                     source,
                 })?;
                 let rustdoc = matches!(link.directive, Directive::RustdocInclude(..));
-                let selected =
-                    select(&file, sel, rustdoc).ok_or_else(|| ExpandError::MissingAnchor {
-                        link: link.text.to_owned(),
-                        path: target.clone(),
-                    })?;
+                let selected = select(&file, sel, rustdoc).ok_or_else(|| {
+                    ExpandError::MissingAnchor { link: link.text.to_owned(), path: target.clone() }
+                })?;
                 let inner_base = target.parent().unwrap_or(base);
                 out.push_str(&expand_at_depth(&selected, inner_base, depth + 1)?);
             }
@@ -159,11 +151,7 @@ fn select(file: &str, sel: &Selection, rustdoc: bool) -> Option<String> {
             if !file.lines().any(|l| anchor_start(l) == Some(name.as_str())) {
                 return None;
             }
-            Some(if rustdoc {
-                hide_outside_anchor(file, name)
-            } else {
-                take_anchor(file, name)
-            })
+            Some(if rustdoc { hide_outside_anchor(file, name) } else { take_anchor(file, name) })
         }
     }
 }
@@ -212,13 +200,7 @@ fn hide_outside_lines(file: &str, start: Option<usize>, end: Option<usize>) -> S
     let lines: Vec<String> = file
         .lines()
         .enumerate()
-        .map(|(i, l)| {
-            if in_range(i, start, end) {
-                l.to_owned()
-            } else {
-                format!("# {l}")
-            }
-        })
+        .map(|(i, l)| if in_range(i, start, end) { l.to_owned() } else { format!("# {l}") })
         .collect();
     lines.join("\n")
 }
@@ -338,12 +320,7 @@ fn parse_directive(text: &str, start: usize) -> Option<Link<'_>> {
         "rustdoc_include" => Directive::RustdocInclude(path, sel),
         _ => return None,
     };
-    Some(Link {
-        start,
-        end,
-        text: &text[start..end],
-        directive,
-    })
+    Some(Link { start, end, text: &text[start..end], directive })
 }
 
 /// A line range with optional bounds, as mdBook's `LineRange`.

@@ -103,10 +103,13 @@ where
             });
         }
     }
-    Ok(Zip::from(mask)
-        .and(if_true)
-        .and(if_false)
-        .map_collect(|&m, t, f| if m { t.clone() } else { f.clone() }))
+    Ok(Zip::from(mask).and(if_true).and(if_false).map_collect(|&m, t, f| {
+        if m {
+            t.clone()
+        } else {
+            f.clone()
+        }
+    }))
 }
 
 /// The index of the first element that beats every other in direction `wanted`.
@@ -141,10 +144,7 @@ where
     D: RemoveAxis,
 {
     if axis >= a.ndim() {
-        return Err(Error::AxisOutOfBounds {
-            axis,
-            ndim: a.ndim(),
-        });
+        return Err(Error::AxisOutOfBounds { axis, ndim: a.ndim() });
     }
     if a.len_of(Axis(axis)) == 0 {
         return Err(Error::Empty { context });
@@ -155,8 +155,71 @@ where
         .map(|lane| extremum(lane.iter(), wanted, context))
         .collect::<Result<Vec<usize>>>()?;
     // Lanes come in row-major order of the remaining axes, as from_shape_vec expects.
-    Ok(
-        Array::from_shape_vec(a.raw_dim().remove_axis(Axis(axis)), picks)
-            .expect("one pick per lane"),
-    )
+    Ok(Array::from_shape_vec(a.raw_dim().remove_axis(Axis(axis)), picks)
+        .expect("one pick per lane"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::{array, Array1, Array2, Array3, ShapeBuilder};
+
+    #[test]
+    fn ties_resolve_to_the_first_index() {
+        let x = array![1.0, 3.0, 3.0, -2.0, -2.0];
+        assert_eq!(argmax(&x), Ok(1));
+        assert_eq!(argmin(&x), Ok(3));
+    }
+
+    #[test]
+    fn flat_indices_are_row_major_whatever_the_layout() {
+        let c = array![[3.0, 8.0, 1.0], [5.0, 2.0, 9.0]];
+        let mut f = Array2::zeros((2, 3).f());
+        f.assign(&c);
+        assert_eq!((argmin(&f), argmax(&f)), (Ok(2), Ok(5)));
+        // The transposed view is column-major over the same buffer: its logical order differs.
+        assert_eq!((argmin(&c.t()), argmax(&c.t())), (Ok(4), Ok(5)));
+    }
+
+    #[test]
+    fn infinities_are_ordinary_values() {
+        let x = array![0.0, f64::INFINITY, f64::NEG_INFINITY];
+        assert_eq!((argmin(&x), argmax(&x)), (Ok(2), Ok(1)));
+    }
+
+    #[test]
+    fn axis_extrema_on_three_dimensions() {
+        let a = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| ((i * 7 + j * 5 + k * 3) % 11) as f64);
+        let picks = argmax_axis(&a, 2).unwrap();
+        assert_eq!(picks.shape(), &[2, 3]);
+        for ((i, j), &k) in picks.indexed_iter() {
+            let lane = a.slice(ndarray::s![i, j, ..]);
+            assert_eq!(lane[k], lane.fold(f64::NEG_INFINITY, |m, &v| m.max(v)));
+        }
+    }
+
+    #[test]
+    fn bad_input_is_an_error() {
+        let empty = Array1::<f64>::zeros(0);
+        assert_eq!(argmin(&empty), Err(Error::Empty { context: "argmin" }));
+        assert_eq!(argmax(&array![1.0, f64::NAN]), Err(Error::NonFinite { context: "argmax" }));
+        let m = array![[1.0, 2.0], [3.0, 4.0]];
+        assert_eq!(argmin_axis(&m, 2), Err(Error::AxisOutOfBounds { axis: 2, ndim: 2 }));
+        let no_cols = Array2::<f64>::zeros((3, 0));
+        assert!(matches!(argmax_axis(&no_cols, 1), Err(Error::Empty { .. })));
+        let mask = array![true, false];
+        let err = select(&mask, &array![1.0, 2.0, 3.0], &array![0.0, 0.0]).unwrap_err();
+        assert_eq!(
+            err,
+            Error::ShapeMismatch { context: "select", expected: vec![2], found: vec![3] }
+        );
+        assert!(err.to_string().contains("expected shape [2], found [3]"));
+    }
+
+    #[test]
+    fn select_picks_element_by_element() {
+        let mask = array![[true, false], [false, true]];
+        let picked = select(&mask, &array![[1, 2], [3, 4]], &array![[-1, -2], [-3, -4]]);
+        assert_eq!(picked, Ok(array![[1, -2], [-3, 4]]));
+    }
 }

@@ -36,20 +36,13 @@ pub enum Error {
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::ShapeMismatch {
-                context,
-                expected,
-                found,
-            } => {
+            Error::ShapeMismatch { context, expected, found } => {
                 write!(f, "{context}: expected shape {expected:?}, found {found:?}")
             }
             Error::NonFinite { context } => write!(f, "{context}: input holds NaN or infinity"),
             Error::Empty { context } => write!(f, "{context}: input is empty"),
             Error::AxisOutOfBounds { axis, ndim } => {
-                write!(
-                    f,
-                    "axis {axis} is out of bounds for an array with {ndim} dimensions"
-                )
+                write!(f, "axis {axis} is out of bounds for an array with {ndim} dimensions")
             }
         }
     }

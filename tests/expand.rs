@@ -1,6 +1,7 @@
 //! The include expander that feeds skeptic, and proof that a broken block fails `cargo test`.
 
 #[path = "../build/expand.rs"]
+#[allow(dead_code)] // expand_file serves the xtask
 mod expand;
 
 use std::fs;
@@ -51,24 +52,15 @@ fn rustdoc_include_hides_the_rest_behind_hash_space() {
 fn line_ranges_are_one_based_and_inclusive() {
     let dir = scratch("lines");
     fs::write(dir.join("code/t.txt"), "1\n2\n3\n4\n5\n").unwrap();
-    let cases = [
-        ("2:3", "2\n3"),
-        ("4", "4"),
-        ("4:", "4\n5"),
-        (":2", "1\n2"),
-        ("", "1\n2\n3\n4\n5"),
-    ];
+    let cases =
+        [("2:3", "2\n3"), ("4", "4"), ("4:", "4\n5"), (":2", "1\n2"), ("", "1\n2\n3\n4\n5")];
     for (sel, want) in cases {
         let directive = if sel.is_empty() {
             "{{#include code/t.txt}}".to_owned()
         } else {
             format!("{{{{#include code/t.txt:{sel}}}}}")
         };
-        assert_eq!(
-            expand::expand(&directive, &dir).unwrap(),
-            want,
-            "selection {sel:?}"
-        );
+        assert_eq!(expand::expand(&directive, &dir).unwrap(), want, "selection {sel:?}");
     }
     let hidden = expand::expand("{{#rustdoc_include code/t.txt:2:3}}", &dir).unwrap();
     assert_eq!(hidden, "# 1\n2\n3\n# 4\n# 5");
@@ -79,15 +71,9 @@ fn nested_includes_resolve_relative_to_the_including_file() {
     let dir = scratch("nested");
     fs::write(dir.join("code/outer.md"), "outer {{#include inner.txt}}").unwrap();
     fs::write(dir.join("code/inner.txt"), "inner").unwrap();
-    assert_eq!(
-        expand::expand("{{#include code/outer.md}}", &dir).unwrap(),
-        "outer inner"
-    );
+    assert_eq!(expand::expand("{{#include code/outer.md}}", &dir).unwrap(), "outer inner");
     let files = expand::included_files("{{#include code/outer.md}}", &dir);
-    assert_eq!(
-        files,
-        vec![dir.join("code/inner.txt"), dir.join("code/outer.md")]
-    );
+    assert_eq!(files, vec![dir.join("code/inner.txt"), dir.join("code/outer.md")]);
 }
 
 #[test]
@@ -116,9 +102,8 @@ fn rust_blocks(markdown: &str) -> Vec<String> {
                 current = None;
             }
             (Some(block), l) => {
-                let shown = l
-                    .strip_prefix("# ")
-                    .map_or(line, |_| &line[line.find("# ").unwrap() + 2..]);
+                let shown =
+                    l.strip_prefix("# ").map_or(line, |_| &line[line.find("# ").unwrap() + 2..]);
                 block.push_str(shown);
                 block.push('\n');
             }
@@ -154,10 +139,7 @@ fn a_good_block_passes_and_a_broken_one_fails() {
     assert!(!skeptic_passes(&chapter_with(&type_error, "type-error")));
     // ...or in the hidden lines, which the reader does not see but skeptic compiles all the same...
     let hidden_error = LISTING.replace("use std::fmt;", "use std::no_such_module;");
-    assert!(!skeptic_passes(&chapter_with(
-        &hidden_error,
-        "hidden-error"
-    )));
+    assert!(!skeptic_passes(&chapter_with(&hidden_error, "hidden-error")));
     // ...and a claim that no longer holds at run time.
     let wrong_claim = LISTING.replace("42", "43");
     assert!(!skeptic_passes(&chapter_with(&wrong_claim, "wrong-claim")));
@@ -167,17 +149,8 @@ fn a_good_block_passes_and_a_broken_one_fails() {
 fn the_aliasing_listing_fails_only_because_of_its_marked_line() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("listings/fail/ch01_aliasing.rs");
     let code = fs::read_to_string(path).unwrap();
-    assert!(
-        !skeptic_passes(&code),
-        "the aliasing example must not compile"
-    );
-    let without: String = code
-        .lines()
-        .filter(|l| !l.contains("error[E0502]"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    assert!(
-        skeptic_passes(&without),
-        "removing the marked line must fix it"
-    );
+    assert!(!skeptic_passes(&code), "the aliasing example must not compile");
+    let without: String =
+        code.lines().filter(|l| !l.contains("error[E0502]")).map(|l| format!("{l}\n")).collect();
+    assert!(skeptic_passes(&without), "removing the marked line must fix it");
 }

@@ -11,10 +11,7 @@ const LAYOUT_FIGURE: &str = "book/part1/figures/ch01-memory-layout.svg";
 
 /// Everything chapter 1 shows.
 pub fn run() -> Vec<Artifact> {
-    vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(LAYOUT_FIGURE, layout_figure()),
-    ]
+    vec![Artifact::new(OUTPUT, report()), Artifact::new(LAYOUT_FIGURE, layout_figure())]
 }
 
 fn report() -> String {
@@ -40,7 +37,7 @@ fn report() -> String {
     r.section(
         "strides",
         format!(
-            "(2, 3, 4) row-major strides {c:?}, column-major {f:?}, transposed view {tr:?}\n\
+            "strides of (2, 3, 4): row-major {c:?}, column-major {f:?}, transposed {tr:?}\n\
              offsets of a (3×4, strides {:?}):\n{}\noffsets of a.t() (4×3, strides {:?}):\n{}\n\
              a.t() in standard layout: {}",
             a.strides(),
@@ -52,10 +49,7 @@ fn report() -> String {
     );
     r.section(
         "slicing",
-        format!(
-            "after zeroing the second column:\n{}",
-            slicing::slice_and_zero()
-        ),
+        format!("after zeroing the second column:\n{}", slicing::slice_and_zero()),
     );
     let (cd, total) = products::hadamard();
     let (boxed, value) = products::zero_dimensional(total);
@@ -68,27 +62,19 @@ fn report() -> String {
         ),
     );
     let mut arith = String::new();
-    for (name, m) in ["D + 2", "D − 1", "D × 2", "D ÷ 2"]
-        .iter()
-        .zip(in_place::arithmetic())
-    {
+    for (name, m) in ["D + 2", "D − 1", "D × 2", "D ÷ 2"].iter().zip(in_place::arithmetic()) {
         arith.push_str(&format!("{name}:\n{m}\n"));
     }
-    for (name, m) in [
-        "C after assign(&D)",
-        "C after fill(10.0)",
-        "C after fill(0.0)",
-    ]
-    .iter()
-    .zip(in_place::overwrite())
+    for (name, m) in ["C after assign(&D)", "C after fill(10.0)", "C after fill(0.0)"]
+        .iter()
+        .zip(in_place::overwrite())
     {
         arith.push_str(&format!("{name}:\n{m}\n"));
     }
     r.section("arithmetic", arith);
     let mut acts = String::new();
-    for (name, m) in ["relu(T)", "sigmoid(T)", "clamp(T, 0, 1)", "abs(T)"]
-        .iter()
-        .zip(in_place::activations())
+    for (name, m) in
+        ["relu(T)", "sigmoid(T)", "clamp(T, 0, 1)", "abs(T)"].iter().zip(in_place::activations())
     {
         acts.push_str(&format!("{name}:\n{m:.4}\n"));
     }
@@ -177,35 +163,16 @@ fn offsets_panel(title: &str, view: ArrayView2<'_, f64>, axes: (&str, &str)) -> 
 
 fn layout_figure() -> String {
     let a = strides::numbered_3x4();
-    let buffer = a
-        .view()
-        .into_shape_with_order((1, 12))
-        .expect("a is contiguous");
+    let buffer = a.view().into_shape_with_order((1, 12)).expect("a is contiguous");
     let layout = vec![
-        vec![offsets_panel(
-            "the buffer: 12 values, one after another",
-            buffer,
-            ("offset", ""),
-        )],
+        vec![offsets_panel("the buffer: 12 values, one after another", buffer, ("offset", ""))],
         vec![
-            offsets_panel(
-                "a: shape (3, 4), strides [4, 1]",
-                a.view(),
-                ("column j", "row i"),
-            ),
-            offsets_panel(
-                "a.t(): shape (4, 3), strides [1, 4]",
-                a.t(),
-                ("column j", "row i"),
-            ),
+            offsets_panel("a: shape (3, 4), strides [4, 1]", a.view(), ("column j", "row i")),
+            offsets_panel("a.t(): shape (4, 3), strides [1, 4]", a.t(), ("column j", "row i")),
         ],
     ];
-    cell_grids(
-        "One buffer, two views: each cell shows its offset in memory",
-        (900, 640),
-        &layout,
-    )
-    .expect("the layout figure draws")
+    cell_grids("One buffer, two views: each cell shows its offset in memory", (900, 640), &layout)
+        .expect("the layout figure draws")
 }
 
 #[cfg(test)]
@@ -216,12 +183,7 @@ mod tests {
     fn exercise_answers() {
         assert_eq!(
             exercise_strides(),
-            [
-                vec![12, 4, 1],
-                vec![1, 2, 6],
-                vec![1, 4, 12],
-                vec![12, 4, -1]
-            ]
+            [vec![12, 4, 1], vec![1, 2, 6], vec![1, 4, 12], vec![12, 4, -1]]
         );
         assert_eq!(exercise_frobenius(), (910.0, 910.0));
         assert_eq!(exercise_in_place(), (true, true));

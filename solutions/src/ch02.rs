@@ -22,9 +22,8 @@ pub fn run() -> Vec<Artifact> {
 
 /// The numbers of terms at which the precision figure samples the running sums: 10 per decade.
 fn sample_sizes() -> Vec<u32> {
-    let mut ns: Vec<u32> = (0..=60)
-        .map(|k| 10f64.powf(f64::from(k) / 10.0).round() as u32)
-        .collect();
+    let mut ns: Vec<u32> =
+        (0..=60).map(|k| 10f64.powf(f64::from(k) / 10.0).round() as u32).collect();
     ns.dedup();
     ns
 }
@@ -32,12 +31,14 @@ fn sample_sizes() -> Vec<u32> {
 fn report() -> String {
     let mut r = Report::new();
     let (u32_, u64_) = precision::unit_roundoffs();
-    let mut prec = format!("unit roundoff u: f32 {u32_:.3e}, f64 {u64_:.3e}\n");
+    let mut prec = format!(
+        "unit roundoff u: f32 {u32_:.3e}, f64 {u64_:.3e}\nrelative errors of the running sums:\n"
+    );
     for n in [10, 1_000, 100_000, 1_000_000] {
         let (e32, e64) = precision::repeated_sum_errors(n);
         let bound32 = f64::from(n) * u32_;
         prec.push_str(&format!(
-            "n = {n:>9}: relative error f32 {e32:.2e} (n·u = {bound32:.2e}), f64 {e64:.2e} (n·u = {:.2e})\n",
+            "n = {n:>7}: f32 {e32:.2e} (n·u {bound32:.2e})   f64 {e64:.2e} (n·u {:.2e})\n",
             f64::from(n) * u64_
         ));
     }
@@ -64,15 +65,9 @@ fn report() -> String {
         "std",
         format!("all entries {all:.4}\nper column (axis 0) {cols:.4}\nper row (axis 1) {rows:.4}"),
     );
-    r.section(
-        "extrema",
-        extrema::extrema().expect("the listing's data hold no NaN"),
-    );
+    r.section("extrema", extrema::extrema().expect("the listing's data hold no NaN"));
     let (kept, _) = extrema::keep_positive().expect("the listing's shapes agree");
-    r.section(
-        "select",
-        format!("keep positive entries of [-2, -1, 0, 1, 2]: {kept}"),
-    );
+    r.section("select", format!("keep positive entries of [-2, -1, 0, 1, 2]: {kept}"));
     let col = array![[0.0], [10.0], [20.0]];
     let view = broadcasting::stretched_column(&col).expect("(3, 1) stretches to (3, 4)");
     r.section(
@@ -137,9 +132,8 @@ fn answers() -> String {
     let x = array![[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]];
     let y = array![[1.0, 1.0], [3.0, 4.0]];
     let d = pairwise_sq_dists(&x, &y);
-    let gap = (&d - &pairwise_sq_dists_expanded(&x, &y))
-        .mapv(f64::abs)
-        .fold(0.0_f64, |m, &v| m.max(v));
+    let gap =
+        (&d - &pairwise_sq_dists_expanded(&x, &y)).mapv(f64::abs).fold(0.0_f64, |m, &v| m.max(v));
     let (naive, _) = precision::repeated_sum_errors(1_000_000);
     let ties = [1.0, 3.0, 3.0, 2.0];
     format!(
@@ -168,17 +162,9 @@ fn precision_figure() -> String {
         .collect();
     // An error of exactly zero has no place on a log axis: those few points are left out.
     let nonzero = |pick: fn(&(f64, f64, f64)) -> f64| -> Vec<(f64, f64)> {
-        errors
-            .iter()
-            .map(|e| (e.0, pick(e)))
-            .filter(|p| p.1 > 0.0)
-            .collect()
+        errors.iter().map(|e| (e.0, pick(e))).filter(|p| p.1 > 0.0).collect()
     };
-    let bound = |u: f64| {
-        ns.iter()
-            .map(|&n| (f64::from(n), f64::from(n) * u))
-            .collect()
-    };
+    let bound = |u: f64| ns.iter().map(|&n| (f64::from(n), f64::from(n) * u)).collect();
     let mut plot = LinePlot::new(
         "Adding 0.1 n times: error grows with n",
         "number of terms n",
@@ -209,11 +195,7 @@ fn grid_panel(
             .map(|i| (0..cols).map(|j| format!("{}", values[[i, j]])).collect())
             .collect(),
         shade: (0..rows)
-            .map(|i| {
-                (0..cols)
-                    .map(|j| if real(i, j) { 0.55 } else { 0.12 })
-                    .collect()
-            })
+            .map(|i| (0..cols).map(|j| if real(i, j) { 0.55 } else { 0.12 }).collect())
             .collect(),
         colour,
         axes: ("column j".to_owned(), "row i".to_owned()),
@@ -223,42 +205,17 @@ fn grid_panel(
 fn broadcasting_figure() -> String {
     let col = array![[0.0], [10.0], [20.0]];
     let row = array![[0.0, 1.0, 2.0, 3.0]];
-    let col_view = col
-        .broadcast((3, 4))
-        .expect("(3, 1) stretches to (3, 4)")
-        .to_owned();
-    let row_view = row
-        .broadcast((3, 4))
-        .expect("(1, 4) stretches to (3, 4)")
-        .to_owned();
+    let col_view = col.broadcast((3, 4)).expect("(3, 1) stretches to (3, 4)").to_owned();
+    let row_view = row.broadcast((3, 4)).expect("(1, 4) stretches to (3, 4)").to_owned();
     let layout = vec![
         vec![
-            grid_panel(
-                "col (3, 1), stretched: strides [1, 0]",
-                &col_view,
-                |_, j| j == 0,
-                0,
-            ),
-            grid_panel(
-                "row (1, 4), stretched: strides [0, 1]",
-                &row_view,
-                |i, _| i == 0,
-                1,
-            ),
+            grid_panel("col (3, 1), stretched: strides [1, 0]", &col_view, |_, j| j == 0, 0),
+            grid_panel("row (1, 4), stretched: strides [0, 1]", &row_view, |i, _| i == 0, 1),
         ],
-        vec![grid_panel(
-            "col + row: shape (3, 4)",
-            &broadcasting::table(),
-            |_, _| true,
-            2,
-        )],
+        vec![grid_panel("col + row: shape (3, 4)", &broadcasting::table(), |_, _| true, 2)],
     ];
-    cell_grids(
-        "Broadcasting (3, 1) with (1, 4): pale cells are never stored",
-        (900, 700),
-        &layout,
-    )
-    .expect("the broadcasting figure draws")
+    cell_grids("Broadcasting (3, 1) with (1, 4): pale cells are never stored", (900, 700), &layout)
+        .expect("the broadcasting figure draws")
 }
 
 #[cfg(test)]
@@ -272,10 +229,7 @@ mod tests {
         assert!((std_by_hand(&a, 0.0) - (35.0_f64 / 12.0).sqrt()).abs() < 1e-15);
         let x = array![[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]];
         let y = array![[1.0, 1.0], [3.0, 4.0]];
-        assert_eq!(
-            pairwise_sq_dists(&x, &y),
-            array![[2.0, 25.0], [1.0, 20.0], [2.0, 13.0]]
-        );
+        assert_eq!(pairwise_sq_dists(&x, &y), array![[2.0, 25.0], [1.0, 20.0], [2.0, 13.0]]);
         let gap = &pairwise_sq_dists(&x, &y) - &pairwise_sq_dists_expanded(&x, &y);
         assert!(gap.iter().all(|g| g.abs() < 1e-12));
         let (naive, _) = precision::repeated_sum_errors(1_000_000);

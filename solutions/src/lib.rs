@@ -8,6 +8,7 @@
 
 pub mod ch01;
 pub mod ch02;
+pub mod intro;
 pub mod report;
 pub mod style;
 
@@ -25,10 +26,7 @@ pub struct Artifact {
 impl Artifact {
     /// An artifact at `path` (relative to the repository root).
     pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
-        Artifact {
-            path: path.into(),
-            contents,
-        }
+        Artifact { path: path.into(), contents }
     }
 }
 
@@ -43,14 +41,9 @@ pub struct Chapter {
 /// Every chapter with a worked version, in book order.
 pub fn chapters() -> Vec<Chapter> {
     vec![
-        Chapter {
-            name: "ch01",
-            run: ch01::run,
-        },
-        Chapter {
-            name: "ch02",
-            run: ch02::run,
-        },
+        Chapter { name: "intro", run: intro::run },
+        Chapter { name: "ch01", run: ch01::run },
+        Chapter { name: "ch02", run: ch02::run },
     ]
 }
 

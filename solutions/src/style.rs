@@ -38,10 +38,8 @@ pub type DrawResult<T = ()> = Result<T, Box<dyn Error>>;
 pub fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let fonts = [
-            (FontStyle::Normal, dejavu::sans::regular()),
-            (FontStyle::Bold, dejavu::sans::bold()),
-        ];
+        let fonts =
+            [(FontStyle::Normal, dejavu::sans::regular()), (FontStyle::Bold, dejavu::sans::bold())];
         for (style, bytes) in fonts {
             if plotters::style::register_font(FONT, style, bytes).is_err() {
                 panic!("the bundled DejaVu Sans font is invalid");
@@ -118,22 +116,12 @@ pub struct Series {
 impl Series {
     /// A solid line.
     pub fn line(label: impl Into<String>, points: Vec<(f64, f64)>, colour: usize) -> Self {
-        Series {
-            label: label.into(),
-            points,
-            colour,
-            dashed: false,
-        }
+        Series { label: label.into(), points, colour, dashed: false }
     }
 
     /// A dashed line.
     pub fn dashed(label: impl Into<String>, points: Vec<(f64, f64)>, colour: usize) -> Self {
-        Series {
-            label: label.into(),
-            points,
-            colour,
-            dashed: true,
-        }
+        Series { label: label.into(), points, colour, dashed: true }
     }
 }
 
@@ -200,9 +188,7 @@ impl LinePlot {
     /// The data range along one axis, padded a little (multiplicatively on a log axis).
     fn extent(&self, pick: impl Fn(&(f64, f64)) -> f64, log: bool) -> (f64, f64) {
         let values = self.series.iter().flat_map(|s| s.points.iter().map(&pick));
-        let values: Vec<f64> = values
-            .filter(|v| v.is_finite() && (!log || *v > 0.0))
-            .collect();
+        let values: Vec<f64> = values.filter(|v| v.is_finite() && (!log || *v > 0.0)).collect();
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if log {
@@ -276,7 +262,7 @@ pub fn tick_label(v: f64, log: bool) -> String {
         return "0".into();
     }
     let magnitude = v.abs().log10();
-    if log && (magnitude < -2.0 || magnitude >= 5.0) {
+    if log && !(-2.0..5.0).contains(&magnitude) {
         let exponent = magnitude.round();
         let mantissa = v / 10f64.powf(exponent);
         if (mantissa - 1.0).abs() < 1e-9 {
@@ -327,18 +313,14 @@ pub fn cell_grids(title: &str, size: (u32, u32), layout: &[Vec<CellGrid>]) -> Dr
             .iter()
             .map(|row| row.iter().map(|p| p.rows()).max().unwrap_or(1) as f64 + 1.5)
             .collect();
-        let rows = body.split_by_breakpoints(
-            Vec::<i32>::new(),
-            breakpoints(&heights, body.dim_in_pixel().1),
-        );
+        let rows = body
+            .split_by_breakpoints(Vec::<i32>::new(), breakpoints(&heights, body.dim_in_pixel().1));
         for (area, panels) in rows.iter().zip(layout) {
             // Share a row's width in proportion to each panel's number of columns (plus margins).
             let widths: Vec<f64> = panels.iter().map(|p| p.cols() as f64 + 2.0).collect();
             let cuts = breakpoints(&widths, area.dim_in_pixel().0);
-            for (cell_area, panel) in area
-                .split_by_breakpoints(cuts, Vec::<i32>::new())
-                .iter()
-                .zip(panels)
+            for (cell_area, panel) in
+                area.split_by_breakpoints(cuts, Vec::<i32>::new()).iter().zip(panels)
             {
                 draw_cell_grid(cell_area, panel)?;
             }
@@ -373,11 +355,7 @@ fn draw_cell_grid(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &CellGrid) -
         .configure_mesh()
         .disable_mesh()
         .x_labels(cols.min(12))
-        .y_labels(if panel.axes.1.is_empty() {
-            0
-        } else {
-            rows.min(12)
-        })
+        .y_labels(if panel.axes.1.is_empty() { 0 } else { rows.min(12) })
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&flip)
         .x_desc(panel.axes.0.as_str())
@@ -395,9 +373,7 @@ fn draw_cell_grid(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &CellGrid) -
             chart.draw_series([Rectangle::new(corners, tint(fill, s).filled())])?;
             chart.draw_series([Rectangle::new(corners, BLACK.stroke_width(2))])?;
             let ink = if s > 0.6 { WHITE } else { BLACK };
-            let text = annotation_font(22)
-                .color(&ink)
-                .pos(Pos::new(HPos::Center, VPos::Center));
+            let text = annotation_font(22).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series([Text::new(label.clone(), (x, y), text)])?;
         }
     }

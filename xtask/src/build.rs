@@ -36,13 +36,9 @@ pub fn build(root: &Path) -> Result<Report, String> {
     let start = Instant::now();
     let mut book = MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
     book.with_preprocessor(KatexProcessor);
-    book.build()
-        .map_err(|e| format!("building the book: {e:#}"))?;
+    book.build().map_err(|e| format!("building the book: {e:#}"))?;
     let problems = log.lock().expect("log lock").clone();
-    Ok(Report {
-        problems,
-        seconds: start.elapsed().as_secs_f64(),
-    })
+    Ok(Report { problems, seconds: start.elapsed().as_secs_f64() })
 }
 
 /// Installs (once) a subscriber that prints INFO and above and keeps WARN and above.
@@ -50,13 +46,11 @@ fn install_logger() -> Arc<Mutex<Vec<String>>> {
     static LOG: OnceLock<Arc<Mutex<Vec<String>>>> = OnceLock::new();
     LOG.get_or_init(|| {
         let log = Arc::new(Mutex::new(Vec::new()));
-        let subscriber = tracing_subscriber::registry()
-            .with(Recorder(Arc::clone(&log)))
-            .with(
-                tracing_subscriber::fmt::layer()
-                    .with_writer(std::io::stderr)
-                    .with_filter(tracing_subscriber::filter::LevelFilter::INFO),
-            );
+        let subscriber = tracing_subscriber::registry().with(Recorder(Arc::clone(&log))).with(
+            tracing_subscriber::fmt::layer()
+                .with_writer(std::io::stderr)
+                .with_filter(tracing_subscriber::filter::LevelFilter::INFO),
+        );
         tracing::subscriber::set_global_default(subscriber).expect("one logger per process");
         log
     })
@@ -70,12 +64,8 @@ impl<S: Subscriber> Layer<S> for Recorder {
         if *event.metadata().level() <= Level::WARN {
             let mut text = String::new();
             event.record(&mut Fields(&mut text));
-            let line = format!(
-                "{} {}: {}",
-                event.metadata().level(),
-                event.metadata().target(),
-                text
-            );
+            let line =
+                format!("{} {}: {}", event.metadata().level(), event.metadata().target(), text);
             self.0.lock().expect("log lock").push(line);
         }
     }

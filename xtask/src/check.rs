@@ -78,10 +78,7 @@ fn expansion_parity(root: &Path) -> Result<Vec<String>, String> {
 }
 
 fn first_difference(a: &str, b: &str) -> usize {
-    a.bytes()
-        .zip(b.bytes())
-        .position(|(x, y)| x != y)
-        .unwrap_or(a.len().min(b.len()))
+    a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()))
 }
 
 /// Links, anchors, images and network addresses in the rendered site.
@@ -91,10 +88,7 @@ fn built_html(out: &Path) -> Vec<String> {
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     for file in files.iter().filter(|f| has_ext(f, "html")) {
         let html = fs::read_to_string(file).unwrap_or_default();
-        ids.insert(
-            file.clone(),
-            attribute_values(&html, "id").into_iter().collect(),
-        );
+        ids.insert(file.clone(), attribute_values(&html, "id").into_iter().collect());
     }
     for file in &files {
         let rel = file.strip_prefix(out).unwrap_or(file).display().to_string();
@@ -144,18 +138,12 @@ fn broken_target(
         from.parent().unwrap_or(out).join(path)
     };
     let file = normalise(&file);
-    let file = if file.is_dir() {
-        file.join("index.html")
-    } else {
-        file
-    };
+    let file = if file.is_dir() { file.join("index.html") } else { file };
     if !file.exists() {
         return Some(format!("{} does not exist", file.display()));
     }
     if !fragment.is_empty() && has_ext(&file, "html") {
-        let known = ids
-            .get(&file)
-            .is_some_and(|set| set.contains(&decode(fragment)));
+        let known = ids.get(&file).is_some_and(|set| set.contains(&decode(fragment)));
         if !known {
             return Some(format!("no id \"{fragment}\" in {}", file.display()));
         }
@@ -212,9 +200,7 @@ fn without_comments(html: &str) -> String {
     let mut rest = html;
     while let Some(start) = rest.find("<!--") {
         out.push_str(&rest[..start]);
-        rest = rest[start..]
-            .find("-->")
-            .map_or("", |end| &rest[start + end + 3..]);
+        rest = rest[start..].find("-->").map_or("", |end| &rest[start + end + 3..]);
     }
     out.push_str(rest);
     out
@@ -243,9 +229,7 @@ fn attribute_values(html: &str, name: &str) -> Vec<String> {
     html.match_indices(&pattern)
         .filter_map(|(at, _)| {
             let start = at + pattern.len();
-            html[start..]
-                .find('"')
-                .map(|len| html[start..start + len].replace("&amp;", "&"))
+            html[start..].find('"').map(|len| html[start..start + len].replace("&amp;", "&"))
         })
         .collect()
 }
@@ -254,11 +238,7 @@ fn css_urls(css: &str) -> Vec<String> {
     css.match_indices("url(")
         .filter_map(|(at, _)| {
             let rest = &css[at + 4..];
-            rest.find(')').map(|end| {
-                rest[..end]
-                    .trim_matches(|c| c == '"' || c == '\'')
-                    .to_owned()
-            })
+            rest.find(')').map(|end| rest[..end].trim_matches(|c| c == '"' || c == '\'').to_owned())
         })
         .collect()
 }

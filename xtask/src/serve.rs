@@ -28,11 +28,7 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 
 /// Polls the sources once a second and rebuilds after a change.
 fn rebuild_on_change(root: &Path) {
-    let sources = [
-        root.join("book"),
-        root.join("listings"),
-        root.join("book.toml"),
-    ];
+    let sources = [root.join("book"), root.join("listings"), root.join("book.toml")];
     let mut seen = newest(&sources);
     loop {
         thread::sleep(Duration::from_secs(1));
@@ -49,22 +45,12 @@ fn rebuild_on_change(root: &Path) {
 }
 
 fn newest(paths: &[PathBuf]) -> SystemTime {
-    paths
-        .iter()
-        .map(|p| newest_in(p))
-        .max()
-        .unwrap_or(SystemTime::UNIX_EPOCH)
+    paths.iter().map(|p| newest_in(p)).max().unwrap_or(SystemTime::UNIX_EPOCH)
 }
 
 fn newest_in(path: &Path) -> SystemTime {
-    let own = fs::metadata(path)
-        .and_then(|m| m.modified())
-        .unwrap_or(SystemTime::UNIX_EPOCH);
-    let children = fs::read_dir(path)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .map(|e| newest_in(&e.path()));
+    let own = fs::metadata(path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
+    let children = fs::read_dir(path).into_iter().flatten().flatten().map(|e| newest_in(&e.path()));
     children.fold(own, SystemTime::max)
 }
 
@@ -85,12 +71,7 @@ fn respond(mut stream: TcpStream, out: &Path) -> std::io::Result<()> {
         Ok(body) => reply(&mut stream, "200 OK", content_type(&file), &body),
         Err(_) => {
             let body = fs::read(out.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
-            reply(
-                &mut stream,
-                "404 Not Found",
-                "text/html; charset=utf-8",
-                &body,
-            )
+            reply(&mut stream, "404 Not Found", "text/html; charset=utf-8", &body)
         }
     }
 }

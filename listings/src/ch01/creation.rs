@@ -1,4 +1,5 @@
-//! Creating arrays: from literals, from buffers, "like" another array, and with seeded random fills.
+//! Creating arrays: from literals, from buffers, "like" another array, and with seeded
+//! random fills.
 
 use ndarray::{array, Array, Array2, ShapeError};
 use rand::rngs::ChaCha8Rng;
@@ -10,8 +11,8 @@ pub fn from_literal() -> Array2<i32> {
     array![[1, 2], [3, 4]]
 }
 
-/// From a flat buffer and a shape, which is how data arrive from files and other libraries.
-/// The element type travels with the buffer: `f64` in, `f64` out.
+/// From a flat buffer and a shape, which is how data arrive from files and other
+/// libraries. The element type travels with the buffer: `f64` in, `f64` out.
 pub fn from_buffer() -> Result<Array2<f64>, ShapeError> {
     let data: Vec<f64> = vec![1.0, 2.0, 3.0, 4.0];
     Array2::from_shape_vec((2, 2), data)
@@ -19,8 +20,8 @@ pub fn from_buffer() -> Result<Array2<f64>, ShapeError> {
 // ANCHOR_END: literal
 
 // ANCHOR: like
-/// Ones, zeros and uniform random numbers with the shape of `a`. `raw_dim` carries the shape
-/// with its number of dimensions in the type, so the results are `Array2` too.
+/// Ones, zeros and uniform random numbers with the shape of `a`. `raw_dim` carries the
+/// shape with its number of dimensions in the type, so the results are `Array2` too.
 pub fn like(a: &Array2<f64>, seed: u64) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let ones = Array::ones(a.raw_dim());
@@ -35,7 +36,9 @@ pub fn main() -> Result<(), ShapeError> {
     println!("literal (i32):\n{}", from_literal());
     println!("from a buffer (f64):\n{}", from_buffer()?);
     let (ones, zeros, uniform) = like(&Array2::zeros((2, 3)), 42);
-    println!("ones:\n{ones}\nzeros:\n{zeros}\nuniform on [0, 1), seed 42:\n{uniform:.4}");
+    println!(
+        "ones:\n{ones}\nzeros:\n{zeros}\nuniform on [0, 1), seed 42:\n{uniform:.4}"
+    );
     Ok(())
 }
 // ANCHOR_END: main

@@ -10,7 +10,8 @@ use rand_distr::StandardNormal;
 /// Each compound assignment applied to a fresh copy of D.
 pub fn arithmetic() -> [Array2<f64>; 4] {
     let d = array![[10.0, 20.0, 30.0], [40.0, 50.0, 60.0]];
-    let (mut plus, mut minus, mut times, mut divided) = (d.clone(), d.clone(), d.clone(), d);
+    let (mut plus, mut minus, mut times, mut divided) =
+        (d.clone(), d.clone(), d.clone(), d);
     plus += 2.0;
     minus -= 1.0;
     times *= 2.0;
@@ -51,7 +52,8 @@ pub fn activations() -> [Array2<f64>; 4] {
 // ANCHOR_END: activations
 
 // ANCHOR: random
-/// Standard normal, uniform [0, 1) and Bernoulli(0.3), Bernoulli(0.7) fills of copies of T.
+/// Standard normal, uniform [0, 1) and Bernoulli(0.3), Bernoulli(0.7) fills of copies
+/// of T.
 pub fn random_fills(seed: u64) -> [Array2<f64>; 4] {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (mut normal, mut uniform, mut coin3, mut coin7) = (t(), t(), t(), t());
@@ -74,10 +76,7 @@ pub fn main() {
     for (name, a) in ["assign D", "fill 10", "fill 0"].iter().zip(overwrite()) {
         println!("C after {name}:\n{a}");
     }
-    for (name, a) in ["relu", "sigmoid", "clamp", "abs"]
-        .iter()
-        .zip(activations())
-    {
+    for (name, a) in ["relu", "sigmoid", "clamp", "abs"].iter().zip(activations()) {
         println!("{name}(T):\n{a:.4}");
     }
     for (name, a) in ["normal", "uniform", "Bernoulli(0.3)", "Bernoulli(0.7)"]
@@ -113,10 +112,7 @@ mod tests {
         let [relu, sigmoid, clamp, abs] = activations();
         assert_eq!(relu, array![[0.0, 0.0, 0.0], [0.5, 1.0, 2.0]]);
         let expected = array![[0.1192, 0.3775, 0.5000], [0.6225, 0.7311, 0.8808]];
-        assert!(sigmoid
-            .iter()
-            .zip(&expected)
-            .all(|(a, b)| (a - b).abs() < 5e-5));
+        assert!(sigmoid.iter().zip(&expected).all(|(a, b)| (a - b).abs() < 5e-5));
         assert_eq!(clamp, array![[0.0, 0.0, 0.0], [0.5, 1.0, 1.0]]);
         assert_eq!(abs, array![[2.0, 0.5, 0.0], [0.5, 1.0, 2.0]]);
     }

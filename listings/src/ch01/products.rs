@@ -10,7 +10,8 @@ pub fn matmul() -> Array2<f64> {
     a.dot(&b)
 }
 
-/// `dot` panics when the inner dimensions disagree; check them first where shapes come from data.
+/// `dot` panics when the inner dimensions disagree; check them first where shapes come
+/// from data.
 pub fn try_dot(a: &Array2<f64>, b: &Array2<f64>) -> Option<Array2<f64>> {
     (a.ncols() == b.nrows()).then(|| a.dot(b))
 }
@@ -68,10 +69,7 @@ mod tests {
     fn mismatched_inner_dimensions_give_none() {
         let a = Array2::<f64>::ones((2, 3));
         assert_eq!(try_dot(&a, &a), None);
-        assert_eq!(
-            try_dot(&a, &a.t().to_owned()).map(|p| p.dim()),
-            Some((2, 2))
-        );
+        assert_eq!(try_dot(&a, &a.t().to_owned()).map(|p| p.dim()), Some((2, 2)));
     }
 
     #[test]

@@ -3,15 +3,17 @@
 use ndarray::{s, Array2};
 
 // ANCHOR: slicing
-/// Reads a row, two columns and one entry of a 4×4 array of ones, then zeroes its second column
-/// through a mutable view.
+/// Reads a row, two columns and one entry of a 4×4 array of ones, then zeroes its
+/// second column through a mutable view.
 pub fn slice_and_zero() -> Array2<f64> {
     let mut a = Array2::<f64>::ones((4, 4));
     let first_row = a.row(0); // shape (4,), stride 1: contiguous
     let first_col = a.column(0); // shape (4,), stride 4: every fourth element
     let last_col = a.slice(s![.., -1]); // negative indices count from the end
     let entry: f64 = a[[0, 0]];
-    println!("row {first_row}, column {first_col}, last column {last_col}, entry {entry}");
+    println!(
+        "row {first_row}, column {first_col}, last column {last_col}, entry {entry}"
+    );
     println!(
         "strides: row {:?}, column {:?}",
         first_row.strides(),

@@ -19,18 +19,14 @@ pub fn squeeze_example() -> Result<ArrayD<f64>, ShapeError> {
 // ANCHOR_END: squeeze
 
 // ANCHOR: unsqueeze
-/// A length-4 vector as a row (1, 4) and as a column (4, 1). ndarray has no negative axes:
-/// "the last position" is `Axis(v.ndim())`.
+/// A length-4 vector as a row (1, 4) and as a column (4, 1). ndarray has no negative
+/// axes: "the last position" is `Axis(v.ndim())`.
 pub fn row_and_column() -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let v: Array1<f64> = array![1.0, 2.0, 3.0, 4.0];
     let row = v.view().insert_axis(Axis(0));
     let col = v.view().insert_axis(Axis(1));
     let last = v.view().insert_axis(Axis(v.ndim()));
-    (
-        row.shape().to_vec(),
-        col.shape().to_vec(),
-        last.shape().to_vec(),
-    )
+    (row.shape().to_vec(), col.shape().to_vec(), last.shape().to_vec())
 }
 // ANCHOR_END: unsqueeze
 
@@ -50,10 +46,7 @@ mod tests {
     fn shapes_match_the_chapter() {
         let s = squeeze_example().unwrap();
         assert_eq!(s.shape(), &[4]);
-        assert_eq!(
-            s.iter().copied().collect::<Vec<_>>(),
-            vec![1.0, 2.0, 3.0, 4.0]
-        );
+        assert_eq!(s.iter().copied().collect::<Vec<_>>(), vec![1.0, 2.0, 3.0, 4.0]);
         assert_eq!(row_and_column(), (vec![1, 4], vec![4, 1], vec![4, 1]));
     }
 

@@ -15,13 +15,14 @@ pub fn identity() -> Array2<f64> {
 // ANCHOR_END: grids
 
 // ANCHOR: concatenate
-/// A 4×4 block of ones and one of zeros, joined along axis 0 (stacked) and axis 1 (side by side).
-/// `concatenate` returns a `Result`: the other axes' lengths must agree.
+/// A 4×4 block of ones and one of zeros, joined along axis 0 (stacked) and axis 1 (side
+/// by side). `concatenate` returns a `Result`: the other axes' lengths must agree.
 pub fn joined() -> Result<(Array2<f64>, Array2<f64>), ShapeError> {
     let ones = Array2::<f64>::ones((4, 4));
     let zeros = Array2::<f64>::zeros((4, 4));
-    let tall = concatenate(Axis(0), &[ones.view(), zeros.view()])?; // (8, 4), ones on top
-    let wide = concatenate(Axis(1), &[ones.view(), zeros.view()])?; // (4, 8), ones on the left
+    // (8, 4), ones on top; then (4, 8), ones on the left
+    let tall = concatenate(Axis(0), &[ones.view(), zeros.view()])?;
+    let wide = concatenate(Axis(1), &[ones.view(), zeros.view()])?;
     Ok((tall, wide))
 }
 // ANCHOR_END: concatenate
@@ -30,11 +31,7 @@ pub fn main() -> Result<(), ShapeError> {
     println!("linspace(0, 1, 5) = {}", grid());
     println!("eye(4) =\n{}", identity());
     let (tall, wide) = joined()?;
-    println!(
-        "tall {:?}:\n{tall}\nwide {:?}:\n{wide}",
-        tall.dim(),
-        wide.dim()
-    );
+    println!("tall {:?}:\n{tall}\nwide {:?}:\n{wide}", tall.dim(), wide.dim());
     Ok(())
 }
 

@@ -6,8 +6,8 @@ pub fn unit_roundoffs() -> (f64, f64) {
     (f64::from(f32::EPSILON) / 2.0, f64::EPSILON / 2.0)
 }
 
-/// Adds 0.1 to itself `n` times in f32 and in f64, one rounding per addition, and returns the
-/// relative errors of both sums against the exact value n/10.
+/// Adds 0.1 to itself `n` times in f32 and in f64, one rounding per addition, and
+/// returns the relative errors of both sums against the exact value n/10.
 pub fn repeated_sum_errors(n: u32) -> (f64, f64) {
     let (mut s32, mut s64) = (0.0_f32, 0.0_f64);
     for _ in 0..n {
@@ -15,10 +15,7 @@ pub fn repeated_sum_errors(n: u32) -> (f64, f64) {
         s64 += 0.1_f64;
     }
     let exact = f64::from(n) / 10.0;
-    (
-        (f64::from(s32) - exact).abs() / exact,
-        (s64 - exact).abs() / exact,
-    )
+    ((f64::from(s32) - exact).abs() / exact, (s64 - exact).abs() / exact)
 }
 // ANCHOR_END: roundoff
 
@@ -35,8 +32,8 @@ pub fn main() {
 mod tests {
     use super::*;
 
-    /// Recursive summation of n equal terms: relative error at most γ_{n−1}(1 + u) + u, with
-    /// γ_m = m·u / (1 − m·u); the extra u is the rounding of 0.1 itself.
+    /// Recursive summation of n equal terms: relative error at most γ_{n−1}(1 + u) + u,
+    /// with γ_m = m·u / (1 − m·u); the extra u is the rounding of 0.1 itself.
     fn bound(n: u32, u: f64) -> f64 {
         let m = f64::from(n.saturating_sub(1));
         m * u / (1.0 - m * u) * (1.0 + u) + u

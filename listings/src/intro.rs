@@ -1,0 +1,3 @@
+//! The introduction: the course's conventions, in code.
+
+pub mod seeds;
