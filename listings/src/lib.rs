@@ -1,11 +1,33 @@
 //! Every code listing of the course, chapter by chapter.
 //!
-//! Each listing is one self-contained file: it uses only external crates (`ndarray`,
-//! `rand`, `gradbo`, ...), never `crate::`, so that the book can show it, skeptic can
-//! compile and run it as a program, and a reader can copy it into a project of their
-//! own. Its `main` is the demonstration the chapter describes; its `tests` module
-//! checks what the chapter claims.
+//! Each listing is one self-contained file: it uses only external crates (`ndarray`, `rand`,
+//! `gradbo`, ...), never `crate::`, so that the book can show it, skeptic can compile and
+//! run it as a program, and a reader can copy it into a project of their own. Its `main` is
+//! the demonstration the chapter describes; its `tests` module checks what the chapter
+//! claims.
 
-pub mod ch01;
-pub mod ch02;
-pub mod intro;
+/// The introduction: the course's conventions, in code.
+pub mod intro {
+    pub mod seeds;
+}
+
+/// Chapter 1: array fundamentals.
+pub mod ch01 {
+    pub mod creation;
+    pub mod in_place;
+    pub mod products;
+    pub mod shapes;
+    pub mod slicing;
+    pub mod strides;
+    pub mod views;
+}
+
+/// Chapter 2: common array operations.
+pub mod ch02 {
+    pub mod axes;
+    pub mod broadcasting;
+    pub mod extrema;
+    pub mod grids;
+    pub mod precision;
+    pub mod reductions;
+}

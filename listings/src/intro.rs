@@ -1,3 +1,0 @@
-//! The introduction: the course's conventions, in code.
-
-pub mod seeds;
