@@ -1,6 +1,6 @@
 // This program must not compile: a shared view of `a` is still in use when `a` is
-// changed. tests/expand.rs checks that it fails, and that it compiles once the marked
-// line is removed.
+// changed. tests/expand.rs checks that it fails, and that it compiles once the
+// marked line is removed.
 use ndarray::Array2;
 
 fn main() {

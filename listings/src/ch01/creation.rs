@@ -1,12 +1,13 @@
-//! Creating arrays: from literals, from buffers, "like" another array, and with seeded
-//! random fills.
+//! Creating arrays: from literals, from buffers, "like" another array, and with
+//! seeded random fills.
 
 use ndarray::{array, Array, Array2, ShapeError};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
 // ANCHOR: literal
-/// From a nested literal. The element type is inferred: integer literals give `i32`.
+/// From a nested literal. The element type is inferred: integer literals give
+/// `i32`.
 pub fn from_literal() -> Array2<i32> {
     array![[1, 2], [3, 4]]
 }
@@ -20,8 +21,9 @@ pub fn from_buffer() -> Result<Array2<f64>, ShapeError> {
 // ANCHOR_END: literal
 
 // ANCHOR: like
-/// Ones, zeros and uniform random numbers with the shape of `a`. `raw_dim` carries the
-/// shape with its number of dimensions in the type, so the results are `Array2` too.
+/// Ones, zeros and uniform random numbers with the shape of `a`. `raw_dim` carries
+/// the shape with its number of dimensions in the type, so the results are `Array2`
+/// too.
 pub fn like(a: &Array2<f64>, seed: u64) -> (Array2<f64>, Array2<f64>, Array2<f64>) {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let ones = Array::ones(a.raw_dim());

@@ -1,4 +1,5 @@
-//! In-place operations: change the elements an array owns without allocating a new one.
+//! In-place operations: change the elements an array owns without allocating a new
+//! one.
 
 use ndarray::{array, Array2};
 use rand::distr::Bernoulli;
@@ -52,8 +53,8 @@ pub fn activations() -> [Array2<f64>; 4] {
 // ANCHOR_END: activations
 
 // ANCHOR: random
-/// Standard normal, uniform [0, 1) and Bernoulli(0.3), Bernoulli(0.7) fills of copies
-/// of T.
+/// Standard normal, uniform [0, 1) and Bernoulli(0.3), Bernoulli(0.7) fills of
+/// copies of T.
 pub fn random_fills(seed: u64) -> [Array2<f64>; 4] {
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let (mut normal, mut uniform, mut coin3, mut coin7) = (t(), t(), t(), t());

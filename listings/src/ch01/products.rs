@@ -1,4 +1,5 @@
-//! The matrix product and the element-wise (Hadamard) product are different operations.
+//! The matrix product and the element-wise (Hadamard) product are different
+//! operations.
 
 use ndarray::{arr0, array, Array0, Array2};
 
@@ -10,8 +11,8 @@ pub fn matmul() -> Array2<f64> {
     a.dot(&b)
 }
 
-/// `dot` panics when the inner dimensions disagree; check them first where shapes come
-/// from data.
+/// `dot` panics when the inner dimensions disagree; check them first where shapes
+/// come from data.
 pub fn try_dot(a: &Array2<f64>, b: &Array2<f64>) -> Option<Array2<f64>> {
     (a.ncols() == b.nrows()).then(|| a.dot(b))
 }

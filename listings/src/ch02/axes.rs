@@ -1,4 +1,5 @@
-//! Inserting and removing axes of length one: row vectors, column vectors, and back.
+//! Inserting and removing axes of length one: row vectors, column vectors, and
+//! back.
 
 use ndarray::{array, Array1, ArrayD, Axis, ShapeError};
 
@@ -19,8 +20,8 @@ pub fn squeeze_example() -> Result<ArrayD<f64>, ShapeError> {
 // ANCHOR_END: squeeze
 
 // ANCHOR: unsqueeze
-/// A length-4 vector as a row (1, 4) and as a column (4, 1). ndarray has no negative
-/// axes: "the last position" is `Axis(v.ndim())`.
+/// A length-4 vector as a row (1, 4) and as a column (4, 1). ndarray has no
+/// negative axes: "the last position" is `Axis(v.ndim())`.
 pub fn row_and_column() -> (Vec<usize>, Vec<usize>, Vec<usize>) {
     let v: Array1<f64> = array![1.0, 2.0, 3.0, 4.0];
     let row = v.view().insert_axis(Axis(0));

@@ -1,12 +1,13 @@
-//! Broadcasting: arithmetic between arrays of different shapes, by stretching axes of
-//! length one.
+//! Broadcasting: arithmetic between arrays of different shapes, by stretching axes
+//! of length one.
 
 use ndarray::{array, Array2, ArrayView2};
 
 // ANCHOR: rule
 /// The broadcast shape of two shapes, or `None` if they are incompatible. Align the
-/// shapes at their last axes (padding the shorter with ones on the left); along each
-/// axis the lengths must be equal, or one of them must be 1, which is then stretched.
+/// shapes at their last axes (padding the shorter with ones on the left); along
+/// each axis the lengths must be equal, or one of them must be 1, which is then
+/// stretched.
 pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Option<Vec<usize>> {
     let n = a.len().max(b.len());
     let padded = |s: &[usize], k: usize| {
@@ -83,7 +84,8 @@ mod tests {
             for b in &shapes {
                 let x = ArrayD::<f64>::zeros(IxDyn(a));
                 let y = ArrayD::<f64>::zeros(IxDyn(b));
-                // ndarray's own verdict: `&x + &y` broadcasts both sides, or panics.
+                // ndarray's own verdict: `&x + &y` broadcasts both sides, or
+                // panics.
                 let theirs =
                     std::panic::catch_unwind(|| (&x + &y).shape().to_vec()).ok();
                 assert_eq!(broadcast_shape(a, b), theirs, "{a:?} with {b:?}");

@@ -4,9 +4,9 @@ use gradbo::array::{argmax, argmax_axis, argmin, argmin_axis, select};
 use ndarray::{array, Array1};
 
 // ANCHOR: extrema
-/// Positions of the smallest and largest entries: of a vector; of a matrix flattened in
-/// row-major order; and per column (axis 0) and per row (axis 1). Ties go to the first
-/// index.
+/// Positions of the smallest and largest entries: of a vector; of a matrix
+/// flattened in row-major order; and per column (axis 0) and per row (axis 1). Ties
+/// go to the first index.
 pub fn extrema() -> gradbo::Result<String> {
     let x = array![2.5, -1.0, 3.2, 0.7, -4.1];
     let m = array![[3.0, 8.0, 1.0], [5.0, 2.0, 9.0]];
@@ -26,9 +26,9 @@ pub fn extrema() -> gradbo::Result<String> {
 // ANCHOR_END: extrema
 
 // ANCHOR: select
-/// Keep the positive entries and put 0 elsewhere: a closure when one array is involved,
-/// and `select(mask, if_true, if_false)` (NumPy's `where`) when the choice is between
-/// two arrays.
+/// Keep the positive entries and put 0 elsewhere: a closure when one array is
+/// involved, and `select(mask, if_true, if_false)` (NumPy's `where`) when the
+/// choice is between two arrays.
 pub fn keep_positive() -> gradbo::Result<(Array1<f64>, Array1<f64>)> {
     let x = array![-2.0, -1.0, 0.0, 1.0, 2.0];
     let by_closure = x.mapv(|v| if v > 0.0 { v } else { 0.0 });

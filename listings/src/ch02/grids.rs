@@ -15,8 +15,9 @@ pub fn identity() -> Array2<f64> {
 // ANCHOR_END: grids
 
 // ANCHOR: concatenate
-/// A 4×4 block of ones and one of zeros, joined along axis 0 (stacked) and axis 1 (side
-/// by side). `concatenate` returns a `Result`: the other axes' lengths must agree.
+/// A 4×4 block of ones and one of zeros, joined along axis 0 (stacked) and axis 1
+/// (side by side). `concatenate` returns a `Result`: the other axes' lengths must
+/// agree.
 pub fn joined() -> Result<(Array2<f64>, Array2<f64>), ShapeError> {
     let ones = Array2::<f64>::ones((4, 4));
     let zeros = Array2::<f64>::zeros((4, 4));

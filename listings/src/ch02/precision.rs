@@ -1,7 +1,8 @@
 //! Why the course computes in f64: rounding error grows with every operation.
 
 // ANCHOR: roundoff
-/// The unit roundoff u = ε/2 of each type: the largest relative error of one rounding.
+/// The unit roundoff u = ε/2 of each type: the largest relative error of one
+/// rounding.
 pub fn unit_roundoffs() -> (f64, f64) {
     (f64::from(f32::EPSILON) / 2.0, f64::EPSILON / 2.0)
 }
@@ -32,8 +33,8 @@ pub fn main() {
 mod tests {
     use super::*;
 
-    /// Recursive summation of n equal terms: relative error at most γ_{n−1}(1 + u) + u,
-    /// with γ_m = m·u / (1 − m·u); the extra u is the rounding of 0.1 itself.
+    /// Recursive summation of n equal terms: relative error at most γ_{n−1}(1 + u)
+    /// + u, with γ_m = m·u / (1 − m·u); the extra u is the rounding of 0.1 itself.
     fn bound(n: u32, u: f64) -> f64 {
         let m = f64::from(n.saturating_sub(1));
         m * u / (1.0 - m * u) * (1.0 + u) + u

@@ -4,7 +4,8 @@ use ndarray::{array, Array1, Axis};
 
 // ANCHOR: std
 /// Sample standard deviations (ddof = 1) of A = [[1, 2, 3], [4, 5, 6]]: over all
-/// entries, down each column (reducing axis 0) and along each row (reducing axis 1).
+/// entries, down each column (reducing axis 0) and along each row (reducing axis
+/// 1).
 pub fn sample_std() -> (f64, Array1<f64>, Array1<f64>) {
     let a = array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
     let all = a.std(1.0);

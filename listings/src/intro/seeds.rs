@@ -1,5 +1,5 @@
-//! Seeds and determinism: the same seed gives the same numbers, on every run and every
-//! machine.
+//! Seeds and determinism: the same seed gives the same numbers, on every run and
+//! every machine.
 
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
