@@ -112,6 +112,40 @@ where
     }))
 }
 
+/// The shape two shapes broadcast to (NumPy's rule, which ndarray follows), or an error.
+///
+/// Shapes are compared from their last axes; a missing axis counts as length 1, and along each
+/// axis the lengths must agree or one of them must be 1.
+///
+/// ```
+/// assert_eq!(gradbo::array::broadcast_shape(&[3, 1], &[4]), Ok(vec![3, 4]));
+/// assert!(gradbo::array::broadcast_shape(&[2, 3], &[2]).is_err());
+/// ```
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] when some axis has two different lengths, neither of them 1.
+pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
+    let n = a.len().max(b.len());
+    let mut shape = vec![0; n];
+    for k in 1..=n {
+        let x = if k <= a.len() { a[a.len() - k] } else { 1 };
+        let y = if k <= b.len() { b[b.len() - k] } else { 1 };
+        shape[n - k] = match (x, y) {
+            _ if x == y => x,
+            (1, _) => y,
+            (_, 1) => x,
+            _ => {
+                return Err(Error::ShapeMismatch {
+                    context: "broadcast",
+                    expected: a.to_vec(),
+                    found: b.to_vec(),
+                })
+            }
+        };
+    }
+    Ok(shape)
+}
+
 /// The index of the first element that beats every other in direction `wanted`.
 fn extremum<'a, T, I>(values: I, wanted: Ordering, context: &'static str) -> Result<usize>
 where

@@ -24,6 +24,20 @@ pub enum Error {
         /// Which input.
         context: &'static str,
     },
+    /// An operation that needs a single number (a 0-dimensional or one-element array) got more.
+    NotScalar {
+        /// What was being attempted.
+        context: &'static str,
+        /// The shape that was given.
+        shape: Vec<usize>,
+    },
+    /// An argument outside the values an operation accepts.
+    InvalidInput {
+        /// What was being attempted.
+        context: &'static str,
+        /// Why the argument was refused.
+        reason: String,
+    },
     /// An axis index beyond the array's number of dimensions.
     AxisOutOfBounds {
         /// The axis asked for.
@@ -41,6 +55,10 @@ impl fmt::Display for Error {
             }
             Error::NonFinite { context } => write!(f, "{context}: input holds NaN or infinity"),
             Error::Empty { context } => write!(f, "{context}: input is empty"),
+            Error::NotScalar { context, shape } => {
+                write!(f, "{context}: needs a single value, found shape {shape:?}")
+            }
+            Error::InvalidInput { context, reason } => write!(f, "{context}: {reason}"),
             Error::AxisOutOfBounds { axis, ndim } => {
                 write!(f, "axis {axis} is out of bounds for an array with {ndim} dimensions")
             }

@@ -1,0 +1,15 @@
+//! Reverse-mode automatic differentiation.
+//!
+//! Two engines, the second built on the ideas of the first:
+//! - [`scalar`]: a graph of single numbers, small enough to read in one sitting (Chapter 4);
+//! - [`Tape`]: a record of array operations whose backward rules are vector–Jacobian products
+//!   (Chapters 3–5), used by the rest of the library.
+
+pub mod function;
+mod ops;
+pub mod scalar;
+mod tape;
+
+pub use function::Function;
+pub use ops::scalar_array;
+pub use tape::{Tape, Var};
