@@ -13,5 +13,6 @@
 pub mod array;
 pub mod autodiff;
 pub mod error;
+pub mod special;
 
 pub use error::{Error, Result};

@@ -6,7 +6,11 @@ use ndarray::{arr0, arr1, arr2, ArrayD, IxDyn};
 use proptest::prelude::*;
 
 /// Central differences of a scalar function of several arrays, with respect to input `k`.
-fn numerical_gradient(f: &dyn Fn(&[ArrayD<f64>]) -> f64, inputs: &[ArrayD<f64>], k: usize) -> ArrayD<f64> {
+fn numerical_gradient(
+    f: &dyn Fn(&[ArrayD<f64>]) -> f64,
+    inputs: &[ArrayD<f64>],
+    k: usize,
+) -> ArrayD<f64> {
     let h = 1e-6;
     let mut grad = ArrayD::zeros(inputs[k].raw_dim());
     for (i, g) in grad.iter_mut().enumerate() {
@@ -24,14 +28,18 @@ fn numerical_gradient(f: &dyn Fn(&[ArrayD<f64>]) -> f64, inputs: &[ArrayD<f64>],
 type Op = for<'t> fn(&[Var<'t>]) -> Var<'t>;
 
 /// Checks the tape's gradient of Σ w ⊙ op(inputs) against central differences.
-fn check(name: &str, op: Op, inputs: &[ArrayD<f64>]) {
+fn check(name: &str, op: Op, inputs: Vec<ArrayD<f64>>) {
+    let inputs = inputs.as_slice();
     let weights = {
         let tape = Tape::new();
         let vars: Vec<Var<'_>> = inputs.iter().map(|a| tape.constant(a.clone())).collect();
         let shape = tape.shape(op(&vars));
         let n = shape.iter().product::<usize>();
-        ArrayD::from_shape_vec(IxDyn(&shape), (0..n).map(|i| 0.5 + 0.37 * ((i * 7) % 5) as f64).collect())
-            .unwrap()
+        ArrayD::from_shape_vec(
+            IxDyn(&shape),
+            (0..n).map(|i| 0.5 + 0.37 * ((i * 7) % 5) as f64).collect(),
+        )
+        .unwrap()
     };
     let value = |xs: &[ArrayD<f64>]| -> f64 {
         let tape = Tape::new();
@@ -48,7 +56,10 @@ fn check(name: &str, op: Op, inputs: &[ArrayD<f64>]) {
         let numeric = numerical_gradient(&value, inputs, k);
         for (a, n) in analytic.iter().zip(&numeric) {
             let scale = n.abs().max(1.0);
-            assert!((a - n).abs() < 1e-5 * scale, "{name}, input {k}: tape {a} vs numeric {n}\n{analytic}\n{numeric}");
+            assert!(
+                (a - n).abs() < 1e-5 * scale,
+                "{name}, input {k}: tape {a} vs numeric {n}\n{analytic}\n{numeric}"
+            );
         }
     }
 }
@@ -84,10 +95,10 @@ proptest! {
         let x = array(&sa, &a);
         // Keep divisors away from zero so the quotient is well conditioned.
         let y = array(&sb, &b).mapv(|v| if v.abs() < 0.5 { v.signum() * 0.5 + v } else { v });
-        check("add", |v| v[0] + v[1], &[x.clone(), y.clone()]);
-        check("sub", |v| v[0] - v[1], &[x.clone(), y.clone()]);
-        check("mul", |v| v[0] * v[1], &[x.clone(), y.clone()]);
-        check("div", |v| v[0] / v[1], &[x, y]);
+        check("add", |v| v[0] + v[1], vec![x.clone(), y.clone()]);
+        check("sub", |v| v[0] - v[1], vec![x.clone(), y.clone()]);
+        check("mul", |v| v[0] * v[1], vec![x.clone(), y.clone()]);
+        check("div", |v| v[0] / v[1], vec![x, y]);
     }
 
     #[test]
@@ -96,37 +107,45 @@ proptest! {
         let x = array(&shape, &a);
         let positive = x.mapv(|v| v.abs() + 0.3);
         let away_from_kink = x.mapv(|v| if v.abs() < 0.1 { v + 0.3 } else { v });
-        check("neg", |v| -v[0], &[x.clone()]);
-        check("exp", |v| v[0].exp(), &[x.clone()]);
-        check("ln", |v| v[0].ln(), &[positive.clone()]);
-        check("sqrt", |v| v[0].sqrt(), &[positive.clone()]);
-        check("powf", |v| v[0].powf(1.7), &[positive]);
-        check("sigmoid", |v| v[0].sigmoid(), &[x.clone()]);
-        check("tanh", |v| v[0].tanh(), &[x.clone()]);
-        check("relu", |v| v[0].relu(), &[away_from_kink]);
-        check("softplus", |v| v[0].softplus(), &[x.clone()]);
-        check("square", |v| v[0].square(), &[x.clone()]);
-        check("sum", |v| v[0].sum(), &[x.clone()]);
-        check("mean", |v| v[0].mean(), &[x]);
+        check("neg", |v| -v[0], vec![x.clone()]);
+        check("exp", |v| v[0].exp(), vec![x.clone()]);
+        check("ln", |v| v[0].ln(), vec![positive.clone()]);
+        check("sqrt", |v| v[0].sqrt(), vec![positive.clone()]);
+        check("powf", |v| v[0].powf(1.7), vec![positive]);
+        check("sigmoid", |v| v[0].sigmoid(), vec![x.clone()]);
+        check("tanh", |v| v[0].tanh(), vec![x.clone()]);
+        check("relu", |v| v[0].relu(), vec![away_from_kink]);
+        check("softplus", |v| v[0].softplus(), vec![x.clone()]);
+        check("square", |v| v[0].square(), vec![x.clone()]);
+        check("sum", |v| v[0].sum(), vec![x.clone()]);
+        check("mean", |v| v[0].mean(), vec![x]);
     }
 
     #[test]
     fn shape_ops_match_finite_differences(a in values(24), b in values(24)) {
         let x = array(&[2, 3, 4], &a);
         let m = array(&[3, 4], &b);
-        check("sum_axis 0", |v| v[0].sum_axis(0), &[x.clone()]);
-        check("sum_axis 2", |v| v[0].sum_axis(2), &[x.clone()]);
-        check("mean_axis 1", |v| v[0].mean_axis(1), &[x.clone()]);
-        check("reshape", |v| v[0].reshape(&[6, 4]), &[x.clone()]);
-        check("transpose", |v| v[0].t(), &[x.clone()]);
-        check("slice", |v| v[0].slice(2, 1, 3), &[x.clone()]);
-        check("broadcast_to", |v| v[0].broadcast_to(&[2, 3, 4]), &[m.clone()]);
-        check("sum_to", |v| v[0].sum_to(&[3, 1]), &[m.clone()]);
-        check("concat", |v| v[0].tape().concat(&[v[0], v[1] * 2.0], 0), &[m.clone(), m.clone()]);
+        check("sum_axis 0", |v| v[0].sum_axis(0), vec![x.clone()]);
+        check("sum_axis 2", |v| v[0].sum_axis(2), vec![x.clone()]);
+        check("mean_axis 1", |v| v[0].mean_axis(1), vec![x.clone()]);
+        check("reshape", |v| v[0].reshape(&[6, 4]), vec![x.clone()]);
+        check("transpose", |v| v[0].t(), vec![x.clone()]);
+        check("slice", |v| v[0].slice(2, 1, 3), vec![x.clone()]);
+        check("broadcast_to", |v| v[0].broadcast_to(&[2, 3, 4]), vec![m.clone()]);
+        check("sum_to", |v| v[0].sum_to(&[3, 1]), vec![m.clone()]);
+        check("concat", |v| v[0].tape().concat(&[v[0], v[1] * 2.0], 0), vec![m.clone(), m.clone()]);
         let (p, q) = (array(&[2, 3], &a), array(&[3, 4], &b));
-        check("matmul", |v| v[0].matmul(v[1]), &[p, q]);
+        check("matmul", |v| v[0].matmul(v[1]), vec![p, q]);
+        check("matrix-vector", |v| v[0].matmul(v[1]), vec![array(&[4, 3], &a), array(&[3, 1], &b)]);
+        check("Aᵀ-vector", |v| v[0].gemm(v[1], true, false), vec![array(&[3, 4], &a), array(&[3, 1], &b)]);
+        check("long inner dimension", |v| v[0].matmul(v[1]), vec![array(&[2, 6], &a), array(&[6, 3], &b)]);
+        let (p, q) = (array(&[3, 2], &a), array(&[3, 4], &b));
+        check("gemm Aᵀ B", |v| v[0].gemm(v[1], true, false), vec![p.clone(), q]);
+        let q = array(&[4, 3], &b);
+        check("gemm Aᵀ Bᵀ", |v| v[0].gemm(v[1], true, true), vec![p, q.clone()]);
+        check("gemm A Bᵀ", |v| v[0].gemm(v[1], false, true), vec![array(&[2, 3], &a), q]);
         let (z, y) = (array(&[4], &a), array(&[4], &b).mapv(|t| (t + 2.0) / 4.0));
-        check("bce_with_logits", |v| v[0].bce_with_logits(v[1]), &[z, y]);
+        check("bce_with_logits", |v| v[0].bce_with_logits(v[1]), vec![z, y]);
     }
 
     #[test]
@@ -157,7 +176,8 @@ fn derivatives_one_to_four_of_sigmoid_squared_at_one() {
         d = tape.grad_graph(d, &[x]).unwrap()[0];
         derivatives.push(tape.item(d).unwrap());
     }
-    let expected = [0.28746968091443026, -0.05553216715671277, -0.15883244188262885, 0.17454883749094627];
+    let expected =
+        [0.28746968091443026, -0.05553216715671277, -0.15883244188262885, 0.17454883749094627];
     for (got, want) in derivatives.iter().zip(expected) {
         assert!((got - want).abs() < 1e-12, "{got} vs {want}");
     }

@@ -1,8 +1,8 @@
 //! The operations on [`Var`]: arithmetic operators and methods that record [`Function`]s.
 
 use super::function::{
-    Add, BroadcastTo, Concat, Div, Exp, Log, MatMul, Mean, Mul, Neg, PadAxis, Powf, Relu,
-    Reshape, Sigmoid, SliceAxis, Softplus, Sqrt, Step, Sub, Sum, SumAxis, SumTo, Tanh, Transpose,
+    Add, BroadcastTo, Concat, Div, Exp, Log, MatMul, Mean, Mul, Neg, PadAxis, Powf, Relu, Reshape,
+    Sigmoid, SliceAxis, Softplus, Sqrt, Step, Sub, Sum, SumAxis, SumTo, Tanh, Transpose,
 };
 use super::tape::{Tape, Var};
 use super::Function;
@@ -120,7 +120,13 @@ impl<'t> Var<'t> {
     }
     /// The matrix product `self · other` of two 2-D arrays.
     pub fn matmul(self, other: Var<'t>) -> Var<'t> {
-        self.binary(other, MatMul)
+        self.gemm(other, false, false)
+    }
+
+    /// op(self) · op(other), where op transposes when its flag is set: a matrix product that
+    /// reads a transpose in place instead of copying it.
+    pub fn gemm(self, other: Var<'t>, transpose_self: bool, transpose_other: bool) -> Var<'t> {
+        self.binary(other, MatMul { transpose_a: transpose_self, transpose_b: transpose_other })
     }
     /// Elements `start..end` along `axis`.
     pub fn slice(self, axis: usize, start: usize, end: usize) -> Var<'t> {

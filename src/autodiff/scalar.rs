@@ -136,8 +136,8 @@ impl Value {
             v.0.grad.set(0.0);
         }
         self.0.grad.set(1.0); // ∂self/∂self
-        // Children come after their parents in `order`: walk it backwards, so that a value's
-        // gradient is complete before it is passed on to the value's parents.
+                              // Children come after their parents in `order`: walk it backwards, so that a value's
+                              // gradient is complete before it is passed on to the value's parents.
         for v in order.iter().rev() {
             for (parent, local) in &v.0.parents {
                 parent.0.grad.set(parent.grad() + v.grad() * local);
@@ -212,7 +212,8 @@ mod tests {
 
     #[test]
     fn every_operation_agrees_with_finite_differences() {
-        let ops: [(&str, fn(&Value) -> Value, fn(f64) -> f64); 6] = [
+        type Case = (&'static str, fn(&Value) -> Value, fn(f64) -> f64);
+        let ops: [Case; 6] = [
             ("exp", |v| v.exp(), f64::exp),
             ("ln", |v| v.ln(), f64::ln),
             ("powf", |v| v.powf(2.5), |x| x.powf(2.5)),

@@ -73,7 +73,11 @@ impl Default for Tape {
 impl Tape {
     /// An empty tape that records.
     pub fn new() -> Self {
-        Tape { nodes: RefCell::new(Vec::new()), grads: RefCell::new(Vec::new()), recording: Cell::new(true) }
+        Tape {
+            nodes: RefCell::new(Vec::new()),
+            grads: RefCell::new(Vec::new()),
+            recording: Cell::new(true),
+        }
     }
 
     /// How many nodes the tape holds.
@@ -87,12 +91,16 @@ impl Tape {
     }
 
     /// A leaf whose gradient [`backward`](Tape::backward) will compute: a parameter.
-    pub fn param(&self, value: ArrayD<f64>) -> Var<'_> {
+    ///
+    /// Takes an array, or an `Rc` of one to share it with other tapes without copying.
+    pub fn param(&self, value: impl Into<Rc<ArrayD<f64>>>) -> Var<'_> {
         self.push(value, Kind::Leaf { requires_grad: true })
     }
 
     /// A leaf that is treated as a constant: no gradient flows into it.
-    pub fn constant(&self, value: ArrayD<f64>) -> Var<'_> {
+    ///
+    /// Takes an array, or an `Rc` of one to share it (a data set used by many tapes, say).
+    pub fn constant(&self, value: impl Into<Rc<ArrayD<f64>>>) -> Var<'_> {
         self.push(value, Kind::Leaf { requires_grad: false })
     }
 
@@ -221,8 +229,13 @@ impl Tape {
         let node = {
             let nodes = self.nodes.borrow();
             match &nodes[v.id].kind {
-                Kind::Failed(e) => Node { value: nodes[v.id].value.clone(), kind: Kind::Failed(e.clone()) },
-                _ => Node { value: nodes[v.id].value.clone(), kind: Kind::Detached { name: "detach" } },
+                Kind::Failed(e) => {
+                    Node { value: nodes[v.id].value.clone(), kind: Kind::Failed(e.clone()) }
+                }
+                _ => Node {
+                    value: nodes[v.id].value.clone(),
+                    kind: Kind::Detached { name: "detach" },
+                },
             }
         };
         self.push_node(node)
@@ -238,7 +251,11 @@ impl Tape {
     }
 
     /// Applies `function` to `inputs` and records the result.
-    pub(crate) fn apply<'t>(&'t self, function: impl Function + 'static, inputs: &[Var<'t>]) -> Var<'t> {
+    pub(crate) fn apply<'t>(
+        &'t self,
+        function: impl Function + 'static,
+        inputs: &[Var<'t>],
+    ) -> Var<'t> {
         let node = {
             let nodes = self.nodes.borrow();
             let failed = inputs.iter().find_map(|v| match &nodes[v.id].kind {
@@ -248,11 +265,15 @@ impl Tape {
             if let Some(e) = failed {
                 Node { value: Rc::new(ArrayD::zeros(IxDyn(&[0]))), kind: Kind::Failed(e) }
             } else {
-                let values: Vec<&ArrayD<f64>> = inputs.iter().map(|v| &*nodes[v.id].value).collect();
+                let values: Vec<&ArrayD<f64>> =
+                    inputs.iter().map(|v| &*nodes[v.id].value).collect();
                 match function.forward(&values) {
-                    Err(e) => Node { value: Rc::new(ArrayD::zeros(IxDyn(&[0]))), kind: Kind::Failed(e) },
+                    Err(e) => {
+                        Node { value: Rc::new(ArrayD::zeros(IxDyn(&[0]))), kind: Kind::Failed(e) }
+                    }
                     Ok(value) => {
-                        let wanted = self.recording.get() && inputs.iter().any(|v| nodes[v.id].requires_grad());
+                        let wanted = self.recording.get()
+                            && inputs.iter().any(|v| nodes[v.id].requires_grad());
                         let kind = if wanted {
                             let ids: Rc<[usize]> = inputs.iter().map(|v| v.id).collect();
                             Kind::Op { function: Rc::new(function), inputs: ids }
@@ -272,8 +293,8 @@ impl Tape {
         self.push(ArrayD::zeros(IxDyn(&[0])), Kind::Failed(error))
     }
 
-    fn push(&self, value: ArrayD<f64>, kind: Kind) -> Var<'_> {
-        self.push_node(Node { value: Rc::new(value), kind })
+    fn push(&self, value: impl Into<Rc<ArrayD<f64>>>, kind: Kind) -> Var<'_> {
+        self.push_node(Node { value: value.into(), kind })
     }
 
     fn push_node(&self, node: Node) -> Var<'_> {
@@ -303,7 +324,8 @@ impl Tape {
                 Kind::Op { function, inputs } => (function.clone(), inputs.clone()),
                 _ => continue,
             };
-            let input_vars: Vec<Var<'t>> = inputs.iter().map(|&i| Var { tape: self, id: i }).collect();
+            let input_vars: Vec<Var<'t>> =
+                inputs.iter().map(|&i| Var { tape: self, id: i }).collect();
             let output = Var { tape: self, id };
             let contributions = function.vjp(g, &input_vars, output);
             for (&input, contribution) in inputs.iter().zip(contributions) {
@@ -349,7 +371,9 @@ impl Tape {
         let indent = "  ".repeat(depth);
         let shape = node.value.shape();
         let label = match &node.kind {
-            Kind::Leaf { requires_grad: true } => "leaf (parameter: gradient accumulates here)".to_owned(),
+            Kind::Leaf { requires_grad: true } => {
+                "leaf (parameter: gradient accumulates here)".to_owned()
+            }
             Kind::Leaf { requires_grad: false } => "constant (no gradient path)".to_owned(),
             Kind::Op { function, .. } => function.name().to_owned(),
             Kind::Detached { name } => format!("{name} (constant: no gradient path)"),
@@ -385,5 +409,11 @@ impl<'t> Var<'t> {
     /// The shape of this value.
     pub fn shape(&self) -> Vec<usize> {
         self.tape.shape(*self)
+    }
+
+    /// Whether gradients flow into this value: a parameter, or computed (while recording) from
+    /// one. A backward rule need not compute the adjoint of an input for which this is false.
+    pub fn requires_grad(&self) -> bool {
+        self.tape.nodes.borrow()[self.id].requires_grad()
     }
 }

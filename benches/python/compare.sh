@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Times the autodiff problems in Rust (cargo bench --bench versus) and in PyTorch
+# (benches/python/autodiff.py), alternately, ROUNDS times (default 5), and prints each side's
+# median over the rounds and the ratio PyTorch / Rust (above 1: Rust is faster).
+#
+#   PYTHON=/path/to/venv/bin/python benches/python/compare.sh [ROUNDS]
+#
+# The Python environment (outside this repository) needs torch and numpy. Both sides run on one
+# thread, in f64, on the same deterministic data.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+python=${PYTHON:-python3}
+rounds=${1:-5}
+out=$(mktemp -d)
+cargo bench --bench versus --quiet > /dev/null # build once, outside the timed rounds
+for r in $(seq "$rounds"); do
+  cargo bench --bench versus --quiet >> "$out/rust"
+  "$python" benches/python/autodiff.py | grep -v '^torch' >> "$out/torch"
+done
+"$python" - "$out/rust" "$out/torch" <<'PY'
+import re, statistics, sys
+def read(path):
+    rows = {}
+    for line in open(path):
+        m = re.match(r"(\w+): forward ([\d.]+) us, forward\+backward ([\d.]+) us", line)
+        if m:
+            rows.setdefault(m[1], []).append((float(m[2]), float(m[3])))
+    return {k: (statistics.median(f for f, _ in v), statistics.median(g for _, g in v)) for k, v in rows.items()}
+rust, torch = read(sys.argv[1]), read(sys.argv[2])
+print(f"{'problem':16} {'rust fwd':>9} {'torch fwd':>9} {'rust f+b':>9} {'torch f+b':>9} {'torch/rust f+b':>15}")
+for k in rust:
+    (rf, rg), (tf, tg) = rust[k], torch[k]
+    print(f"{k:16} {rf:9.1f} {tf:9.1f} {rg:9.1f} {tg:9.1f} {tg / rg:15.2f}")
+PY

@@ -1,0 +1,187 @@
+//! Special functions with stated, tested accuracy, written so that the compiler can vectorise
+//! them over arrays (no branches that depend on the data, no calls into the C library).
+
+// The approximation coefficients are quoted as published, beyond what an f64 holds.
+#![allow(clippy::excessive_precision)]
+
+/// Evaluates c₀xⁿ + c₁xⁿ⁻¹ + … + cₙ by Horner's rule.
+#[inline(always)]
+fn horner(x: f64, coefficients: &[f64]) -> f64 {
+    coefficients.iter().fold(0.0, |acc, &c| acc * x + c)
+}
+
+/// 1.5 · 2⁵²: adding and subtracting it rounds an f64 of magnitude below 2⁵¹ to the nearest
+/// integer, and leaves that integer in the low bits of the sum's representation.
+const ROUNDER: f64 = 6_755_399_441_055_744.0;
+
+/// eˣ for |x| ≤ 700, within 2 ulp of the correctly rounded value (tested against `f64::exp`).
+///
+/// x = n ln 2 + r with |r| ≤ ln 2 / 2; eʳ from a Padé approximant (the Cephes library's
+/// coefficients); then 2ⁿ is put straight into the exponent bits.
+#[inline(always)]
+pub fn exp_bounded(x: f64) -> f64 {
+    const LOG2_E: f64 = std::f64::consts::LOG2_E;
+    // ln 2 split in two so that n · LN2_HI is exact.
+    const LN2_HI: f64 = 6.931_457_519_531_25e-1;
+    const LN2_LO: f64 = 1.428_606_820_309_417_232_12e-6;
+    const P: [f64; 3] = [1.261_771_930_748_105_908_78e-4, 3.029_944_077_074_419_613e-2, 1.0];
+    const Q: [f64; 4] = [
+        3.001_985_051_386_644_550_42e-6,
+        2.524_483_403_496_841_041_92e-3,
+        2.272_655_482_081_550_287_66e-1,
+        2.0,
+    ];
+    let shifted = x * LOG2_E + ROUNDER;
+    let n = shifted - ROUNDER;
+    let r = (x - n * LN2_HI) - n * LN2_LO;
+    let rr = r * r;
+    let p = r * horner(rr, &P);
+    let e_r = 1.0 + 2.0 * p / (horner(rr, &Q) - p);
+    // The low bits of `shifted` hold n (two's complement); n + 1023 is 2ⁿ's biased exponent.
+    let two_n = f64::from_bits((shifted.to_bits().wrapping_add(1023)) << 52);
+    e_r * two_n
+}
+
+/// tanh x, within 2 ulp of the correctly rounded value for every finite x (tested against
+/// `f64::tanh`), and several times faster than the C library's over an array.
+///
+/// For |x| < 0.625 a rational approximation x + x³ P(x²)/Q(x²) (the Cephes library's), which
+/// keeps full relative accuracy near 0; beyond, 1 − 2/(e²ˣ + 1), where no cancellation occurs.
+#[inline(always)]
+pub fn tanh(x: f64) -> f64 {
+    const P: [f64; 3] = [
+        -9.643_991_794_250_522_386_28e-1,
+        -9.928_772_310_019_185_865_64e1,
+        -1.614_687_684_417_084_479_52e3,
+    ];
+    const Q: [f64; 4] = [
+        1.0,
+        1.128_116_784_916_329_314_02e2,
+        2.235_488_390_601_004_485_83e3,
+        4.844_063_053_251_254_860_48e3,
+    ];
+    let a = x.abs();
+    let aa = a * a;
+    let small = a + a * aa * horner(aa, &P) / horner(aa, &Q);
+    // tanh rounds to 1 beyond 19.1; clamping keeps e²ˣ finite and the result exactly 1.
+    let large = 1.0 - 2.0 / (exp_bounded(2.0 * a.min(20.0)) + 1.0);
+    // Both branches are computed and one is selected, which vectorises; NaN selects neither.
+    let t = if a < 0.625 {
+        small
+    } else if a >= 0.625 {
+        large
+    } else {
+        a
+    };
+    t.copysign(x)
+}
+
+/// Defines `$name(x: &[f64], out: &mut [f64])`, which writes `$f` of each element of `x` into
+/// `out`, compiled three times: for AVX-512, for AVX2 with FMA, and for the baseline x86-64
+/// (or any other) target, with the widest that the running processor supports chosen at run
+/// time. `$f` must be `#[inline(always)]` and branch-free for the loops to vectorise.
+macro_rules! vectorised_map {
+    ($(#[$doc:meta])* $name:ident, $f:path) => {
+        $(#[$doc])*
+        pub fn $name(x: &[f64], out: &mut [f64]) {
+            fn portable(x: &[f64], out: &mut [f64]) {
+                out.iter_mut().zip(x).for_each(|(o, &v)| *o = $f(v));
+            }
+            #[cfg(target_arch = "x86_64")]
+            {
+                #[target_feature(enable = "avx512f")]
+                fn avx512(x: &[f64], out: &mut [f64]) {
+                    out.iter_mut().zip(x).for_each(|(o, &v)| *o = $f(v));
+                }
+                #[target_feature(enable = "avx2,fma")]
+                fn avx2(x: &[f64], out: &mut [f64]) {
+                    out.iter_mut().zip(x).for_each(|(o, &v)| *o = $f(v));
+                }
+                if std::arch::is_x86_feature_detected!("avx512f") {
+                    // SAFETY: the processor supports AVX-512F, checked just above.
+                    return unsafe { avx512(x, out) };
+                }
+                if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
+                    // SAFETY: the processor supports AVX2 and FMA, checked just above.
+                    return unsafe { avx2(x, out) };
+                }
+            }
+            portable(x, out)
+        }
+    };
+}
+
+vectorised_map!(
+    /// [`tanh`] of every element of `x`, written into `out` (the shorter length wins).
+    tanh_into,
+    tanh
+);
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The distance between two f64 values in units in the last place.
+    fn ulps(a: f64, b: f64) -> u64 {
+        let key = |v: f64| {
+            let bits = v.to_bits() as i64;
+            if bits < 0 {
+                i64::MIN - bits
+            } else {
+                bits
+            }
+        };
+        key(a).abs_diff(key(b))
+    }
+
+    /// Points spread over [lo, hi]: a fine grid plus its images under a few irrational shifts.
+    fn sweep(lo: f64, hi: f64, n: usize) -> impl Iterator<Item = f64> {
+        (0..=n).map(move |i| lo + (hi - lo) * ((i as f64 * 0.618_033_988_749_895) % 1.0))
+    }
+
+    #[test]
+    fn the_vectorised_map_agrees_with_the_scalar_function() {
+        let x: Vec<f64> = sweep(-30.0, 30.0, 9_999).collect();
+        let mut out = vec![0.0; x.len()];
+        tanh_into(&x, &mut out);
+        for (v, o) in x.iter().zip(&out) {
+            assert_eq!(o.to_bits(), tanh(*v).to_bits(), "tanh({v})");
+        }
+    }
+
+    #[test]
+    fn exp_is_within_two_ulps() {
+        for x in sweep(-700.0, 700.0, 200_000).chain(sweep(-1.0, 1.0, 100_000)) {
+            assert!(
+                ulps(exp_bounded(x), x.exp()) <= 2,
+                "exp({x}): {} vs {}",
+                exp_bounded(x),
+                x.exp()
+            );
+        }
+        assert_eq!(exp_bounded(0.0), 1.0);
+    }
+
+    #[test]
+    fn tanh_is_within_two_ulps_everywhere() {
+        let points = sweep(-25.0, 25.0, 200_000).chain(sweep(-0.7, 0.7, 100_000)).chain([
+            0.0,
+            -0.0,
+            1e-300,
+            -1e-300,
+            1e-8,
+            0.625,
+            -0.625,
+            19.5,
+            1e300,
+            f64::MAX,
+        ]);
+        for x in points {
+            assert!(ulps(tanh(x), x.tanh()) <= 2, "tanh({x}): {} vs {}", tanh(x), x.tanh());
+        }
+        assert_eq!(tanh(f64::INFINITY), 1.0);
+        assert_eq!(tanh(f64::NEG_INFINITY), -1.0);
+        assert!(tanh(f64::NAN).is_nan());
+        assert!(tanh(-0.0).is_sign_negative());
+    }
+}
