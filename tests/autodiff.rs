@@ -282,3 +282,20 @@ fn stable_primitives_survive_extreme_logits() {
     tape.backward(loss.sum()).unwrap();
     assert_eq!(tape.grad(z).unwrap(), arr1(&[0.0, -0.5, 0.0]).into_dyn());
 }
+
+#[test]
+fn higher_derivatives_of_tanh_use_the_fused_backward_rule() {
+    // t = tanh x: t' = 1 − t², t'' = −2 t t', t''' = (6t² − 2) t'.
+    let x0 = 0.7_f64;
+    let t = x0.tanh();
+    let d1 = 1.0 - t * t;
+    let expected = [d1, -2.0 * t * d1, (6.0 * t * t - 2.0) * d1];
+    let tape = Tape::new();
+    let x = tape.scalar_param(x0);
+    let mut d = x.tanh();
+    for want in expected {
+        d = tape.grad_graph(d, &[x]).unwrap()[0];
+        let got = tape.item(d).unwrap();
+        assert!((got - want).abs() < 1e-14, "{got} vs {want}");
+    }
+}

@@ -31,3 +31,8 @@ pub mod ch02 {
     pub mod precision;
     pub mod reductions;
 }
+
+/// Chapter 3: a minimal learning problem.
+pub mod ch03 {
+    pub mod learning;
+}

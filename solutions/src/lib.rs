@@ -8,6 +8,7 @@
 
 pub mod ch01;
 pub mod ch02;
+pub mod ch03;
 pub mod intro;
 pub mod report;
 pub mod style;
@@ -44,6 +45,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "intro", run: intro::run },
         Chapter { name: "ch01", run: ch01::run },
         Chapter { name: "ch02", run: ch02::run },
+        Chapter { name: "ch03", run: ch03::run },
     ]
 }
 
