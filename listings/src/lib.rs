@@ -36,3 +36,11 @@ pub mod ch02 {
 pub mod ch03 {
     pub mod learning;
 }
+
+/// Chapter 4: automatic differentiation and computation graphs.
+pub mod ch04 {
+    pub mod dynamic;
+    pub mod graph;
+    pub mod higher;
+    pub mod scalar;
+}

@@ -1,7 +1,7 @@
 //! The introduction: the map of the course and the output of the seeds listing.
 
 use crate::report::Report;
-use crate::style::{colour, svg, tint, title_font, DrawResult, FONT};
+use crate::style::{arrow, colour, svg, tint, title_font, DrawResult, FONT};
 use crate::Artifact;
 use gradbo_listings::intro::seeds;
 use plotters::prelude::*;
@@ -90,30 +90,8 @@ fn path_figure() -> DrawResult<String> {
             } else {
                 ((a.0, a.1 + bh / 2), (b.0, b.1 - bh / 2))
             };
-            arrow(&body, from, to)?;
+            arrow(&body, from, to, BLACK.stroke_width(4))?;
         }
         Ok(())
     })
-}
-
-fn arrow<DB: DrawingBackend>(
-    area: &DrawingArea<DB, plotters::coord::Shift>,
-    from: (i32, i32),
-    to: (i32, i32),
-) -> DrawResult
-where
-    DB::ErrorType: 'static,
-{
-    let style = BLACK.stroke_width(4);
-    area.draw(&PathElement::new(vec![from, to], style))?;
-    let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
-    let len = dx.hypot(dy).max(1.0);
-    let (ux, uy) = (dx / len, dy / len);
-    let head = |side: f64| {
-        let x = f64::from(to.0) - 16.0 * ux + side * 9.0 * uy;
-        let y = f64::from(to.1) - 16.0 * uy - side * 9.0 * ux;
-        (x.round() as i32, y.round() as i32)
-    };
-    area.draw(&Polygon::new(vec![to, head(1.0), head(-1.0)], BLACK.filled()))?;
-    Ok(())
 }

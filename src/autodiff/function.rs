@@ -10,6 +10,7 @@ use crate::array::broadcast_shape;
 use crate::{Error, Result};
 use ndarray::{concatenate, Array2, ArrayD, ArrayView2, Axis, Ix2, IxDyn, Slice, Zip};
 
+// ANCHOR: trait
 /// One differentiable operation.
 pub trait Function {
     /// The name shown in graph printouts.
@@ -26,6 +27,7 @@ pub trait Function {
     /// flows. Written with tape operations, so that it can itself be differentiated.
     fn vjp<'t>(&self, g: Var<'t>, inputs: &[Var<'t>], output: Var<'t>) -> Vec<Option<Var<'t>>>;
 }
+// ANCHOR_END: trait
 
 /// `Some(adjoint())` if gradients flow into `input`, else `None` without computing anything:
 /// a constant operand (a data matrix, say) costs nothing in the backward pass.
@@ -198,9 +200,6 @@ impl Function for Powf {
     }
 }
 
-/// The logistic sigmoid σ(a) = 1/(1 + e⁻ᵃ), evaluated without overflow for either sign.
-pub struct Sigmoid;
-
 /// σ(x), computed from e^{−|x|} so that nothing overflows.
 pub fn sigmoid(x: f64) -> f64 {
     let e = (-x.abs()).exp();
@@ -217,6 +216,10 @@ pub fn softplus(x: f64) -> f64 {
     x.max(0.0) + (-x.abs()).exp().ln_1p()
 }
 
+// ANCHOR: sigmoid
+/// The logistic sigmoid σ(a) = 1/(1 + e⁻ᵃ), evaluated without overflow for either sign.
+pub struct Sigmoid;
+
 impl Function for Sigmoid {
     fn name(&self) -> &'static str {
         "sigmoid"
@@ -228,6 +231,7 @@ impl Function for Sigmoid {
         vec![Some(g * out * (1.0 - out))]
     }
 }
+// ANCHOR_END: sigmoid
 
 /// tanh a.
 pub struct Tanh;

@@ -33,7 +33,9 @@ impl Value {
         Value::from_op(data, "leaf", Vec::new())
     }
 
-    fn from_op(data: f64, op: &'static str, parents: Vec<(Value, f64)>) -> Value {
+    /// The result `data` of an operation called `op`, with each input and the local derivative
+    /// ∂data/∂input: how every operation below is built, and how to add one of your own.
+    pub fn from_op(data: f64, op: &'static str, parents: Vec<(Value, f64)>) -> Value {
         Value(Rc::new(Node { data, grad: Cell::new(0.0), op, parents }))
     }
 
