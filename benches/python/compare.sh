@@ -3,7 +3,10 @@
 # (benches/python/autodiff.py), alternately, ROUNDS times (default 5), and prints each side's
 # median over the rounds and the ratio PyTorch / Rust (above 1: Rust is faster).
 #
-#   PYTHON=/path/to/venv/bin/python benches/python/compare.sh [ROUNDS]
+#   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/compare.sh [ROUNDS]
+#
+# With OUT set, the table is also written to that file (the book keeps one such measurement in
+# book/part1/measurements/).
 #
 # The Python environment (outside this repository) needs torch and numpy. Both sides run on one
 # thread, in f64, on the same deterministic data.
@@ -17,6 +20,11 @@ for r in $(seq "$rounds"); do
   cargo bench --bench versus --quiet >> "$out/rust"
   "$python" benches/python/autodiff.py | grep -v '^torch' >> "$out/torch"
 done
+{
+echo "measured $(date -u +%Y-%m-%d) with benches/python/compare.sh, $rounds alternating rounds"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
+echo "$(rustc --version); $("$python" -c 'import torch; print("torch", torch.__version__)'); one thread each, f64"
+echo "medians over rounds of the per-round medians, in microseconds"
 "$python" - "$out/rust" "$out/torch" <<'PY'
 import re, statistics, sys
 def read(path):
@@ -32,3 +40,4 @@ for k in rust:
     (rf, rg), (tf, tg) = rust[k], torch[k]
     print(f"{k:16} {rf:9.1f} {tf:9.1f} {rg:9.1f} {tg:9.1f} {tg / rg:15.2f}")
 PY
+} | tee "${OUT:-/dev/null}"

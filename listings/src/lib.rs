@@ -44,3 +44,10 @@ pub mod ch04 {
     pub mod higher;
     pub mod scalar;
 }
+
+/// Chapter 5: gradients of array-valued outputs and vector–Jacobian products.
+pub mod ch05 {
+    pub mod jacobian;
+    pub mod vjp;
+    pub mod weighting;
+}

@@ -158,6 +158,7 @@ fn offsets_panel(title: &str, view: ArrayView2<'_, f64>, axes: (&str, &str)) -> 
             .collect(),
         colour: 0,
         axes: (axes.0.to_owned(), axes.1.to_owned()),
+        font: 22,
     }
 }
 

@@ -199,6 +199,7 @@ fn grid_panel(
             .collect(),
         colour,
         axes: ("column j".to_owned(), "row i".to_owned()),
+        font: 22,
     }
 }
 

@@ -10,6 +10,7 @@ pub mod ch01;
 pub mod ch02;
 pub mod ch03;
 pub mod ch04;
+pub mod ch05;
 pub mod intro;
 pub mod report;
 pub mod style;
@@ -48,6 +49,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch02", run: ch02::run },
         Chapter { name: "ch03", run: ch03::run },
         Chapter { name: "ch04", run: ch04::run },
+        Chapter { name: "ch05", run: ch05::run },
     ]
 }
 

@@ -291,6 +291,8 @@ pub struct CellGrid {
     pub colour: usize,
     /// Axis descriptions (across, down); usually ("column j", "row i").
     pub axes: (String, String),
+    /// Size of the cell labels, in pixels.
+    pub font: u32,
 }
 
 impl CellGrid {
@@ -373,7 +375,8 @@ fn draw_cell_grid(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &CellGrid) -
             chart.draw_series([Rectangle::new(corners, tint(fill, s).filled())])?;
             chart.draw_series([Rectangle::new(corners, BLACK.stroke_width(2))])?;
             let ink = if s > 0.6 { WHITE } else { BLACK };
-            let text = annotation_font(22).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+            let text =
+                annotation_font(panel.font).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series([Text::new(label.clone(), (x, y), text)])?;
         }
     }
