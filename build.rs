@@ -1,5 +1,6 @@
-//! Expands the book's include directives into copies under `OUT_DIR` and hands them to skeptic,
-//! so that `cargo test` compiles and runs every Rust block exactly as the reader sees it.
+//! Expands the book's include directives into copies under `OUT_DIR` and hands them
+//! to skeptic, so that `cargo test` compiles and runs every Rust block exactly as
+//! the reader sees it.
 
 #[path = "build/expand.rs"]
 #[allow(dead_code)] // expand_file serves the xtask, not the build script
@@ -10,19 +11,26 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 fn main() {
-    let root =
-        PathBuf::from(env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"));
+    let root = PathBuf::from(
+        env::var("CARGO_MANIFEST_DIR").expect("cargo sets CARGO_MANIFEST_DIR"),
+    );
     let book = root.join("book");
-    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR")).join("book");
+    let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"))
+        .join("book");
     println!("cargo:rerun-if-changed=build/expand.rs");
     println!("cargo:rerun-if-changed={}", book.display());
-    // The expander test hands skeptic's runner the target triple, as skeptic's own tests do.
-    println!("cargo:rustc-env=GRADBO_TARGET={}", env::var("TARGET").expect("cargo sets TARGET"));
+    // The expander test hands skeptic's runner the target triple, as skeptic's own
+    // tests do.
+    println!(
+        "cargo:rustc-env=GRADBO_TARGET={}",
+        env::var("TARGET").expect("cargo sets TARGET")
+    );
 
     let mut expanded = Vec::new();
     for chapter in markdown_files(&book) {
         let rel = chapter.strip_prefix(&book).expect("chapter lies under book/");
-        // Flatten the path: skeptic names tests after the file stem, and several parts have a README.
+        // Flatten the path: skeptic names tests after the file stem, and several
+        // parts have a README.
         let flat = rel.to_string_lossy().replace(['/', '\\'], "__");
         let text = fs::read_to_string(&chapter).expect("chapter is readable UTF-8");
         let base = chapter.parent().expect("chapter has a folder");
@@ -38,7 +46,10 @@ fn main() {
         if template.exists() {
             println!("cargo:rerun-if-changed={}", template.display());
             let text = fs::read_to_string(&template).expect("template is readable");
-            write_if_changed(&PathBuf::from(format!("{}.skt.md", target.display())), &text);
+            write_if_changed(
+                &PathBuf::from(format!("{}.skt.md", target.display())),
+                &text,
+            );
         }
         expanded.push(target);
     }
@@ -66,7 +77,8 @@ fn markdown_files(dir: &Path) -> Vec<PathBuf> {
     found
 }
 
-/// Writing only on change keeps skeptic's generated tests, and so the test binary, from rebuilding.
+/// Writing only on change keeps skeptic's generated tests, and so the test binary,
+/// from rebuilding.
 fn write_if_changed(path: &Path, text: &str) {
     if fs::read_to_string(path).ok().as_deref() != Some(text) {
         fs::write(path, text).expect("OUT_DIR is writable");

@@ -1,9 +1,11 @@
-//! The cheap-gradient principle, measured: a reverse-mode gradient of a scalar function costs a
-//! small constant times the function itself, whatever the number of inputs.
+//! The cheap-gradient principle, measured: a reverse-mode gradient of a scalar
+//! function costs a small constant times the function itself, whatever the number
+//! of inputs.
 //!
-//! For each problem the group times the forward pass alone (recorded on a tape, as in training)
-//! and the forward pass followed by `backward`. The ratio of the two medians is the cost of a
-//! gradient in units of function evaluations; the course's target is at most 4.
+//! For each problem the group times the forward pass alone (recorded on a tape, as
+//! in training) and the forward pass followed by `backward`. The ratio of the two
+//! medians is the cost of a gradient in units of function evaluations; the course's
+//! target is at most 4.
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 mod common;
@@ -22,19 +24,27 @@ fn cheap_gradient(c: &mut Criterion) {
         .measurement_time(Duration::from_secs(2));
     for n in [100, 1000] {
         let (a, x) = (Rc::new(filled(&[n, n], 1)), filled(&[n, 1], 2));
-        group.bench_with_input(BenchmarkId::new("quadratic_forward", n), &n, |b, _| {
-            b.iter(|| {
-                let tape = Tape::new();
-                black_box(tape.item(quadratic(&tape, &a, &x)).expect("scalar"))
-            })
-        });
-        group.bench_with_input(BenchmarkId::new("quadratic_gradient", n), &n, |b, _| {
-            b.iter(|| {
-                let tape = Tape::new();
-                tape.backward(quadratic(&tape, &a, &x)).expect("scalar root");
-                black_box(tape.len())
-            })
-        });
+        group.bench_with_input(
+            BenchmarkId::new("quadratic_forward", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    let tape = Tape::new();
+                    black_box(tape.item(quadratic(&tape, &a, &x)).expect("scalar"))
+                })
+            },
+        );
+        group.bench_with_input(
+            BenchmarkId::new("quadratic_gradient", n),
+            &n,
+            |b, _| {
+                b.iter(|| {
+                    let tape = Tape::new();
+                    tape.backward(quadratic(&tape, &a, &x)).expect("scalar root");
+                    black_box(tape.len())
+                })
+            },
+        );
     }
     let mlp = Mlp::new();
     let (x, y) = (Rc::new(filled(&[256, 2], 3)), Rc::new(filled(&[256, 1], 4)));

@@ -1,9 +1,10 @@
-//! The autodiff benchmark problems timed the same way as `benches/python/autodiff.py` times
-//! PyTorch: the median of many repeats of one forward pass, and of forward + backward, in
-//! microseconds, on one thread. `benches/python/compare.sh` runs the two alternately.
+//! The autodiff benchmark problems timed the same way as
+//! `benches/python/autodiff.py` times PyTorch: the median of many repeats of one
+//! forward pass, and of forward + backward, in microseconds, on one thread.
+//! `benches/python/compare.sh` runs the two alternately.
 //!
-//! `cargo bench --bench versus` prints the table; under `cargo test --benches` each problem
-//! runs once.
+//! `cargo bench --bench versus` prints the table; under `cargo test --benches` each
+//! problem runs once.
 
 mod common;
 
@@ -29,7 +30,8 @@ fn median_us(repeats: usize, mut f: impl FnMut()) -> f64 {
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and then one repeat is enough.
+    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and then one
+    // repeat is enough.
     let smoke = !std::env::args().any(|a| a == "--bench");
     let repeats = |n: usize| if smoke { 1 } else { n };
     let mlp = Mlp::new();

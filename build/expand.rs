@@ -1,13 +1,16 @@
-//! Expands mdBook's `{{#include}}` and `{{#rustdoc_include}}` directives, so that skeptic can test
-//! every Rust block exactly as the reader of the built book sees it.
+//! Expands mdBook's `{{#include}}` and `{{#rustdoc_include}}` directives, so that
+//! skeptic can test every Rust block exactly as the reader of the built book sees
+//! it.
 //!
-//! skeptic reads raw markdown and knows nothing of mdBook's directives; the chapters keep no code
-//! inline. This module reproduces mdBook's `links` preprocessor for the two directives the book
-//! uses: paths relative to the including file, `:anchor` and `:start:end` line selections, `# `
-//! hidden lines for `rustdoc_include`, nested includes and `\{{` escapes. `cargo xtask check`
+//! skeptic reads raw markdown and knows nothing of mdBook's directives; the
+//! chapters keep no code inline. This module reproduces mdBook's `links`
+//! preprocessor for the two directives the book uses: paths relative to the
+//! including file, `:anchor` and `:start:end` line selections, `# ` hidden lines
+//! for `rustdoc_include`, nested includes and `\{{` escapes. `cargo xtask check`
 //! compares its output with mdBook's own expansion of every chapter, byte for byte.
 //!
-//! It is shared by `build.rs` and by `tests/expand.rs`, and depends on nothing but `std`.
+//! It is shared by `build.rs` and by `tests/expand.rs`, and depends on nothing but
+//! `std`.
 
 use std::fmt;
 use std::fs;
@@ -37,7 +40,9 @@ impl fmt::Display for ExpandError {
             ExpandError::MissingAnchor { link, path } => {
                 write!(f, "{link}: no such anchor in {}", path.display())
             }
-            ExpandError::TooDeep { link } => write!(f, "{link}: includes nest too deep (a cycle?)"),
+            ExpandError::TooDeep { link } => {
+                write!(f, "{link}: includes nest too deep (a cycle?)")
+            }
         }
     }
 }
@@ -60,7 +65,8 @@ enum Directive {
     Escaped,
     /// `{{#include path[:selection]}}`.
     Include(PathBuf, Selection),
-    /// `{{#rustdoc_include path[:selection]}}`: the whole file, unselected lines behind `# `.
+    /// `{{#rustdoc_include path[:selection]}}`: the whole file, unselected lines
+    /// behind `# `.
     RustdocInclude(PathBuf, Selection),
 }
 
@@ -72,7 +78,8 @@ struct Link<'a> {
     directive: Directive,
 }
 
-/// Expands every directive in `text`, whose includes are relative to the folder `base`.
+/// Expands every directive in `text`, whose includes are relative to the folder
+/// `base`.
 pub fn expand(text: &str, base: &Path) -> Result<String, ExpandError> {
     expand_at_depth(text, base, 0)
 }
@@ -87,49 +94,74 @@ pub fn expand_file(path: &Path) -> Result<String, ExpandError> {
     expand(&text, path.parent().unwrap_or(Path::new(".")))
 }
 
-/// Every file that `text` includes, directly or through nested includes, so that a build script
-/// can ask Cargo to rerun when one of them changes.
+/// Every file that `text` includes, directly or through nested includes, so that a
+/// build script can ask Cargo to rerun when one of them changes.
 pub fn included_files(text: &str, base: &Path) -> Vec<PathBuf> {
     let mut files = Vec::new();
     collect_included(text, base, 0, &mut files);
     files
 }
 
-fn collect_included(text: &str, base: &Path, depth: usize, files: &mut Vec<PathBuf>) {
+fn collect_included(
+    text: &str,
+    base: &Path,
+    depth: usize,
+    files: &mut Vec<PathBuf>,
+) {
     if depth >= MAX_DEPTH {
         return;
     }
     for link in find_links(text) {
-        if let Directive::Include(p, _) | Directive::RustdocInclude(p, _) = &link.directive {
+        if let Directive::Include(p, _) | Directive::RustdocInclude(p, _) =
+            &link.directive
+        {
             let target = base.join(p);
             if let Ok(inner) = fs::read_to_string(&target) {
-                collect_included(&inner, target.parent().unwrap_or(base), depth + 1, files);
+                collect_included(
+                    &inner,
+                    target.parent().unwrap_or(base),
+                    depth + 1,
+                    files,
+                );
             }
             files.push(target);
         }
     }
 }
 
-fn expand_at_depth(text: &str, base: &Path, depth: usize) -> Result<String, ExpandError> {
+fn expand_at_depth(
+    text: &str,
+    base: &Path,
+    depth: usize,
+) -> Result<String, ExpandError> {
     let mut out = String::with_capacity(text.len());
     let mut done = 0;
     for link in find_links(text) {
         out.push_str(&text[done..link.start]);
         match &link.directive {
             Directive::Escaped => out.push_str(&link.text[1..]),
-            Directive::Include(path, sel) | Directive::RustdocInclude(path, sel) => {
+            Directive::Include(path, sel)
+            | Directive::RustdocInclude(path, sel) => {
                 if depth >= MAX_DEPTH {
-                    return Err(ExpandError::TooDeep { link: link.text.to_owned() });
+                    return Err(ExpandError::TooDeep {
+                        link: link.text.to_owned(),
+                    });
                 }
                 let target = base.join(path);
-                let file = fs::read_to_string(&target).map_err(|source| ExpandError::Read {
-                    link: link.text.to_owned(),
-                    path: target.clone(),
-                    source,
+                let file = fs::read_to_string(&target).map_err(|source| {
+                    ExpandError::Read {
+                        link: link.text.to_owned(),
+                        path: target.clone(),
+                        source,
+                    }
                 })?;
-                let rustdoc = matches!(link.directive, Directive::RustdocInclude(..));
+                let rustdoc =
+                    matches!(link.directive, Directive::RustdocInclude(..));
                 let selected = select(&file, sel, rustdoc).ok_or_else(|| {
-                    ExpandError::MissingAnchor { link: link.text.to_owned(), path: target.clone() }
+                    ExpandError::MissingAnchor {
+                        link: link.text.to_owned(),
+                        path: target.clone(),
+                    }
                 })?;
                 let inner_base = target.parent().unwrap_or(base);
                 out.push_str(&expand_at_depth(&selected, inner_base, depth + 1)?);
@@ -141,17 +173,26 @@ fn expand_at_depth(text: &str, base: &Path, depth: usize) -> Result<String, Expa
     Ok(out)
 }
 
-/// Applies a selection to a file's text. `None` when a named anchor is absent (mdBook would
-/// silently include nothing; a course listing that names a missing anchor is a mistake).
+/// Applies a selection to a file's text. `None` when a named anchor is absent
+/// (mdBook would silently include nothing; a course listing that names a missing
+/// anchor is a mistake).
 fn select(file: &str, sel: &Selection, rustdoc: bool) -> Option<String> {
     match (sel, rustdoc) {
-        (Selection::Lines(start, end), false) => Some(take_lines(file, *start, *end)),
-        (Selection::Lines(start, end), true) => Some(hide_outside_lines(file, *start, *end)),
+        (Selection::Lines(start, end), false) => {
+            Some(take_lines(file, *start, *end))
+        }
+        (Selection::Lines(start, end), true) => {
+            Some(hide_outside_lines(file, *start, *end))
+        }
         (Selection::Anchor(name), _) => {
             if !file.lines().any(|l| anchor_start(l) == Some(name.as_str())) {
                 return None;
             }
-            Some(if rustdoc { hide_outside_anchor(file, name) } else { take_anchor(file, name) })
+            Some(if rustdoc {
+                hide_outside_anchor(file, name)
+            } else {
+                take_anchor(file, name)
+            })
         }
     }
 }
@@ -166,7 +207,8 @@ fn anchor_end(line: &str) -> Option<&str> {
     anchor_after(line, "ANCHOR_END:")
 }
 
-/// The `[\w-]+` name following `marker` and optional whitespace, as mdBook's anchor regexes read it.
+/// The `[\w-]+` name following `marker` and optional whitespace, as mdBook's anchor
+/// regexes read it.
 fn anchor_after<'a>(line: &'a str, marker: &str) -> Option<&'a str> {
     let mut rest = line;
     while let Some(at) = rest.find(marker) {
@@ -196,12 +238,22 @@ fn take_lines(file: &str, start: Option<usize>, end: Option<usize>) -> String {
     lines.join("\n")
 }
 
-fn hide_outside_lines(file: &str, start: Option<usize>, end: Option<usize>) -> String {
-    let lines: Vec<String> = file
-        .lines()
-        .enumerate()
-        .map(|(i, l)| if in_range(i, start, end) { l.to_owned() } else { format!("# {l}") })
-        .collect();
+fn hide_outside_lines(
+    file: &str,
+    start: Option<usize>,
+    end: Option<usize>,
+) -> String {
+    let lines: Vec<String> =
+        file.lines()
+            .enumerate()
+            .map(|(i, l)| {
+                if in_range(i, start, end) {
+                    l.to_owned()
+                } else {
+                    format!("# {l}")
+                }
+            })
+            .collect();
     lines.join("\n")
 }
 
@@ -243,7 +295,8 @@ fn hide_outside_anchor(file: &str, name: &str) -> String {
     kept.join("\n")
 }
 
-/// Parses `path[:sel]`, where sel is `anchor`, `n`, `a:b`, `a:` or `:b` (1-based, inclusive end).
+/// Parses `path[:sel]`, where sel is `anchor`, `n`, `a:b`, `a:` or `:b` (1-based,
+/// inclusive end).
 fn parse_target(arg: &str) -> (PathBuf, Selection) {
     let (path, rest) = arg.split_once(':').unwrap_or((arg, ""));
     let mut parts = rest.splitn(2, ':');
@@ -265,8 +318,8 @@ fn parse_target(arg: &str) -> (PathBuf, Selection) {
     (path.into(), sel)
 }
 
-/// Finds directives the way mdBook's link regex does: `\{{#…}}` to the last `}}` on the line, or
-/// `{{ #name arg…}}` with no `}` inside.
+/// Finds directives the way mdBook's link regex does: `\{{#…}}` to the last `}}` on
+/// the line, or `{{ #name arg…}}` with no `}` inside.
 fn find_links(text: &str) -> Vec<Link<'_>> {
     let bytes = text.as_bytes();
     let mut links = Vec::new();

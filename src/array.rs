@@ -1,7 +1,9 @@
-//! Array helpers that ndarray leaves out: positions of extrema and element-wise selection.
+//! Array helpers that ndarray leaves out: positions of extrema and element-wise
+//! selection.
 //!
-//! Extrema follow the course's convention (and NumPy's): on ties the **first** index wins, and a
-//! flat index counts in logical row-major order whatever the memory layout.
+//! Extrema follow the course's convention (and NumPy's): on ties the **first**
+//! index wins, and a flat index counts in logical row-major order whatever the
+//! memory layout.
 
 use crate::{Error, Result};
 use ndarray::{Array, ArrayBase, Axis, Data, Dimension, RemoveAxis, Zip};
@@ -39,7 +41,8 @@ where
     extremum(a.iter(), Ordering::Greater, "argmax")
 }
 
-/// For every lane along `axis`, the index of its smallest element: the result has that axis removed.
+/// For every lane along `axis`, the index of its smallest element: the result has
+/// that axis removed.
 ///
 /// ```
 /// use ndarray::array;
@@ -47,9 +50,12 @@ where
 /// assert_eq!(gradbo::array::argmin_axis(&m, 0).unwrap(), array![0, 1, 0]);
 /// ```
 ///
-/// # Errors
-/// [`Error::AxisOutOfBounds`], [`Error::Empty`] if the axis has length 0, [`Error::NonFinite`] on NaN.
-pub fn argmin_axis<S, D>(a: &ArrayBase<S, D>, axis: usize) -> Result<Array<usize, D::Smaller>>
+/// # Errors [`Error::AxisOutOfBounds`], [`Error::Empty`] if the axis has length 0,
+/// [`Error::NonFinite`] on NaN.
+pub fn argmin_axis<S, D>(
+    a: &ArrayBase<S, D>,
+    axis: usize,
+) -> Result<Array<usize, D::Smaller>>
 where
     S: Data,
     S::Elem: PartialOrd,
@@ -58,11 +64,15 @@ where
     extremum_axis(a, axis, Ordering::Less, "argmin_axis")
 }
 
-/// For every lane along `axis`, the index of its largest element: the result has that axis removed.
+/// For every lane along `axis`, the index of its largest element: the result has
+/// that axis removed.
 ///
-/// # Errors
-/// [`Error::AxisOutOfBounds`], [`Error::Empty`] if the axis has length 0, [`Error::NonFinite`] on NaN.
-pub fn argmax_axis<S, D>(a: &ArrayBase<S, D>, axis: usize) -> Result<Array<usize, D::Smaller>>
+/// # Errors [`Error::AxisOutOfBounds`], [`Error::Empty`] if the axis has length 0,
+/// [`Error::NonFinite`] on NaN.
+pub fn argmax_axis<S, D>(
+    a: &ArrayBase<S, D>,
+    axis: usize,
+) -> Result<Array<usize, D::Smaller>>
 where
     S: Data,
     S::Elem: PartialOrd,
@@ -71,12 +81,11 @@ where
     extremum_axis(a, axis, Ordering::Greater, "argmax_axis")
 }
 
-/// Element-wise selection: `if_true` where `mask` holds, `if_false` elsewhere (NumPy's `where`).
+/// Element-wise selection: `if_true` where `mask` holds, `if_false` elsewhere
+/// (NumPy's `where`).
 ///
-/// ```
-/// use ndarray::array;
-/// let x = array![-2.0, -1.0, 0.0, 1.0, 2.0];
-/// let kept = gradbo::array::select(&x.mapv(|v| v > 0.0), &x, &x.mapv(|_| 0.0)).unwrap();
+/// ``` use ndarray::array; let x = array![-2.0, -1.0, 0.0, 1.0, 2.0]; let kept =
+/// gradbo::array::select(&x.mapv(|v| v > 0.0), &x, &x.mapv(|_| 0.0)).unwrap();
 /// assert_eq!(kept, array![0.0, 0.0, 0.0, 1.0, 2.0]);
 /// ```
 ///
@@ -112,18 +121,19 @@ where
     }))
 }
 
-/// The shape two shapes broadcast to (NumPy's rule, which ndarray follows), or an error.
+/// The shape two shapes broadcast to (NumPy's rule, which ndarray follows), or an
+/// error.
 ///
-/// Shapes are compared from their last axes; a missing axis counts as length 1, and along each
-/// axis the lengths must agree or one of them must be 1.
+/// Shapes are compared from their last axes; a missing axis counts as length 1, and
+/// along each axis the lengths must agree or one of them must be 1.
 ///
 /// ```
 /// assert_eq!(gradbo::array::broadcast_shape(&[3, 1], &[4]), Ok(vec![3, 4]));
 /// assert!(gradbo::array::broadcast_shape(&[2, 3], &[2]).is_err());
 /// ```
 ///
-/// # Errors
-/// [`Error::ShapeMismatch`] when some axis has two different lengths, neither of them 1.
+/// # Errors [`Error::ShapeMismatch`] when some axis has two different lengths,
+/// neither of them 1.
 pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
     let n = a.len().max(b.len());
     let mut shape = vec![0; n];
@@ -147,7 +157,11 @@ pub fn broadcast_shape(a: &[usize], b: &[usize]) -> Result<Vec<usize>> {
 }
 
 /// The index of the first element that beats every other in direction `wanted`.
-fn extremum<'a, T, I>(values: I, wanted: Ordering, context: &'static str) -> Result<usize>
+fn extremum<'a, T, I>(
+    values: I,
+    wanted: Ordering,
+    context: &'static str,
+) -> Result<usize>
 where
     T: PartialOrd + 'a,
     I: IntoIterator<Item = &'a T>,
@@ -188,7 +202,8 @@ where
         .into_iter()
         .map(|lane| extremum(lane.iter(), wanted, context))
         .collect::<Result<Vec<usize>>>()?;
-    // Lanes come in row-major order of the remaining axes, as from_shape_vec expects.
+    // Lanes come in row-major order of the remaining axes, as from_shape_vec
+    // expects.
     Ok(Array::from_shape_vec(a.raw_dim().remove_axis(Axis(axis)), picks)
         .expect("one pick per lane"))
 }
@@ -211,7 +226,8 @@ mod tests {
         let mut f = Array2::zeros((2, 3).f());
         f.assign(&c);
         assert_eq!((argmin(&f), argmax(&f)), (Ok(2), Ok(5)));
-        // The transposed view is column-major over the same buffer: its logical order differs.
+        // The transposed view is column-major over the same buffer: its logical
+        // order differs.
         assert_eq!((argmin(&c.t()), argmax(&c.t())), (Ok(4), Ok(5)));
     }
 
@@ -223,7 +239,9 @@ mod tests {
 
     #[test]
     fn axis_extrema_on_three_dimensions() {
-        let a = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| ((i * 7 + j * 5 + k * 3) % 11) as f64);
+        let a = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| {
+            ((i * 7 + j * 5 + k * 3) % 11) as f64
+        });
         let picks = argmax_axis(&a, 2).unwrap();
         assert_eq!(picks.shape(), &[2, 3]);
         for ((i, j), &k) in picks.indexed_iter() {
@@ -236,16 +254,27 @@ mod tests {
     fn bad_input_is_an_error() {
         let empty = Array1::<f64>::zeros(0);
         assert_eq!(argmin(&empty), Err(Error::Empty { context: "argmin" }));
-        assert_eq!(argmax(&array![1.0, f64::NAN]), Err(Error::NonFinite { context: "argmax" }));
+        assert_eq!(
+            argmax(&array![1.0, f64::NAN]),
+            Err(Error::NonFinite { context: "argmax" })
+        );
         let m = array![[1.0, 2.0], [3.0, 4.0]];
-        assert_eq!(argmin_axis(&m, 2), Err(Error::AxisOutOfBounds { axis: 2, ndim: 2 }));
+        assert_eq!(
+            argmin_axis(&m, 2),
+            Err(Error::AxisOutOfBounds { axis: 2, ndim: 2 })
+        );
         let no_cols = Array2::<f64>::zeros((3, 0));
         assert!(matches!(argmax_axis(&no_cols, 1), Err(Error::Empty { .. })));
         let mask = array![true, false];
-        let err = select(&mask, &array![1.0, 2.0, 3.0], &array![0.0, 0.0]).unwrap_err();
+        let err =
+            select(&mask, &array![1.0, 2.0, 3.0], &array![0.0, 0.0]).unwrap_err();
         assert_eq!(
             err,
-            Error::ShapeMismatch { context: "select", expected: vec![2], found: vec![3] }
+            Error::ShapeMismatch {
+                context: "select",
+                expected: vec![2],
+                found: vec![3]
+            }
         );
         assert!(err.to_string().contains("expected shape [2], found [3]"));
     }
@@ -253,7 +282,8 @@ mod tests {
     #[test]
     fn select_picks_element_by_element() {
         let mask = array![[true, false], [false, true]];
-        let picked = select(&mask, &array![[1, 2], [3, 4]], &array![[-1, -2], [-3, -4]]);
+        let picked =
+            select(&mask, &array![[1, 2], [3, 4]], &array![[-1, -2], [-3, -4]]);
         assert_eq!(picked, Ok(array![[1, -2], [-3, 4]]));
     }
 }

@@ -24,7 +24,8 @@ pub enum Error {
         /// Which input.
         context: &'static str,
     },
-    /// An operation that needs a single number (a 0-dimensional or one-element array) got more.
+    /// An operation that needs a single number (a 0-dimensional or one-element
+    /// array) got more.
     NotScalar {
         /// What was being attempted.
         context: &'static str,
@@ -53,12 +54,16 @@ impl fmt::Display for Error {
             Error::ShapeMismatch { context, expected, found } => {
                 write!(f, "{context}: expected shape {expected:?}, found {found:?}")
             }
-            Error::NonFinite { context } => write!(f, "{context}: input holds NaN or infinity"),
+            Error::NonFinite { context } => {
+                write!(f, "{context}: input holds NaN or infinity")
+            }
             Error::Empty { context } => write!(f, "{context}: input is empty"),
             Error::NotScalar { context, shape } => {
                 write!(f, "{context}: needs a single value, found shape {shape:?}")
             }
-            Error::InvalidInput { context, reason } => write!(f, "{context}: {reason}"),
+            Error::InvalidInput { context, reason } => {
+                write!(f, "{context}: {reason}")
+            }
             Error::AxisOutOfBounds { axis, ndim } => {
                 write!(f, "axis {axis} is out of bounds for an array with {ndim} dimensions")
             }

@@ -1,14 +1,15 @@
 //! # gradbo
 //!
-//! The library that the course *From gradients to Bayesian optimisation* builds chapter by chapter
-//! and then uses: array helpers, reverse-mode automatic differentiation, optimisers and the
-//! analysis of their dynamics, Gaussian processes, acquisition functions and Bayesian
-//! optimisation.
+//! The library that the course *From gradients to Bayesian optimisation* builds
+//! chapter by chapter and then uses: array helpers, reverse-mode automatic
+//! differentiation, optimisers and the analysis of their dynamics, Gaussian
+//! processes, acquisition functions and Bayesian optimisation.
 //!
 //! Conventions, fixed once for the whole course:
 //! - numbers are `f64` (Part 1 shows `f32` only to say why we leave it);
 //! - anything random takes an explicit seed, so a run is reproducible;
-//! - bad input (shape mismatch, NaN or infinite values, empty data) is an [`Error`], never a panic.
+//! - bad input (shape mismatch, NaN or infinite values, empty data) is an
+//! [`Error`], never a panic.
 
 pub mod array;
 pub mod autodiff;

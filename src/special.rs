@@ -1,5 +1,6 @@
-//! Special functions with stated, tested accuracy, written so that the compiler can vectorise
-//! them over arrays (no branches that depend on the data, no calls into the C library).
+//! Special functions with stated, tested accuracy, written so that the compiler can
+//! vectorise them over arrays (no branches that depend on the data, no calls into
+//! the C library).
 
 // The approximation coefficients are quoted as published, beyond what an f64 holds.
 #![allow(clippy::excessive_precision)]
@@ -10,21 +11,24 @@ fn horner(x: f64, coefficients: &[f64]) -> f64 {
     coefficients.iter().fold(0.0, |acc, &c| acc * x + c)
 }
 
-/// 1.5 · 2⁵²: adding and subtracting it rounds an f64 of magnitude below 2⁵¹ to the nearest
-/// integer, and leaves that integer in the low bits of the sum's representation.
+/// 1.5 · 2⁵²: adding and subtracting it rounds an f64 of magnitude below 2⁵¹ to the
+/// nearest integer, and leaves that integer in the low bits of the sum's
+/// representation.
 const ROUNDER: f64 = 6_755_399_441_055_744.0;
 
-/// eˣ for |x| ≤ 700, within 2 ulp of the correctly rounded value (tested against `f64::exp`).
+/// eˣ for |x| ≤ 700, within 2 ulp of the correctly rounded value (tested against
+/// `f64::exp`).
 ///
-/// x = n ln 2 + r with |r| ≤ ln 2 / 2; eʳ from a Padé approximant (the Cephes library's
-/// coefficients); then 2ⁿ is put straight into the exponent bits.
+/// x = n ln 2 + r with |r| ≤ ln 2 / 2; eʳ from a Padé approximant (the Cephes
+/// library's coefficients); then 2ⁿ is put straight into the exponent bits.
 #[inline(always)]
 pub fn exp_bounded(x: f64) -> f64 {
     const LOG2_E: f64 = std::f64::consts::LOG2_E;
     // ln 2 split in two so that n · LN2_HI is exact.
     const LN2_HI: f64 = 6.931_457_519_531_25e-1;
     const LN2_LO: f64 = 1.428_606_820_309_417_232_12e-6;
-    const P: [f64; 3] = [1.261_771_930_748_105_908_78e-4, 3.029_944_077_074_419_613e-2, 1.0];
+    const P: [f64; 3] =
+        [1.261_771_930_748_105_908_78e-4, 3.029_944_077_074_419_613e-2, 1.0];
     const Q: [f64; 4] = [
         3.001_985_051_386_644_550_42e-6,
         2.524_483_403_496_841_041_92e-3,
@@ -37,16 +41,19 @@ pub fn exp_bounded(x: f64) -> f64 {
     let rr = r * r;
     let p = r * horner(rr, &P);
     let e_r = 1.0 + 2.0 * p / (horner(rr, &Q) - p);
-    // The low bits of `shifted` hold n (two's complement); n + 1023 is 2ⁿ's biased exponent.
+    // The low bits of `shifted` hold n (two's complement); n + 1023 is 2ⁿ's biased
+    // exponent.
     let two_n = f64::from_bits((shifted.to_bits().wrapping_add(1023)) << 52);
     e_r * two_n
 }
 
-/// tanh x, within 2 ulp of the correctly rounded value for every finite x (tested against
-/// `f64::tanh`), and several times faster than the C library's over an array.
+/// tanh x, within 2 ulp of the correctly rounded value for every finite x (tested
+/// against `f64::tanh`), and several times faster than the C library's over an
+/// array.
 ///
-/// For |x| < 0.625 a rational approximation x + x³ P(x²)/Q(x²) (the Cephes library's), which
-/// keeps full relative accuracy near 0; beyond, 1 − 2/(e²ˣ + 1), where no cancellation occurs.
+/// For |x| < 0.625 a rational approximation x + x³ P(x²)/Q(x²) (the Cephes
+/// library's), which keeps full relative accuracy near 0; beyond, 1 − 2/(e²ˣ + 1),
+/// where no cancellation occurs.
 #[inline(always)]
 pub fn tanh(x: f64) -> f64 {
     const P: [f64; 3] = [
@@ -63,9 +70,11 @@ pub fn tanh(x: f64) -> f64 {
     let a = x.abs();
     let aa = a * a;
     let small = a + a * aa * horner(aa, &P) / horner(aa, &Q);
-    // tanh rounds to 1 beyond 19.1; clamping keeps e²ˣ finite and the result exactly 1.
+    // tanh rounds to 1 beyond 19.1; clamping keeps e²ˣ finite and the result
+    // exactly 1.
     let large = 1.0 - 2.0 / (exp_bounded(2.0 * a.min(20.0)) + 1.0);
-    // Both branches are computed and one is selected, which vectorises; NaN selects neither.
+    // Both branches are computed and one is selected, which vectorises; NaN selects
+    // neither.
     let t = if a < 0.625 {
         small
     } else if a >= 0.625 {
@@ -76,10 +85,11 @@ pub fn tanh(x: f64) -> f64 {
     t.copysign(x)
 }
 
-/// Defines `$name(x: &[f64], out: &mut [f64])`, which writes `$f` of each element of `x` into
-/// `out`, compiled three times: for AVX-512, for AVX2 with FMA, and for the baseline x86-64
-/// (or any other) target, with the widest that the running processor supports chosen at run
-/// time. `$f` must be `#[inline(always)]` and branch-free for the loops to vectorise.
+/// Defines `$name(x: &[f64], out: &mut [f64])`, which writes `$f` of each element
+/// of `x` into `out`, compiled three times: for AVX-512, for AVX2 with FMA, and for
+/// the baseline x86-64 (or any other) target, with the widest that the running
+/// processor supports chosen at run time. `$f` must be `#[inline(always)]` and
+/// branch-free for the loops to vectorise.
 macro_rules! vectorised_map {
     ($(#[$doc:meta])* $name:ident, $f:path) => {
         $(#[$doc])*
@@ -102,7 +112,8 @@ macro_rules! vectorised_map {
                     return unsafe { avx512(x, out) };
                 }
                 if std::arch::is_x86_feature_detected!("avx2") && std::arch::is_x86_feature_detected!("fma") {
-                    // SAFETY: the processor supports AVX2 and FMA, checked just above.
+                    // SAFETY: the processor supports AVX2 and FMA, checked just
+                    // above.
                     return unsafe { avx2(x, out) };
                 }
             }
@@ -112,7 +123,8 @@ macro_rules! vectorised_map {
 }
 
 vectorised_map!(
-    /// [`tanh`] of every element of `x`, written into `out` (the shorter length wins).
+    /// [`tanh`] of every element of `x`, written into `out` (the shorter length
+    /// wins).
     tanh_into,
     tanh
 );
@@ -134,9 +146,12 @@ mod tests {
         key(a).abs_diff(key(b))
     }
 
-    /// Points spread over [lo, hi]: a fine grid plus its images under a few irrational shifts.
+    /// Points spread over [lo, hi]: a fine grid plus its images under a few
+    /// irrational shifts.
     fn sweep(lo: f64, hi: f64, n: usize) -> impl Iterator<Item = f64> {
-        (0..=n).map(move |i| lo + (hi - lo) * ((i as f64 * 0.618_033_988_749_895) % 1.0))
+        (0..=n).map(move |i| {
+            lo + (hi - lo) * ((i as f64 * 0.618_033_988_749_895) % 1.0)
+        })
     }
 
     #[test]
@@ -164,20 +179,26 @@ mod tests {
 
     #[test]
     fn tanh_is_within_two_ulps_everywhere() {
-        let points = sweep(-25.0, 25.0, 200_000).chain(sweep(-0.7, 0.7, 100_000)).chain([
-            0.0,
-            -0.0,
-            1e-300,
-            -1e-300,
-            1e-8,
-            0.625,
-            -0.625,
-            19.5,
-            1e300,
-            f64::MAX,
-        ]);
+        let points =
+            sweep(-25.0, 25.0, 200_000).chain(sweep(-0.7, 0.7, 100_000)).chain([
+                0.0,
+                -0.0,
+                1e-300,
+                -1e-300,
+                1e-8,
+                0.625,
+                -0.625,
+                19.5,
+                1e300,
+                f64::MAX,
+            ]);
         for x in points {
-            assert!(ulps(tanh(x), x.tanh()) <= 2, "tanh({x}): {} vs {}", tanh(x), x.tanh());
+            assert!(
+                ulps(tanh(x), x.tanh()) <= 2,
+                "tanh({x}): {} vs {}",
+                tanh(x),
+                x.tanh()
+            );
         }
         assert_eq!(tanh(f64::INFINITY), 1.0);
         assert_eq!(tanh(f64::NEG_INFINITY), -1.0);

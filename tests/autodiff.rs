@@ -5,7 +5,8 @@ use gradbo::Error;
 use ndarray::{arr0, arr1, arr2, ArrayD, IxDyn};
 use proptest::prelude::*;
 
-/// Central differences of a scalar function of several arrays, with respect to input `k`.
+/// Central differences of a scalar function of several arrays, with respect to
+/// input `k`.
 fn numerical_gradient(
     f: &dyn Fn(&[ArrayD<f64>]) -> f64,
     inputs: &[ArrayD<f64>],
@@ -23,8 +24,8 @@ fn numerical_gradient(
     grad
 }
 
-/// A scalar-valued op under test: the array op, then a weighted sum with fixed weights, so that
-/// every output element matters with a different weight.
+/// A scalar-valued op under test: the array op, then a weighted sum with fixed
+/// weights, so that every output element matters with a different weight.
 type Op = for<'t> fn(&[Var<'t>]) -> Var<'t>;
 
 /// Checks the tape's gradient of Σ w ⊙ op(inputs) against central differences.
@@ -32,7 +33,8 @@ fn check(name: &str, op: Op, inputs: Vec<ArrayD<f64>>) {
     let inputs = inputs.as_slice();
     let weights = {
         let tape = Tape::new();
-        let vars: Vec<Var<'_>> = inputs.iter().map(|a| tape.constant(a.clone())).collect();
+        let vars: Vec<Var<'_>> =
+            inputs.iter().map(|a| tape.constant(a.clone())).collect();
         let shape = tape.shape(op(&vars));
         let n = shape.iter().product::<usize>();
         ArrayD::from_shape_vec(
@@ -43,7 +45,8 @@ fn check(name: &str, op: Op, inputs: Vec<ArrayD<f64>>) {
     };
     let value = |xs: &[ArrayD<f64>]| -> f64 {
         let tape = Tape::new();
-        let vars: Vec<Var<'_>> = xs.iter().map(|a| tape.constant(a.clone())).collect();
+        let vars: Vec<Var<'_>> =
+            xs.iter().map(|a| tape.constant(a.clone())).collect();
         let out = op(&vars) * tape.constant(weights.clone());
         tape.item(out.sum()).unwrap()
     };
@@ -52,7 +55,8 @@ fn check(name: &str, op: Op, inputs: Vec<ArrayD<f64>>) {
     let loss = (op(&vars) * tape.constant(weights.clone())).sum();
     tape.backward(loss).unwrap();
     for (k, v) in vars.iter().enumerate() {
-        let analytic = tape.grad(*v).unwrap_or_else(|| ArrayD::zeros(inputs[k].raw_dim()));
+        let analytic =
+            tape.grad(*v).unwrap_or_else(|| ArrayD::zeros(inputs[k].raw_dim()));
         let numeric = numerical_gradient(&value, inputs, k);
         for (a, n) in analytic.iter().zip(&numeric) {
             let scale = n.abs().max(1.0);
@@ -66,10 +70,15 @@ fn check(name: &str, op: Op, inputs: Vec<ArrayD<f64>>) {
 
 fn array(shape: &[usize], values: &[f64]) -> ArrayD<f64> {
     let n = shape.iter().product::<usize>();
-    ArrayD::from_shape_vec(IxDyn(shape), values.iter().copied().cycle().take(n).collect()).unwrap()
+    ArrayD::from_shape_vec(
+        IxDyn(shape),
+        values.iter().copied().cycle().take(n).collect(),
+    )
+    .unwrap()
 }
 
-/// Pairs of shapes that broadcast, including equal shapes, scalars and stretched axes.
+/// Pairs of shapes that broadcast, including equal shapes, scalars and stretched
+/// axes.
 fn broadcast_pairs() -> Vec<(Vec<usize>, Vec<usize>)> {
     vec![
         (vec![3], vec![3]),
@@ -176,8 +185,12 @@ fn derivatives_one_to_four_of_sigmoid_squared_at_one() {
         d = tape.grad_graph(d, &[x]).unwrap()[0];
         derivatives.push(tape.item(d).unwrap());
     }
-    let expected =
-        [0.28746968091443026, -0.05553216715671277, -0.15883244188262885, 0.17454883749094627];
+    let expected = [
+        0.28746968091443026,
+        -0.05553216715671277,
+        -0.15883244188262885,
+        0.17454883749094627,
+    ];
     for (got, want) in derivatives.iter().zip(expected) {
         assert!((got - want).abs() < 1e-12, "{got} vs {want}");
     }
@@ -196,7 +209,8 @@ fn a_hessian_vector_product_through_grad_graph() {
 
 #[test]
 fn upstream_weights_accumulate_until_zeroed() {
-    // inp is 4×5 with ones on the diagonal; out = ((inp + 1)²)ᵀ; v = ones gives 2(inp + 1).
+    // inp is 4×5 with ones on the diagonal; out = ((inp + 1)²)ᵀ; v = ones gives
+    // 2(inp + 1).
     let mut inp = ArrayD::zeros(IxDyn(&[4, 5]));
     for i in 0..4 {
         inp[[i, i]] = 1.0;
@@ -246,7 +260,8 @@ fn the_graph_of_a_mean_of_an_affine_map_prints_as_a_chain() {
     let w = tape.param(ArrayD::ones(IxDyn(&[3, 2])));
     let loss = (x.matmul(w) + 2.0).mean();
     let graph = tape.graph(loss);
-    let names: Vec<&str> = graph.lines().map(|l| l.split_whitespace().nth(1).unwrap()).collect();
+    let names: Vec<&str> =
+        graph.lines().map(|l| l.split_whitespace().nth(1).unwrap()).collect();
     assert_eq!(names, ["mean", "add", "matmul", "leaf", "leaf", "constant"]);
     assert!(graph.contains("constant (no gradient path) []"));
 }
@@ -262,10 +277,19 @@ fn bad_input_is_an_error_not_a_panic() {
     assert!(matches!(tape.value(a.matmul(a)), Err(Error::ShapeMismatch { .. })));
     assert!(matches!(tape.backward(a), Err(Error::NotScalar { .. })));
     let wrong = ArrayD::ones(IxDyn(&[3, 2]));
-    assert!(matches!(tape.backward_with(a * 2.0, wrong), Err(Error::ShapeMismatch { .. })));
+    assert!(matches!(
+        tape.backward_with(a * 2.0, wrong),
+        Err(Error::ShapeMismatch { .. })
+    ));
     assert!(matches!(tape.item(a), Err(Error::NotScalar { .. })));
-    assert!(matches!(tape.value(a.slice(1, 2, 5)), Err(Error::InvalidInput { .. })));
-    assert!(matches!(tape.value(a.sum_axis(2)), Err(Error::AxisOutOfBounds { axis: 2, ndim: 2 })));
+    assert!(matches!(
+        tape.value(a.slice(1, 2, 5)),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        tape.value(a.sum_axis(2)),
+        Err(Error::AxisOutOfBounds { axis: 2, ndim: 2 })
+    ));
     let other = Tape::new();
     let c = other.param(ArrayD::ones(IxDyn(&[2, 3])));
     assert!(matches!(tape.value(a + c), Err(Error::InvalidInput { .. })));

@@ -1,4 +1,5 @@
-//! The include expander that feeds skeptic, and proof that a broken block fails `cargo test`.
+//! The include expander that feeds skeptic, and proof that a broken block fails
+//! `cargo test`.
 
 #[path = "../build/expand.rs"]
 #[allow(dead_code)] // expand_file serves the xtask
@@ -10,7 +11,8 @@ use std::path::{Path, PathBuf};
 
 /// A fresh folder under the system's temporary directory.
 fn scratch(name: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("gradbo-expand-{}-{name}", std::process::id()));
+    let dir = std::env::temp_dir()
+        .join(format!("gradbo-expand-{}-{name}", std::process::id()));
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(dir.join("code")).unwrap();
     dir
@@ -52,17 +54,27 @@ fn rustdoc_include_hides_the_rest_behind_hash_space() {
 fn line_ranges_are_one_based_and_inclusive() {
     let dir = scratch("lines");
     fs::write(dir.join("code/t.txt"), "1\n2\n3\n4\n5\n").unwrap();
-    let cases =
-        [("2:3", "2\n3"), ("4", "4"), ("4:", "4\n5"), (":2", "1\n2"), ("", "1\n2\n3\n4\n5")];
+    let cases = [
+        ("2:3", "2\n3"),
+        ("4", "4"),
+        ("4:", "4\n5"),
+        (":2", "1\n2"),
+        ("", "1\n2\n3\n4\n5"),
+    ];
     for (sel, want) in cases {
         let directive = if sel.is_empty() {
             "{{#include code/t.txt}}".to_owned()
         } else {
             format!("{{{{#include code/t.txt:{sel}}}}}")
         };
-        assert_eq!(expand::expand(&directive, &dir).unwrap(), want, "selection {sel:?}");
+        assert_eq!(
+            expand::expand(&directive, &dir).unwrap(),
+            want,
+            "selection {sel:?}"
+        );
     }
-    let hidden = expand::expand("{{#rustdoc_include code/t.txt:2:3}}", &dir).unwrap();
+    let hidden =
+        expand::expand("{{#rustdoc_include code/t.txt:2:3}}", &dir).unwrap();
     assert_eq!(hidden, "# 1\n2\n3\n# 4\n# 5");
 }
 
@@ -71,14 +83,18 @@ fn nested_includes_resolve_relative_to_the_including_file() {
     let dir = scratch("nested");
     fs::write(dir.join("code/outer.md"), "outer {{#include inner.txt}}").unwrap();
     fs::write(dir.join("code/inner.txt"), "inner").unwrap();
-    assert_eq!(expand::expand("{{#include code/outer.md}}", &dir).unwrap(), "outer inner");
+    assert_eq!(
+        expand::expand("{{#include code/outer.md}}", &dir).unwrap(),
+        "outer inner"
+    );
     let files = expand::included_files("{{#include code/outer.md}}", &dir);
     assert_eq!(files, vec![dir.join("code/inner.txt"), dir.join("code/outer.md")]);
 }
 
 #[test]
 fn escaped_directives_lose_only_their_backslash() {
-    let out = expand::expand("see \\{{#include x.rs}} here", Path::new(".")).unwrap();
+    let out =
+        expand::expand("see \\{{#include x.rs}} here", Path::new(".")).unwrap();
     assert_eq!(out, "see {{#include x.rs}} here");
 }
 
@@ -90,7 +106,8 @@ fn a_missing_file_or_anchor_is_an_error() {
     assert!(expand::expand("{{#include code/l.rs:nope}}", &dir).is_err());
 }
 
-/// The Rust blocks of an expanded chapter, with hidden lines revealed the way skeptic does.
+/// The Rust blocks of an expanded chapter, with hidden lines revealed the way
+/// skeptic does.
 fn rust_blocks(markdown: &str) -> Vec<String> {
     let mut blocks = Vec::new();
     let mut current: Option<String> = None;
@@ -102,8 +119,9 @@ fn rust_blocks(markdown: &str) -> Vec<String> {
                 current = None;
             }
             (Some(block), l) => {
-                let shown =
-                    l.strip_prefix("# ").map_or(line, |_| &line[line.find("# ").unwrap() + 2..]);
+                let shown = l
+                    .strip_prefix("# ")
+                    .map_or(line, |_| &line[line.find("# ").unwrap() + 2..]);
                 block.push_str(shown);
                 block.push('\n');
             }
@@ -113,7 +131,8 @@ fn rust_blocks(markdown: &str) -> Vec<String> {
     blocks
 }
 
-/// Runs one block through skeptic's runner: `true` when it compiled and ran without failing.
+/// Runs one block through skeptic's runner: `true` when it compiled and ran without
+/// failing.
 fn skeptic_passes(code: &str) -> bool {
     let root = env!("CARGO_MANIFEST_DIR");
     let out = env!("OUT_DIR");
@@ -124,7 +143,8 @@ fn skeptic_passes(code: &str) -> bool {
 fn chapter_with(listing: &str, name: &str) -> String {
     let dir = scratch(name);
     fs::write(dir.join("code/l.rs"), listing).unwrap();
-    let chapter = "# A chapter\n\n```rust\n{{#rustdoc_include code/l.rs:shown}}\n```\n";
+    let chapter =
+        "# A chapter\n\n```rust\n{{#rustdoc_include code/l.rs:shown}}\n```\n";
     let expanded = expand::expand(chapter, &dir).unwrap();
     let blocks = rust_blocks(&expanded);
     assert_eq!(blocks.len(), 1);
@@ -137,7 +157,8 @@ fn a_good_block_passes_and_a_broken_one_fails() {
     // A compile error inside the shown lines...
     let type_error = LISTING.replace("2 * x", "\"two\" * x");
     assert!(!skeptic_passes(&chapter_with(&type_error, "type-error")));
-    // ...or in the hidden lines, which the reader does not see but skeptic compiles all the same...
+    // ...or in the hidden lines, which the reader does not see but skeptic compiles
+    // all the same...
     let hidden_error = LISTING.replace("use std::fmt;", "use std::no_such_module;");
     assert!(!skeptic_passes(&chapter_with(&hidden_error, "hidden-error")));
     // ...and a claim that no longer holds at run time.
@@ -147,10 +168,14 @@ fn a_good_block_passes_and_a_broken_one_fails() {
 
 #[test]
 fn the_aliasing_listing_fails_only_because_of_its_marked_line() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("listings/fail/ch01_aliasing.rs");
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("listings/fail/ch01_aliasing.rs");
     let code = fs::read_to_string(path).unwrap();
     assert!(!skeptic_passes(&code), "the aliasing example must not compile");
-    let without: String =
-        code.lines().filter(|l| !l.contains("error[E0502]")).map(|l| format!("{l}\n")).collect();
+    let without: String = code
+        .lines()
+        .filter(|l| !l.contains("error[E0502]"))
+        .map(|l| format!("{l}\n"))
+        .collect();
     assert!(skeptic_passes(&without), "removing the marked line must fix it");
 }

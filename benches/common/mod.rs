@@ -1,5 +1,6 @@
-//! The benchmark problems shared by `autodiff.rs` (criterion) and `versus.rs` (the side-by-side
-//! run against PyTorch, whose script `benches/python/autodiff.py` builds the same data).
+//! The benchmark problems shared by `autodiff.rs` (criterion) and `versus.rs` (the
+//! side-by-side run against PyTorch, whose script `benches/python/autodiff.py`
+//! builds the same data).
 
 use gradbo::autodiff::{Tape, Var};
 use ndarray::{ArrayD, IxDyn};
@@ -8,12 +9,17 @@ use std::rc::Rc;
 /// A deterministic array with entries spread over [−1, 1].
 pub fn filled(shape: &[usize], salt: usize) -> ArrayD<f64> {
     let n: usize = shape.iter().product();
-    let values = (0..n).map(|i| (((i * 7919 + salt * 104729) % 2003) as f64 / 1001.5) - 1.0);
+    let values =
+        (0..n).map(|i| (((i * 7919 + salt * 104729) % 2003) as f64 / 1001.5) - 1.0);
     ArrayD::from_shape_vec(IxDyn(shape), values.collect()).expect("n values")
 }
 
 /// f(x) = xᵀ A x with x an n×1 column and A a constant n×n matrix.
-pub fn quadratic<'t>(tape: &'t Tape, a: &Rc<ArrayD<f64>>, x: &ArrayD<f64>) -> Var<'t> {
+pub fn quadratic<'t>(
+    tape: &'t Tape,
+    a: &Rc<ArrayD<f64>>,
+    x: &ArrayD<f64>,
+) -> Var<'t> {
     let (a, x) = (tape.constant(a.clone()), tape.param(x.clone()));
     x.t().matmul(a.matmul(x)).sum()
 }
@@ -41,8 +47,14 @@ impl Mlp {
         Mlp { layers }
     }
 
-    /// Mean squared error of the network on a batch: tanh hidden layers, a linear output.
-    pub fn loss<'t>(&self, tape: &'t Tape, x: &Rc<ArrayD<f64>>, y: &Rc<ArrayD<f64>>) -> Var<'t> {
+    /// Mean squared error of the network on a batch: tanh hidden layers, a linear
+    /// output.
+    pub fn loss<'t>(
+        &self,
+        tape: &'t Tape,
+        x: &Rc<ArrayD<f64>>,
+        y: &Rc<ArrayD<f64>>,
+    ) -> Var<'t> {
         let mut h = tape.constant(x.clone());
         let last = self.layers.len() - 1;
         for (k, (w, b)) in self.layers.iter().enumerate() {

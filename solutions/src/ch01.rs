@@ -1,9 +1,12 @@
-//! Chapter 1, array fundamentals: worked outputs, the memory-layout figure and exercise answers.
+//! Chapter 1, array fundamentals: worked outputs, the memory-layout figure and
+//! exercise answers.
 
 use crate::report::Report;
 use crate::style::{cell_grids, CellGrid};
 use crate::Artifact;
-use gradbo_listings::ch01::{creation, in_place, products, shapes, slicing, strides, views};
+use gradbo_listings::ch01::{
+    creation, in_place, products, shapes, slicing, strides, views,
+};
 use ndarray::{s, Array2, Array3, ArrayView2};
 
 const OUTPUT: &str = "book/part1/outputs/ch01.txt";
@@ -11,12 +14,16 @@ const LAYOUT_FIGURE: &str = "book/part1/figures/ch01-memory-layout.svg";
 
 /// Everything chapter 1 shows.
 pub fn run() -> Vec<Artifact> {
-    vec![Artifact::new(OUTPUT, report()), Artifact::new(LAYOUT_FIGURE, layout_figure())]
+    vec![
+        Artifact::new(OUTPUT, report()),
+        Artifact::new(LAYOUT_FIGURE, layout_figure()),
+    ]
 }
 
 fn report() -> String {
     let mut r = Report::new();
-    let buffer = creation::from_buffer().expect("the listing's buffer fills its shape");
+    let buffer =
+        creation::from_buffer().expect("the listing's buffer fills its shape");
     let (ones, zeros, uniform) = creation::like(&Array2::zeros((2, 3)), 42);
     r.section(
         "creation",
@@ -62,19 +69,23 @@ fn report() -> String {
         ),
     );
     let mut arith = String::new();
-    for (name, m) in ["D + 2", "D − 1", "D × 2", "D ÷ 2"].iter().zip(in_place::arithmetic()) {
+    for (name, m) in
+        ["D + 2", "D − 1", "D × 2", "D ÷ 2"].iter().zip(in_place::arithmetic())
+    {
         arith.push_str(&format!("{name}:\n{m}\n"));
     }
-    for (name, m) in ["C after assign(&D)", "C after fill(10.0)", "C after fill(0.0)"]
-        .iter()
-        .zip(in_place::overwrite())
+    for (name, m) in
+        ["C after assign(&D)", "C after fill(10.0)", "C after fill(0.0)"]
+            .iter()
+            .zip(in_place::overwrite())
     {
         arith.push_str(&format!("{name}:\n{m}\n"));
     }
     r.section("arithmetic", arith);
     let mut acts = String::new();
-    for (name, m) in
-        ["relu(T)", "sigmoid(T)", "clamp(T, 0, 1)", "abs(T)"].iter().zip(in_place::activations())
+    for (name, m) in ["relu(T)", "sigmoid(T)", "clamp(T, 0, 1)", "abs(T)"]
+        .iter()
+        .zip(in_place::activations())
     {
         acts.push_str(&format!("{name}:\n{m:.4}\n"));
     }
@@ -93,7 +104,8 @@ fn report() -> String {
     r.finish()
 }
 
-/// Exercise 1: strides in both orders, of a transposed view and of a reversed slice.
+/// Exercise 1: strides in both orders, of a transposed view and of a reversed
+/// slice.
 pub fn exercise_strides() -> [Vec<isize>; 4] {
     let [c, f, t] = strides::strides_of_2x3x4();
     let a = Array3::<f64>::zeros((2, 3, 4));
@@ -121,7 +133,8 @@ pub fn exercise_in_place() -> (bool, bool) {
     (t.as_ptr() == before, fresh.as_ptr() != before && fresh == t)
 }
 
-/// Exercise 4: the aliasing example compiles once the shared view's last use comes first.
+/// Exercise 4: the aliasing example compiles once the shared view's last use comes
+/// first.
 pub fn exercise_aliasing() -> Array2<f64> {
     let mut a = Array2::<f64>::ones((2, 3));
     let reader = a.view();
@@ -143,7 +156,11 @@ fn answers() -> String {
     )
 }
 
-fn offsets_panel(title: &str, view: ArrayView2<'_, f64>, axes: (&str, &str)) -> CellGrid {
+fn offsets_panel(
+    title: &str,
+    view: ArrayView2<'_, f64>,
+    axes: (&str, &str),
+) -> CellGrid {
     let offsets = strides::offsets(view);
     let last = view.len().saturating_sub(1).max(1) as f64;
     CellGrid {
@@ -166,14 +183,30 @@ fn layout_figure() -> String {
     let a = strides::numbered_3x4();
     let buffer = a.view().into_shape_with_order((1, 12)).expect("a is contiguous");
     let layout = vec![
-        vec![offsets_panel("the buffer: 12 values, one after another", buffer, ("offset", ""))],
+        vec![offsets_panel(
+            "the buffer: 12 values, one after another",
+            buffer,
+            ("offset", ""),
+        )],
         vec![
-            offsets_panel("a: shape (3, 4), strides [4, 1]", a.view(), ("column j", "row i")),
-            offsets_panel("a.t(): shape (4, 3), strides [1, 4]", a.t(), ("column j", "row i")),
+            offsets_panel(
+                "a: shape (3, 4), strides [4, 1]",
+                a.view(),
+                ("column j", "row i"),
+            ),
+            offsets_panel(
+                "a.t(): shape (4, 3), strides [1, 4]",
+                a.t(),
+                ("column j", "row i"),
+            ),
         ],
     ];
-    cell_grids("One buffer, two views: each cell shows its offset in memory", (900, 640), &layout)
-        .expect("the layout figure draws")
+    cell_grids(
+        "One buffer, two views: each cell shows its offset in memory",
+        (900, 640),
+        &layout,
+    )
+    .expect("the layout figure draws")
 }
 
 #[cfg(test)]

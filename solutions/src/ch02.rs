@@ -1,10 +1,12 @@
-//! Chapter 2, common array operations: worked outputs, the precision and broadcasting figures and
-//! exercise answers.
+//! Chapter 2, common array operations: worked outputs, the precision and
+//! broadcasting figures and exercise answers.
 
 use crate::report::Report;
 use crate::style::{cell_grids, CellGrid, Legend, LinePlot, Series};
 use crate::Artifact;
-use gradbo_listings::ch02::{axes, broadcasting, extrema, grids, precision, reductions};
+use gradbo_listings::ch02::{
+    axes, broadcasting, extrema, grids, precision, reductions,
+};
 use ndarray::{array, Array2, Array3, Axis};
 
 const OUTPUT: &str = "book/part1/outputs/ch02.txt";
@@ -20,7 +22,8 @@ pub fn run() -> Vec<Artifact> {
     ]
 }
 
-/// The numbers of terms at which the precision figure samples the running sums: 10 per decade.
+/// The numbers of terms at which the precision figure samples the running sums: 10
+/// per decade.
 fn sample_sizes() -> Vec<u32> {
     let mut ns: Vec<u32> =
         (0..=60).map(|k| 10f64.powf(f64::from(k) / 10.0).round() as u32).collect();
@@ -65,11 +68,18 @@ fn report() -> String {
         "std",
         format!("all entries {all:.4}\nper column (axis 0) {cols:.4}\nper row (axis 1) {rows:.4}"),
     );
-    r.section("extrema", extrema::extrema().expect("the listing's data hold no NaN"));
+    r.section(
+        "extrema",
+        extrema::extrema().expect("the listing's data hold no NaN"),
+    );
     let (kept, _) = extrema::keep_positive().expect("the listing's shapes agree");
-    r.section("select", format!("keep positive entries of [-2, -1, 0, 1, 2]: {kept}"));
+    r.section(
+        "select",
+        format!("keep positive entries of [-2, -1, 0, 1, 2]: {kept}"),
+    );
     let col = array![[0.0], [10.0], [20.0]];
-    let view = broadcasting::stretched_column(&col).expect("(3, 1) stretches to (3, 4)");
+    let view =
+        broadcasting::stretched_column(&col).expect("(3, 1) stretches to (3, 4)");
     r.section(
         "broadcasting",
         format!(
@@ -94,21 +104,24 @@ pub fn std_by_hand(values: &[f64], ddof: f64) -> f64 {
     (squares / (n - ddof)).sqrt()
 }
 
-/// Exercise 2: all pairwise squared distances between the rows of `x` (n×d) and `y` (m×d), by
-/// broadcasting (n, 1, d) against (1, m, d) and summing the last axis.
+/// Exercise 2: all pairwise squared distances between the rows of `x` (n×d) and `y`
+/// (m×d), by broadcasting (n, 1, d) against (1, m, d) and summing the last axis.
 pub fn pairwise_sq_dists(x: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
-    let diff: Array3<f64> = &x.view().insert_axis(Axis(1)) - &y.view().insert_axis(Axis(0));
+    let diff: Array3<f64> =
+        &x.view().insert_axis(Axis(1)) - &y.view().insert_axis(Axis(0));
     diff.mapv(|v| v * v).sum_axis(Axis(2))
 }
 
-/// The same distances through the expansion |x|² + |y|² − 2 x·y, which needs only a matrix product.
+/// The same distances through the expansion |x|² + |y|² − 2 x·y, which needs only a
+/// matrix product.
 pub fn pairwise_sq_dists_expanded(x: &Array2<f64>, y: &Array2<f64>) -> Array2<f64> {
     let xx = x.mapv(|v| v * v).sum_axis(Axis(1)).insert_axis(Axis(1));
     let yy = y.mapv(|v| v * v).sum_axis(Axis(1)).insert_axis(Axis(0));
     &xx + &yy - 2.0 * x.dot(&y.t())
 }
 
-/// Exercise 3: Kahan's compensated summation of 0.1 in f32, against the plain running sum.
+/// Exercise 3: Kahan's compensated summation of 0.1 in f32, against the plain
+/// running sum.
 pub fn kahan_error(n: u32) -> f64 {
     let (mut sum, mut carry) = (0.0_f32, 0.0_f32);
     for _ in 0..n {
@@ -132,8 +145,9 @@ fn answers() -> String {
     let x = array![[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]];
     let y = array![[1.0, 1.0], [3.0, 4.0]];
     let d = pairwise_sq_dists(&x, &y);
-    let gap =
-        (&d - &pairwise_sq_dists_expanded(&x, &y)).mapv(f64::abs).fold(0.0_f64, |m, &v| m.max(v));
+    let gap = (&d - &pairwise_sq_dists_expanded(&x, &y))
+        .mapv(f64::abs)
+        .fold(0.0_f64, |m, &v| m.max(v));
     let (naive, _) = precision::repeated_sum_errors(1_000_000);
     let ties = [1.0, 3.0, 3.0, 2.0];
     format!(
@@ -160,11 +174,13 @@ fn precision_figure() -> String {
             (f64::from(n), e32, e64)
         })
         .collect();
-    // An error of exactly zero has no place on a log axis: those few points are left out.
+    // An error of exactly zero has no place on a log axis: those few points are
+    // left out.
     let nonzero = |pick: fn(&(f64, f64, f64)) -> f64| -> Vec<(f64, f64)> {
         errors.iter().map(|e| (e.0, pick(e))).filter(|p| p.1 > 0.0).collect()
     };
-    let bound = |u: f64| ns.iter().map(|&n| (f64::from(n), f64::from(n) * u)).collect();
+    let bound =
+        |u: f64| ns.iter().map(|&n| (f64::from(n), f64::from(n) * u)).collect();
     let mut plot = LinePlot::new(
         "Adding 0.1 n times: error grows with n",
         "number of terms n",
@@ -195,7 +211,9 @@ fn grid_panel(
             .map(|i| (0..cols).map(|j| format!("{}", values[[i, j]])).collect())
             .collect(),
         shade: (0..rows)
-            .map(|i| (0..cols).map(|j| if real(i, j) { 0.55 } else { 0.12 }).collect())
+            .map(|i| {
+                (0..cols).map(|j| if real(i, j) { 0.55 } else { 0.12 }).collect()
+            })
             .collect(),
         colour,
         axes: ("column j".to_owned(), "row i".to_owned()),
@@ -206,17 +224,38 @@ fn grid_panel(
 fn broadcasting_figure() -> String {
     let col = array![[0.0], [10.0], [20.0]];
     let row = array![[0.0, 1.0, 2.0, 3.0]];
-    let col_view = col.broadcast((3, 4)).expect("(3, 1) stretches to (3, 4)").to_owned();
-    let row_view = row.broadcast((3, 4)).expect("(1, 4) stretches to (3, 4)").to_owned();
+    let col_view =
+        col.broadcast((3, 4)).expect("(3, 1) stretches to (3, 4)").to_owned();
+    let row_view =
+        row.broadcast((3, 4)).expect("(1, 4) stretches to (3, 4)").to_owned();
     let layout = vec![
         vec![
-            grid_panel("col (3, 1), stretched: strides [1, 0]", &col_view, |_, j| j == 0, 0),
-            grid_panel("row (1, 4), stretched: strides [0, 1]", &row_view, |i, _| i == 0, 1),
+            grid_panel(
+                "col (3, 1), stretched: strides [1, 0]",
+                &col_view,
+                |_, j| j == 0,
+                0,
+            ),
+            grid_panel(
+                "row (1, 4), stretched: strides [0, 1]",
+                &row_view,
+                |i, _| i == 0,
+                1,
+            ),
         ],
-        vec![grid_panel("col + row: shape (3, 4)", &broadcasting::table(), |_, _| true, 2)],
+        vec![grid_panel(
+            "col + row: shape (3, 4)",
+            &broadcasting::table(),
+            |_, _| true,
+            2,
+        )],
     ];
-    cell_grids("Broadcasting (3, 1) with (1, 4): pale cells are never stored", (900, 700), &layout)
-        .expect("the broadcasting figure draws")
+    cell_grids(
+        "Broadcasting (3, 1) with (1, 4): pale cells are never stored",
+        (900, 700),
+        &layout,
+    )
+    .expect("the broadcasting figure draws")
 }
 
 #[cfg(test)]
@@ -230,7 +269,10 @@ mod tests {
         assert!((std_by_hand(&a, 0.0) - (35.0_f64 / 12.0).sqrt()).abs() < 1e-15);
         let x = array![[0.0, 0.0], [1.0, 0.0], [0.0, 2.0]];
         let y = array![[1.0, 1.0], [3.0, 4.0]];
-        assert_eq!(pairwise_sq_dists(&x, &y), array![[2.0, 25.0], [1.0, 20.0], [2.0, 13.0]]);
+        assert_eq!(
+            pairwise_sq_dists(&x, &y),
+            array![[2.0, 25.0], [1.0, 20.0], [2.0, 13.0]]
+        );
         let gap = &pairwise_sq_dists(&x, &y) - &pairwise_sq_dists_expanded(&x, &y);
         assert!(gap.iter().all(|g| g.abs() < 1e-12));
         let (naive, _) = precision::repeated_sum_errors(1_000_000);

@@ -1,11 +1,13 @@
-//! Chapter 3, a minimal learning problem: the first step in detail, the loss trajectory, a
-//! training run, a learning-rate sweep, the recorded graphs, figures and exercise answers.
+//! Chapter 3, a minimal learning problem: the first step in detail, the loss
+//! trajectory, a training run, a learning-rate sweep, the recorded graphs, figures
+//! and exercise answers.
 
 use crate::report::Report;
 use crate::style::{Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo_listings::ch03::learning::{
-    accumulation, inspect, logit_map, logits, loss_and_gradients, step, train, Model,
+    accumulation, inspect, logit_map, logits, loss_and_gradients, step, train,
+    Model,
 };
 use ndarray::{array, Array1};
 use std::fmt::Write as _;
@@ -14,7 +16,8 @@ const OUTPUT: &str = "book/part1/outputs/ch03.txt";
 const CURVE_FIGURE: &str = "book/part1/figures/ch03-loss-curve.svg";
 const SWEEP_FIGURE: &str = "book/part1/figures/ch03-learning-rates.svg";
 
-/// The initial logits of the original course's run, which the chapter reproduces exactly.
+/// The initial logits of the original course's run, which the chapter reproduces
+/// exactly.
 pub const Z0: [f64; 3] = [1.3755, -0.6023, -4.8127];
 /// The learning rates of the sweep.
 pub const RATES: [f64; 6] = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0];
@@ -23,8 +26,8 @@ const MAX_STEPS: usize = 1000;
 
 /// Everything chapter 3 shows.
 pub fn run() -> Vec<Artifact> {
-    let training =
-        train(&mut Model::random(1), 0.1, THRESHOLD, MAX_STEPS).expect("the model trains");
+    let training = train(&mut Model::random(1), 0.1, THRESHOLD, MAX_STEPS)
+        .expect("the model trains");
     let sweep: Vec<Vec<f64>> = RATES
         .iter()
         .map(|&lr| {
@@ -42,9 +45,12 @@ pub fn run() -> Vec<Artifact> {
 fn report(training: &[f64], sweep: &[Vec<f64>]) -> String {
     let mut r = Report::new();
     let mut model = Model::with_logits(Z0, 0);
-    let (loss, gw, gb) = loss_and_gradients(&model).expect("the model is well formed");
-    let mut first =
-        format!("z = {:.4}\nloss = {loss:.6}\n∂L/∂b = {gb:.6}\n∂L/∂W =\n{gw:.6}\n", logits(&model));
+    let (loss, gw, gb) =
+        loss_and_gradients(&model).expect("the model is well formed");
+    let mut first = format!(
+        "z = {:.4}\nloss = {loss:.6}\n∂L/∂b = {gb:.6}\n∂L/∂W =\n{gw:.6}\n",
+        logits(&model)
+    );
     step(&mut model, 0.1).expect("the model is well formed");
     let _ = write!(
         first,
@@ -75,8 +81,12 @@ fn report(training: &[f64], sweep: &[Vec<f64>]) -> String {
 
     let mut table = String::from("    η   steps   final recorded loss\n");
     for (lr, history) in RATES.iter().zip(sweep) {
-        let _ =
-            writeln!(table, "{lr:>5}   {:>5}   {:.6}", history.len(), history[history.len() - 1]);
+        let _ = writeln!(
+            table,
+            "{lr:>5}   {:>5}   {:.6}",
+            history.len(),
+            history[history.len() - 1]
+        );
     }
     r.section("sweep", table);
 
@@ -94,8 +104,8 @@ fn report(training: &[f64], sweep: &[Vec<f64>]) -> String {
     r.finish()
 }
 
-/// Exercise 1: the largest gap between the logit map's prediction and the model's logits over
-/// 50 steps with η = 0.7.
+/// Exercise 1: the largest gap between the logit map's prediction and the model's
+/// logits over 50 steps with η = 0.7.
 pub fn exercise_logit_map() -> f64 {
     let mut model = Model::with_logits(Z0, 0);
     let mut worst = 0.0_f64;
@@ -107,13 +117,14 @@ pub fn exercise_logit_map() -> f64 {
     worst
 }
 
-/// Exercise 2: whether the loss sequence never increases, for very large learning rates.
+/// Exercise 2: whether the loss sequence never increases, for very large learning
+/// rates.
 pub fn exercise_monotone() -> Vec<(f64, bool)> {
     [10.0, 100.0, 1000.0]
         .iter()
         .map(|&lr| {
-            let history =
-                train(&mut Model::with_logits(Z0, 0), lr, 0.0, 30).expect("the model trains");
+            let history = train(&mut Model::with_logits(Z0, 0), lr, 0.0, 30)
+                .expect("the model trains");
             (lr, history.windows(2).all(|w| w[1] <= w[0]))
         })
         .collect()
@@ -131,8 +142,10 @@ pub fn exercise_targets() -> (Array1<f64>, Array1<f64>) {
     let y = tape.constant(array![[1.0, 0.0, 0.0]].into_dyn());
     let loss = (x.matmul(w) + b).bce_with_logits(y).mean();
     tape.backward(loss).expect("scalar loss");
-    let measured = tape.grad(b).expect("b is a parameter").into_dimensionality().expect("1-D");
-    let predicted = logits(&model).mapv(|z| 1.0 / (1.0 + (-z).exp())) - array![1.0, 0.0, 0.0];
+    let measured =
+        tape.grad(b).expect("b is a parameter").into_dimensionality().expect("1-D");
+    let predicted =
+        logits(&model).mapv(|z| 1.0 / (1.0 + (-z).exp())) - array![1.0, 0.0, 0.0];
     (measured, predicted / 3.0)
 }
 
@@ -149,21 +162,27 @@ fn answers() -> String {
 
 fn curve_figure(training: &[f64]) -> String {
     let points = training.iter().enumerate().map(|(k, &l)| (k as f64, l)).collect();
-    let threshold = vec![(0.0, THRESHOLD), (training.len() as f64 - 1.0, THRESHOLD)];
+    let threshold =
+        vec![(0.0, THRESHOLD), (training.len() as f64 - 1.0, THRESHOLD)];
     let mut plot = LinePlot::new(
         "Training the one-layer model (η = 0.1, seed 1)",
         "step",
         "loss before the update",
     );
     plot.y_log = true;
-    plot.series =
-        vec![Series::line("loss", points, 0), Series::dashed("threshold 0.01", threshold, 6)];
+    plot.series = vec![
+        Series::line("loss", points, 0),
+        Series::dashed("threshold 0.01", threshold, 6),
+    ];
     plot.render().expect("the loss curve draws")
 }
 
 fn sweep_figure(sweep: &[Vec<f64>]) -> String {
-    let mut plot =
-        LinePlot::new("One starting point, six learning rates", "step", "loss before the update");
+    let mut plot = LinePlot::new(
+        "One starting point, six learning rates",
+        "step",
+        "loss before the update",
+    );
     plot.x_log = true;
     plot.y_log = true;
     plot.legend = Legend::LowerRight;
@@ -172,9 +191,13 @@ fn sweep_figure(sweep: &[Vec<f64>]) -> String {
         .zip(sweep)
         .enumerate()
         .map(|(i, (lr, history))| {
-            // Steps count from 1 on a log axis; a loss of exactly 0 cannot be drawn there.
-            let points =
-                history.iter().enumerate().map(|(k, &l)| ((k + 1) as f64, l)).filter(|p| p.1 > 0.0);
+            // Steps count from 1 on a log axis; a loss of exactly 0 cannot be drawn
+            // there.
+            let points = history
+                .iter()
+                .enumerate()
+                .map(|(k, &l)| ((k + 1) as f64, l))
+                .filter(|p| p.1 > 0.0);
             Series::line(format!("η = {lr}"), points.collect(), i)
         })
         .collect();
@@ -198,7 +221,9 @@ mod tests {
         let steps: Vec<usize> = RATES
             .iter()
             .map(|&lr| {
-                train(&mut Model::with_logits(Z0, 0), lr, THRESHOLD, MAX_STEPS).unwrap().len()
+                train(&mut Model::with_logits(Z0, 0), lr, THRESHOLD, MAX_STEPS)
+                    .unwrap()
+                    .len()
             })
             .collect();
         assert!(steps.windows(2).all(|w| w[1] <= w[0]), "{steps:?}");

@@ -1,5 +1,6 @@
-//! Chapter 4, automatic differentiation and computation graphs: the scalar engine, a graph on
-//! arrays, a define-by-run example, higher derivatives, the graph diagram and exercise answers.
+//! Chapter 4, automatic differentiation and computation graphs: the scalar engine,
+//! a graph on arrays, a define-by-run example, higher derivatives, the graph
+//! diagram and exercise answers.
 
 use crate::report::Report;
 use crate::style::{diagram, DiagramNode};
@@ -13,7 +14,10 @@ const GRAPH_FIGURE: &str = "book/part1/figures/ch04-graph.svg";
 
 /// Everything chapter 4 shows.
 pub fn run() -> Vec<Artifact> {
-    vec![Artifact::new(OUTPUT, report()), Artifact::new(GRAPH_FIGURE, graph_figure())]
+    vec![
+        Artifact::new(OUTPUT, report()),
+        Artifact::new(GRAPH_FIGURE, graph_figure()),
+    ]
 }
 
 fn report() -> String {
@@ -29,18 +33,24 @@ fn report() -> String {
     r.section("data", format!("X =\n{x:.4}\nW =\n{w:.4}"));
     r.section(
         "gradients",
-        format!("loss = {:.6}\n∂loss/∂X =\n{:.4}\n∂loss/∂W =\n{:.4}", e.loss, e.grad_x, e.grad_w),
+        format!(
+            "loss = {:.6}\n∂loss/∂X =\n{:.4}\n∂loss/∂W =\n{:.4}",
+            e.loss, e.grad_x, e.grad_w
+        ),
     );
     r.section("graph", e.graph);
     r.section("non_scalar", format!("tape.backward(z) → error: {}", e.non_scalar));
     let mut dynamic = String::new();
     for x in [1.5, 3.0] {
         let (y, dydx, nodes) = dynamic::power_until_ten(x).expect("scalar");
-        let _ =
-            writeln!(dynamic, "x = {x}: y = {y:.4}, dy/dx = {dydx:.4}, nodes recorded: {nodes}");
+        let _ = writeln!(
+            dynamic,
+            "x = {x}: y = {y:.4}, dy/dx = {dydx:.4}, nodes recorded: {nodes}"
+        );
     }
     r.section("dynamic", dynamic);
-    let taped = higher::derivatives(|x| x.sigmoid().square(), 1.0, 4).expect("scalar");
+    let taped =
+        higher::derivatives(|x| x.sigmoid().square(), 1.0, 4).expect("scalar");
     let exact = higher::sigmoid_squared_closed_form(1.0);
     let mut table = String::from("n   from the tape          closed form\n");
     for (k, (t, e)) in taped.iter().zip(exact).enumerate() {
@@ -51,7 +61,8 @@ fn report() -> String {
     r.finish()
 }
 
-/// Exercise 1: sin as a new scalar operation (local derivative cos x), and d/dx sin²x = sin 2x.
+/// Exercise 1: sin as a new scalar operation (local derivative cos x), and d/dx
+/// sin²x = sin 2x.
 pub fn exercise_sin(x0: f64) -> (f64, f64) {
     fn sin(v: &Value) -> Value {
         Value::from_op(v.data().sin(), "sin", vec![(v.clone(), v.data().cos())])
@@ -62,20 +73,25 @@ pub fn exercise_sin(x0: f64) -> (f64, f64) {
     (x.grad(), (2.0 * x0).sin())
 }
 
-/// Exercise 2: for another seed, the rows of ∂loss/∂X are equal and hold W's row sums over 4;
-/// for the loss Σ Z², whose gradient 2 Z Wᵀ depends on the row, they are not.
+/// Exercise 2: for another seed, the rows of ∂loss/∂X are equal and hold W's row
+/// sums over 4; for the loss Σ Z², whose gradient 2 Z Wᵀ depends on the row, they
+/// are not.
 pub fn exercise_rows(seed: u64) -> (bool, bool) {
     use gradbo::autodiff::Tape;
     let (x, w) = (graph::normal(2, 3, seed), graph::normal(3, 2, seed + 1));
     let e = graph::example(&x, &w).expect("the example is well formed");
     let expected = w.sum_axis(ndarray::Axis(1)) / 4.0;
-    let mean_rows_equal =
-        e.grad_x.rows().into_iter().all(|row| (&row - &expected).iter().all(|d| d.abs() < 1e-15));
+    let mean_rows_equal = e
+        .grad_x
+        .rows()
+        .into_iter()
+        .all(|row| (&row - &expected).iter().all(|d| d.abs() < 1e-15));
     let tape = Tape::new();
     let (xv, wv) = (tape.param(x.into_dyn()), tape.param(w.into_dyn()));
     tape.backward((xv.matmul(wv) + 2.0).square().sum()).expect("scalar loss");
     let g = tape.grad(xv).expect("X is a parameter");
-    let squares_rows_equal = g.index_axis(ndarray::Axis(0), 0) == g.index_axis(ndarray::Axis(0), 1);
+    let squares_rows_equal =
+        g.index_axis(ndarray::Axis(0), 0) == g.index_axis(ndarray::Axis(0), 1);
     (mean_rows_equal, squares_rows_equal)
 }
 
@@ -96,12 +112,13 @@ fn answers() -> String {
 }
 
 fn graph_figure() -> String {
-    let node = |title: &str, detail: &str, at: (f64, f64), colour: usize| DiagramNode {
-        title: title.to_owned(),
-        detail: detail.to_owned(),
-        at,
-        colour,
-    };
+    let node =
+        |title: &str, detail: &str, at: (f64, f64), colour: usize| DiagramNode {
+            title: title.to_owned(),
+            detail: detail.to_owned(),
+            at,
+            colour,
+        };
     let nodes = [
         node("X", "parameter (2, 3)", (0.14, 0.86), 0),
         node("W", "parameter (3, 2)", (0.52, 0.86), 0),

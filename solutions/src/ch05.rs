@@ -1,5 +1,6 @@
-//! Chapter 5, gradients of array-valued outputs: VJPs with an upstream array, accumulation, the
-//! Jacobian and a JVP, the weighting experiment, figures and exercise answers.
+//! Chapter 5, gradients of array-valued outputs: VJPs with an upstream array,
+//! accumulation, the Jacobian and a JVP, the weighting experiment, figures and
+//! exercise answers.
 
 use crate::report::Report;
 use crate::style::{cell_grids, CellGrid, Legend, LinePlot, Series};
@@ -38,7 +39,8 @@ fn report() -> String {
         format!("after backward_with(out, ones):\n{once}\nafter a second call:\n{twice}\nafter zero_grad and a third call:\n{again}"),
     );
     let x = vjp::identity_like().into_dyn();
-    let j = jacobian::jacobian(jacobian::squared_transposed, &x).expect("the map is well formed");
+    let j = jacobian::jacobian(jacobian::squared_transposed, &x)
+        .expect("the map is well formed");
     let nonzero = j.iter().filter(|v| **v != 0.0).count();
     let v = ArrayD::ones(IxDyn(&[5, 4]));
     let vt_j = Array1::from_iter(v.iter().copied()).dot(&j);
@@ -50,8 +52,8 @@ fn report() -> String {
     let mut table =
         String::from("    w     (0,0)    (0,1)    (1,0)    (1,1)   sum of all 20   closed form\n");
     for w in weights() {
-        let g =
-            weighting::sensitivity(&vjp::identity_like(), w).expect("the example is well formed");
+        let g = weighting::sensitivity(&vjp::identity_like(), w)
+            .expect("the example is well formed");
         let (_, sum) = weighting::closed_form(w);
         let _ = writeln!(
             table,
@@ -70,22 +72,29 @@ fn report() -> String {
 
 /// Exercise 2: J·u by two backward passes, against central differences of the map.
 pub fn exercise_jvp() -> f64 {
-    let x = ArrayD::from_shape_fn(IxDyn(&[4, 5]), |d| 0.1 * (d[0] as f64) - 0.2 * (d[1] as f64));
-    let u = ArrayD::from_shape_fn(IxDyn(&[4, 5]), |d| ((d[0] * 5 + d[1]) % 3) as f64 - 1.0);
-    let ju = jacobian::jvp(jacobian::squared_transposed, &x, &u).expect("the map is well formed");
+    let x = ArrayD::from_shape_fn(IxDyn(&[4, 5]), |d| {
+        0.1 * (d[0] as f64) - 0.2 * (d[1] as f64)
+    });
+    let u = ArrayD::from_shape_fn(IxDyn(&[4, 5]), |d| {
+        ((d[0] * 5 + d[1]) % 3) as f64 - 1.0
+    });
+    let ju = jacobian::jvp(jacobian::squared_transposed, &x, &u)
+        .expect("the map is well formed");
     let h = 1e-6;
     let eval = |x: &ArrayD<f64>| {
         let tape = Tape::new();
-        tape.value(jacobian::squared_transposed(tape.constant(x.clone()))).expect("well formed")
+        tape.value(jacobian::squared_transposed(tape.constant(x.clone())))
+            .expect("well formed")
     };
     let numeric = (eval(&(&x + &(&u * h))) - eval(&(&x - &(&u * h)))) / (2.0 * h);
     (&ju - &numeric).fold(0.0_f64, |m, d| m.max(d.abs()))
 }
 
-/// Exercise 3: the most sensitive input entries at w = 0.75 (largest gradient, row-major).
+/// Exercise 3: the most sensitive input entries at w = 0.75 (largest gradient,
+/// row-major).
 pub fn exercise_most_sensitive() -> Vec<((usize, usize), f64)> {
-    let g =
-        weighting::sensitivity(&vjp::identity_like(), 0.75).expect("the example is well formed");
+    let g = weighting::sensitivity(&vjp::identity_like(), 0.75)
+        .expect("the example is well formed");
     let mut entries: Vec<((usize, usize), f64)> =
         g.indexed_iter().map(|(d, &v)| ((d[0], d[1]), v)).collect();
     entries.sort_by(|a, b| b.1.total_cmp(&a.1));
@@ -99,7 +108,8 @@ pub fn exercise_linearity() -> f64 {
     let grad = |v: Array2<f64>| {
         let tape = Tape::new();
         let x = tape.param(inp.clone().into_dyn());
-        tape.backward_with((x + 10.0).powf(3.0).t(), v.into_dyn()).expect("shapes agree");
+        tape.backward_with((x + 10.0).powf(3.0).t(), v.into_dyn())
+            .expect("shapes agree");
         tape.grad(x).expect("x is a parameter")
     };
     let (v1, v2) = (weighting::upstream(0.6), weighting::upstream(0.9));
@@ -128,7 +138,11 @@ fn weighting_figure() -> String {
     let measured = |(i, j): (usize, usize)| -> Vec<(f64, f64)> {
         ws.iter()
             .map(|&w| {
-                (w, weighting::sensitivity(&vjp::identity_like(), w).expect("well formed")[[i, j]])
+                (
+                    w,
+                    weighting::sensitivity(&vjp::identity_like(), w)
+                        .expect("well formed")[[i, j]],
+                )
             })
             .collect()
     };
@@ -149,12 +163,20 @@ fn weighting_figure() -> String {
 
 fn jacobian_figure() -> String {
     let x = vjp::identity_like().into_dyn();
-    let j = jacobian::jacobian(jacobian::squared_transposed, &x).expect("the map is well formed");
+    let j = jacobian::jacobian(jacobian::squared_transposed, &x)
+        .expect("the map is well formed");
     let label = |v: f64| if v == 0.0 { String::new() } else { format!("{v}") };
     let panel = CellGrid {
-        title: "rows: outputs out[a, b]; columns: inputs inp[i, j] (row-major)".into(),
-        labels: j.outer_iter().map(|row| row.iter().map(|&v| label(v)).collect()).collect(),
-        shade: j.outer_iter().map(|row| row.iter().map(|&v| v / 4.0 * 0.8).collect()).collect(),
+        title: "rows: outputs out[a, b]; columns: inputs inp[i, j] (row-major)"
+            .into(),
+        labels: j
+            .outer_iter()
+            .map(|row| row.iter().map(|&v| label(v)).collect())
+            .collect(),
+        shade: j
+            .outer_iter()
+            .map(|row| row.iter().map(|&v| v / 4.0 * 0.8).collect())
+            .collect(),
         colour: 0,
         axes: ("input index".into(), "output index".into()),
         font: 16,

@@ -29,8 +29,16 @@ const PARTS: [(&str, &str, &str); 6] = [
         "A practical BO library",
         "models · EI, LogEI, UCB\nthe optimisation loop\nchapters 14–17",
     ),
-    ("Part 5", "Realistic BO", "dimensions · batches\nconstraints · budgets\nchapters 18–21"),
-    ("Part 6", "Structured BO", "noise · objectives\nfidelities · hierarchy\nchapters 22–25"),
+    (
+        "Part 5",
+        "Realistic BO",
+        "dimensions · batches\nconstraints · budgets\nchapters 18–21",
+    ),
+    (
+        "Part 6",
+        "Structured BO",
+        "noise · objectives\nfidelities · hierarchy\nchapters 22–25",
+    ),
 ];
 
 /// Everything the introduction shows.
@@ -55,15 +63,23 @@ pub fn run() -> Vec<Artifact> {
 fn path_figure() -> DrawResult<String> {
     let (w, h) = (960, 590);
     svg((w, h), |root| {
-        let body =
-            root.titled("The path: from gradients to Bayesian optimisation", title_font())?;
+        let body = root.titled(
+            "The path: from gradients to Bayesian optimisation",
+            title_font(),
+        )?;
         let (bw, bh) = (270, 200);
-        let positions = [(30, 40), (345, 40), (660, 40), (660, 330), (345, 330), (30, 330)];
+        let positions =
+            [(30, 40), (345, 40), (660, 40), (660, 330), (345, 330), (30, 330)];
         let centre = |(x, y): (i32, i32)| (x + bw / 2, y + bh / 2);
-        for (i, ((part, name, topics), &(x, y))) in PARTS.iter().zip(&positions).enumerate() {
+        for (i, ((part, name, topics), &(x, y))) in
+            PARTS.iter().zip(&positions).enumerate()
+        {
             let shade = tint(colour(0), 0.15 + 0.13 * i as f64);
             body.draw(&Rectangle::new([(x, y), (x + bw, y + bh)], shade.filled()))?;
-            body.draw(&Rectangle::new([(x, y), (x + bw, y + bh)], BLACK.stroke_width(2)))?;
+            body.draw(&Rectangle::new(
+                [(x, y), (x + bw, y + bh)],
+                BLACK.stroke_width(2),
+            ))?;
             let ink = if i >= 4 { WHITE } else { BLACK };
             let centred = |size: u32, bold: bool| {
                 let font = (FONT, size).into_font();
@@ -71,8 +87,16 @@ fn path_figure() -> DrawResult<String> {
                 font.color(&ink).pos(Pos::new(HPos::Center, VPos::Center))
             };
             let cx = x + bw / 2;
-            body.draw(&Text::new(part.to_string(), (cx, y + 28), centred(22, true)))?;
-            body.draw(&Text::new(name.to_string(), (cx, y + 60), centred(21, true)))?;
+            body.draw(&Text::new(
+                part.to_string(),
+                (cx, y + 28),
+                centred(22, true),
+            ))?;
+            body.draw(&Text::new(
+                name.to_string(),
+                (cx, y + 60),
+                centred(21, true),
+            ))?;
             for (k, line) in topics.lines().enumerate() {
                 body.draw(&Text::new(
                     line.to_string(),
@@ -81,7 +105,8 @@ fn path_figure() -> DrawResult<String> {
                 ))?;
             }
         }
-        // Arrows from each part to the next: along the top row, down, and back along the bottom.
+        // Arrows from each part to the next: along the top row, down, and back
+        // along the bottom.
         for pair in positions.windows(2) {
             let (a, b) = (centre(pair[0]), centre(pair[1]));
             let (from, to) = if a.1 == b.1 {

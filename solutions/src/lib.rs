@@ -1,10 +1,10 @@
-//! Worked versions of every chapter: the numbers, tables and figures the book shows, and the
-//! answers to its exercises.
+//! Worked versions of every chapter: the numbers, tables and figures the book
+//! shows, and the answers to its exercises.
 //!
-//! Each chapter module has a `run()` that returns [`Artifact`]s: the text file of worked output
-//! that the chapter includes, and its SVG figures. `cargo run -p gradbo-solutions -- all` writes
-//! them into `book/`; `tests/fresh.rs` fails when a committed copy differs from what the code
-//! produces now.
+//! Each chapter module has a `run()` that returns [`Artifact`]s: the text file of
+//! worked output that the chapter includes, and its SVG figures. `cargo run -p
+//! gradbo-solutions -- all` writes them into `book/`; `tests/fresh.rs` fails when a
+//! committed copy differs from what the code produces now.
 
 pub mod ch01;
 pub mod ch02;

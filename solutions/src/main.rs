@@ -1,5 +1,5 @@
-//! `cargo run -p gradbo-solutions -- [all | chNN ...]`: recompute the chapters' worked outputs and
-//! figures, write them into `book/`, and print the text outputs.
+//! `cargo run -p gradbo-solutions -- [all | chNN ...]`: recompute the chapters'
+//! worked outputs and figures, write them into `book/`, and print the text outputs.
 
 use gradbo_solutions::{chapters, repo_root};
 use std::fs;
@@ -9,12 +9,16 @@ fn main() -> ExitCode {
     let wanted: Vec<String> = std::env::args().skip(1).collect();
     let all = wanted.is_empty() || wanted.iter().any(|w| w == "all");
     let known: Vec<&str> = chapters().iter().map(|c| c.name).collect();
-    if let Some(unknown) = wanted.iter().find(|w| *w != "all" && !known.contains(&w.as_str())) {
+    if let Some(unknown) =
+        wanted.iter().find(|w| *w != "all" && !known.contains(&w.as_str()))
+    {
         eprintln!("unknown chapter {unknown}; known: all {}", known.join(" "));
         return ExitCode::from(2);
     }
     let root = repo_root();
-    for chapter in chapters().into_iter().filter(|c| all || wanted.iter().any(|w| w == c.name)) {
+    for chapter in
+        chapters().into_iter().filter(|c| all || wanted.iter().any(|w| w == c.name))
+    {
         for artifact in (chapter.run)() {
             let path = root.join(&artifact.path);
             if let Some(dir) = path.parent() {

@@ -16,7 +16,8 @@ impl Report {
         Report::default()
     }
 
-    /// Adds a section called `name` holding `body` (a trailing newline is added if missing).
+    /// Adds a section called `name` holding `body` (a trailing newline is added if
+    /// missing).
     pub fn section(&mut self, name: &str, body: impl AsRef<str>) -> &mut Self {
         let body = body.as_ref();
         let _ = writeln!(self.text, "ANCHOR: {name}");

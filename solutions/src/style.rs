@@ -1,10 +1,11 @@
 //! The one figure style of the book: every figure is drawn through this module.
 //!
-//! Figures are SVG, drawn by plotters into a `String` (so a test can compare them with the
-//! committed copies without touching the disk). Text is measured with the bundled DejaVu Sans,
-//! which is registered once; titles are bold, axis labels and ticks large enough to read at the
-//! width of the text column, lines thick, and colours from the Okabe–Ito palette, which stays
-//! distinguishable for readers with colour-vision deficiencies.
+//! Figures are SVG, drawn by plotters into a `String` (so a test can compare them
+//! with the committed copies without touching the disk). Text is measured with the
+//! bundled DejaVu Sans, which is registered once; titles are bold, axis labels and
+//! ticks large enough to read at the width of the text column, lines thick, and
+//! colours from the Okabe–Ito palette, which stays distinguishable for readers with
+//! colour-vision deficiencies.
 
 use plotters::coord::Shift;
 use plotters::prelude::*;
@@ -31,15 +32,18 @@ pub const PALETTE: [RGBColor; 7] = [
     RGBColor(0, 0, 0),       // black
 ];
 
-/// A plotting failure, boxed: figures are drawn by our own code, so any failure is a bug to report.
+/// A plotting failure, boxed: figures are drawn by our own code, so any failure is
+/// a bug to report.
 pub type DrawResult<T = ()> = Result<T, Box<dyn Error>>;
 
 /// Makes the bundled DejaVu Sans available to plotters under [`FONT`].
 pub fn register_fonts() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
-        let fonts =
-            [(FontStyle::Normal, dejavu::sans::regular()), (FontStyle::Bold, dejavu::sans::bold())];
+        let fonts = [
+            (FontStyle::Normal, dejavu::sans::regular()),
+            (FontStyle::Bold, dejavu::sans::bold()),
+        ];
         for (style, bytes) in fonts {
             if plotters::style::register_font(FONT, style, bytes).is_err() {
                 panic!("the bundled DejaVu Sans font is invalid");
@@ -94,7 +98,8 @@ pub fn colour(i: usize) -> RGBColor {
     PALETTE[i % PALETTE.len()]
 }
 
-/// A colour between white and `to` for `t` in [0, 1]: fills for cells and heat maps.
+/// A colour between white and `to` for `t` in [0, 1]: fills for cells and heat
+/// maps.
 pub fn tint(to: RGBColor, t: f64) -> RGBColor {
     let t = t.clamp(0.0, 1.0);
     let mix = |c: u8| (255.0 + (f64::from(c) - 255.0) * t).round() as u8;
@@ -115,12 +120,20 @@ pub struct Series {
 
 impl Series {
     /// A solid line.
-    pub fn line(label: impl Into<String>, points: Vec<(f64, f64)>, colour: usize) -> Self {
+    pub fn line(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: usize,
+    ) -> Self {
         Series { label: label.into(), points, colour, dashed: false }
     }
 
     /// A dashed line.
-    pub fn dashed(label: impl Into<String>, points: Vec<(f64, f64)>, colour: usize) -> Self {
+    pub fn dashed(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: usize,
+    ) -> Self {
         Series { label: label.into(), points, colour, dashed: true }
     }
 }
@@ -147,7 +160,8 @@ impl Legend {
     }
 }
 
-/// A line chart: title, labelled axes (linear or logarithmic), several series and a legend.
+/// A line chart: title, labelled axes (linear or logarithmic), several series and a
+/// legend.
 pub struct LinePlot {
     pub title: String,
     pub x_label: String,
@@ -181,14 +195,18 @@ impl LinePlot {
             (false, false) => self.draw(root, x0..x1, y0..y1),
             (true, false) => self.draw(root, (x0..x1).log_scale(), y0..y1),
             (false, true) => self.draw(root, x0..x1, (y0..y1).log_scale()),
-            (true, true) => self.draw(root, (x0..x1).log_scale(), (y0..y1).log_scale()),
+            (true, true) => {
+                self.draw(root, (x0..x1).log_scale(), (y0..y1).log_scale())
+            }
         })
     }
 
-    /// The data range along one axis, padded a little (multiplicatively on a log axis).
+    /// The data range along one axis, padded a little (multiplicatively on a log
+    /// axis).
     fn extent(&self, pick: impl Fn(&(f64, f64)) -> f64, log: bool) -> (f64, f64) {
         let values = self.series.iter().flat_map(|s| s.points.iter().map(&pick));
-        let values: Vec<f64> = values.filter(|v| v.is_finite() && (!log || *v > 0.0)).collect();
+        let values: Vec<f64> =
+            values.filter(|v| v.is_finite() && (!log || *v > 0.0)).collect();
         let lo = values.iter().copied().fold(f64::INFINITY, f64::min);
         let hi = values.iter().copied().fold(f64::NEG_INFINITY, f64::max);
         if log {
@@ -199,7 +217,12 @@ impl LinePlot {
         }
     }
 
-    fn draw<X, Y>(&self, root: &DrawingArea<SVGBackend<'_>, Shift>, x: X, y: Y) -> DrawResult
+    fn draw<X, Y>(
+        &self,
+        root: &DrawingArea<SVGBackend<'_>, Shift>,
+        x: X,
+        y: Y,
+    ) -> DrawResult
     where
         X: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
         Y: plotters::coord::ranged1d::AsRangedCoord<Value = f64>,
@@ -238,7 +261,8 @@ impl LinePlot {
             let dashed = s.dashed;
             drawn.label(&s.label).legend(move |(x, y)| {
                 let style = legend_colour.stroke_width(LINE);
-                // A dashed entry is drawn as two dashes, a solid one as one unbroken stroke.
+                // A dashed entry is drawn as two dashes, a solid one as one
+                // unbroken stroke.
                 let (end, start) = if dashed { (11, 19) } else { (15, 15) };
                 EmptyElement::at((x, y))
                     + PathElement::new(vec![(0, 0), (end, 0)], style)
@@ -256,7 +280,8 @@ impl LinePlot {
     }
 }
 
-/// A tick label: powers of ten as `1e-6` on a log axis, and at most four significant digits.
+/// A tick label: powers of ten as `1e-6` on a log axis, and at most four
+/// significant digits.
 pub fn tick_label(v: f64, log: bool) -> String {
     if v == 0.0 {
         return "0".into();
@@ -279,7 +304,8 @@ pub fn tick_label(v: f64, log: bool) -> String {
     }
 }
 
-/// One panel of a [`cell_grids`] figure: a small matrix drawn as labelled, shaded cells.
+/// One panel of a [`cell_grids`] figure: a small matrix drawn as labelled, shaded
+/// cells.
 pub struct CellGrid {
     /// Panel title.
     pub title: String,
@@ -305,24 +331,35 @@ impl CellGrid {
     }
 }
 
-/// Panels of labelled cells under one title, laid out as `layout[r]` = the panels of row `r`.
-/// Axes are the matrix's own: column index j across, row index i down.
-pub fn cell_grids(title: &str, size: (u32, u32), layout: &[Vec<CellGrid>]) -> DrawResult<String> {
+/// Panels of labelled cells under one title, laid out as `layout[r]` = the panels
+/// of row `r`. Axes are the matrix's own: column index j across, row index i down.
+pub fn cell_grids(
+    title: &str,
+    size: (u32, u32),
+    layout: &[Vec<CellGrid>],
+) -> DrawResult<String> {
     svg(size, |root| {
         let body = root.titled(title, title_font())?;
-        // Give each row of panels a height in proportion to its tallest panel (plus margins).
+        // Give each row of panels a height in proportion to its tallest panel (plus
+        // margins).
         let heights: Vec<f64> = layout
             .iter()
             .map(|row| row.iter().map(|p| p.rows()).max().unwrap_or(1) as f64 + 1.5)
             .collect();
-        let rows = body
-            .split_by_breakpoints(Vec::<i32>::new(), breakpoints(&heights, body.dim_in_pixel().1));
+        let rows = body.split_by_breakpoints(
+            Vec::<i32>::new(),
+            breakpoints(&heights, body.dim_in_pixel().1),
+        );
         for (area, panels) in rows.iter().zip(layout) {
-            // Share a row's width in proportion to each panel's number of columns (plus margins).
-            let widths: Vec<f64> = panels.iter().map(|p| p.cols() as f64 + 2.0).collect();
+            // Share a row's width in proportion to each panel's number of columns
+            // (plus margins).
+            let widths: Vec<f64> =
+                panels.iter().map(|p| p.cols() as f64 + 2.0).collect();
             let cuts = breakpoints(&widths, area.dim_in_pixel().0);
-            for (cell_area, panel) in
-                area.split_by_breakpoints(cuts, Vec::<i32>::new()).iter().zip(panels)
+            for (cell_area, panel) in area
+                .split_by_breakpoints(cuts, Vec::<i32>::new())
+                .iter()
+                .zip(panels)
             {
                 draw_cell_grid(cell_area, panel)?;
             }
@@ -343,7 +380,10 @@ fn breakpoints(weights: &[f64], length: u32) -> Vec<i32> {
     cuts
 }
 
-fn draw_cell_grid(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &CellGrid) -> DrawResult {
+fn draw_cell_grid(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    panel: &CellGrid,
+) -> DrawResult {
     let (rows, cols) = (panel.rows(), panel.cols());
     // Row 0 is drawn at the top: the y coordinate of row i is rows - 1 - i.
     let mut chart = ChartBuilder::on(area)
@@ -375,15 +415,17 @@ fn draw_cell_grid(area: &DrawingArea<SVGBackend<'_>, Shift>, panel: &CellGrid) -
             chart.draw_series([Rectangle::new(corners, tint(fill, s).filled())])?;
             chart.draw_series([Rectangle::new(corners, BLACK.stroke_width(2))])?;
             let ink = if s > 0.6 { WHITE } else { BLACK };
-            let text =
-                annotation_font(panel.font).color(&ink).pos(Pos::new(HPos::Center, VPos::Center));
+            let text = annotation_font(panel.font)
+                .color(&ink)
+                .pos(Pos::new(HPos::Center, VPos::Center));
             chart.draw_series([Text::new(label.clone(), (x, y), text)])?;
         }
     }
     Ok(())
 }
 
-/// One box of a [`diagram`]: a title line, a detail line, a position and a fill colour.
+/// One box of a [`diagram`]: a title line, a detail line, a position and a fill
+/// colour.
 pub struct DiagramNode {
     /// The bold first line.
     pub title: String,
@@ -395,9 +437,9 @@ pub struct DiagramNode {
     pub colour: usize,
 }
 
-/// Boxes joined by arrows: `edges` are (from, to) indices into `nodes`, drawn solid; `back`
-/// edges are drawn dashed in the second palette colour, for flows against the arrows (such as
-/// gradients). The legend names the two kinds of arrow.
+/// Boxes joined by arrows: `edges` are (from, to) indices into `nodes`, drawn
+/// solid; `back` edges are drawn dashed in the second palette colour, for flows
+/// against the arrows (such as gradients). The legend names the two kinds of arrow.
 pub fn diagram(
     title: &str,
     size: (u32, u32),
@@ -410,22 +452,28 @@ pub fn diagram(
         let body = root.titled(title, title_font())?;
         let (w, h) = body.dim_in_pixel();
         let (bw, bh) = (190, 70);
-        let centre =
-            |n: &DiagramNode| ((n.at.0 * f64::from(w)) as i32, (n.at.1 * f64::from(h)) as i32);
+        let centre = |n: &DiagramNode| {
+            ((n.at.0 * f64::from(w)) as i32, (n.at.1 * f64::from(h)) as i32)
+        };
         // Where the segment from a box's centre towards `other` leaves the box.
         let exit = |from: (i32, i32), to: (i32, i32)| {
             let (dx, dy) = (f64::from(to.0 - from.0), f64::from(to.1 - from.1));
             let scale = (f64::from(bw / 2 + 6) / dx.abs().max(1e-9))
                 .min(f64::from(bh / 2 + 6) / dy.abs().max(1e-9));
-            ((f64::from(from.0) + dx * scale) as i32, (f64::from(from.1) + dy * scale) as i32)
+            (
+                (f64::from(from.0) + dx * scale) as i32,
+                (f64::from(from.1) + dy * scale) as i32,
+            )
         };
         let offset = |p: (i32, i32), by: i32| (p.0 + by, p.1);
-        for (list, style, shift) in
-            [(edges, BLACK.stroke_width(3), -8), (back, colour(1).stroke_width(3), 8)]
-        {
+        for (list, style, shift) in [
+            (edges, BLACK.stroke_width(3), -8),
+            (back, colour(1).stroke_width(3), 8),
+        ] {
             for &(a, b) in list {
                 let (ca, cb) = (centre(&nodes[a]), centre(&nodes[b]));
-                let (from, to) = (offset(exit(ca, cb), shift), offset(exit(cb, ca), shift));
+                let (from, to) =
+                    (offset(exit(ca, cb), shift), offset(exit(cb, ca), shift));
                 if shift > 0 {
                     dashed_arrow(&body, from, to, style)?;
                 } else {
@@ -436,21 +484,37 @@ pub fn diagram(
         for n in nodes {
             let (cx, cy) = centre(n);
             let corners = [(cx - bw / 2, cy - bh / 2), (cx + bw / 2, cy + bh / 2)];
-            body.draw(&Rectangle::new(corners, tint(colour(n.colour), 0.35).filled()))?;
+            body.draw(&Rectangle::new(
+                corners,
+                tint(colour(n.colour), 0.35).filled(),
+            ))?;
             body.draw(&Rectangle::new(corners, BLACK.stroke_width(2)))?;
             let centred = |size: u32, bold: bool| {
                 let font = (FONT, size).into_font();
                 let font = if bold { font.style(FontStyle::Bold) } else { font };
                 font.color(&BLACK).pos(Pos::new(HPos::Center, VPos::Center))
             };
-            body.draw(&Text::new(n.title.clone(), (cx, cy - 13), centred(21, true)))?;
-            body.draw(&Text::new(n.detail.clone(), (cx, cy + 15), centred(18, false)))?;
+            body.draw(&Text::new(
+                n.title.clone(),
+                (cx, cy - 13),
+                centred(21, true),
+            ))?;
+            body.draw(&Text::new(
+                n.detail.clone(),
+                (cx, cy + 15),
+                centred(18, false),
+            ))?;
         }
         // The legend, top left.
         let y0 = 20;
         arrow(&body, (20, y0), (80, y0), BLACK.stroke_width(3))?;
         body.draw(&Text::new(legend.0.to_owned(), (92, y0 - 11), legend_font()))?;
-        dashed_arrow(&body, (20, y0 + 34), (80, y0 + 34), colour(1).stroke_width(3))?;
+        dashed_arrow(
+            &body,
+            (20, y0 + 34),
+            (80, y0 + 34),
+            colour(1).stroke_width(3),
+        )?;
         body.draw(&Text::new(legend.1.to_owned(), (92, y0 + 23), legend_font()))?;
         Ok(())
     })
@@ -488,7 +552,10 @@ where
     while t < len - 14.0 {
         let end = (t + dash).min(len - 14.0);
         let p = |s: f64| {
-            ((f64::from(from.0) + dx * s / len) as i32, (f64::from(from.1) + dy * s / len) as i32)
+            (
+                (f64::from(from.0) + dx * s / len) as i32,
+                (f64::from(from.1) + dy * s / len) as i32,
+            )
         };
         area.draw(&PathElement::new(vec![p(t), p(end)], style))?;
         t += dash + gap;

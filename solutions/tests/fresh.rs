@@ -10,9 +10,14 @@ fn committed_outputs_and_figures_are_fresh() {
     let mut stale = Vec::new();
     for chapter in chapters() {
         for artifact in (chapter.run)() {
-            let committed = fs::read_to_string(root.join(&artifact.path)).unwrap_or_default();
+            let committed =
+                fs::read_to_string(root.join(&artifact.path)).unwrap_or_default();
             if committed != artifact.contents {
-                stale.push(format!("{} ({})", artifact.path.display(), chapter.name));
+                stale.push(format!(
+                    "{} ({})",
+                    artifact.path.display(),
+                    chapter.name
+                ));
             }
         }
     }

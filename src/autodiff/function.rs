@@ -1,14 +1,18 @@
-//! Differentiable functions: each one says how to compute its output (`forward`) and how to
-//! send an output adjoint back to its inputs (`vjp`, the vector–Jacobian product).
+//! Differentiable functions: each one says how to compute its output (`forward`)
+//! and how to send an output adjoint back to its inputs (`vjp`, the vector–Jacobian
+//! product).
 //!
-//! The backward rules are written with the tape's own operations, so the backward pass can be
-//! recorded and differentiated again. [`Function`] is public: a function the tape lacks (a
-//! fused kernel, a closed-form gradient) plugs in through [`Tape::custom`](crate::autodiff::Tape).
+//! The backward rules are written with the tape's own operations, so the backward
+//! pass can be recorded and differentiated again. [`Function`] is public: a
+//! function the tape lacks (a fused kernel, a closed-form gradient) plugs in
+//! through [`Tape::custom`](crate::autodiff::Tape).
 
 use super::tape::Var;
 use crate::array::broadcast_shape;
 use crate::{Error, Result};
-use ndarray::{concatenate, Array2, ArrayD, ArrayView2, Axis, Ix2, IxDyn, Slice, Zip};
+use ndarray::{
+    concatenate, Array2, ArrayD, ArrayView2, Axis, Ix2, IxDyn, Slice, Zip,
+};
 
 // ANCHOR: trait
 /// One differentiable operation.
@@ -22,24 +26,33 @@ pub trait Function {
     /// Inputs the operation cannot take (shapes that do not fit, say).
     fn forward(&self, inputs: &[&ArrayD<f64>]) -> Result<ArrayD<f64>>;
 
-    /// Given `g`, the adjoint of the output (∂L/∂output, of the output's shape), the adjoint
-    /// contribution for each input: ∂L/∂input = gᵀ ∂output/∂input, or `None` where no gradient
-    /// flows. Written with tape operations, so that it can itself be differentiated.
-    fn vjp<'t>(&self, g: Var<'t>, inputs: &[Var<'t>], output: Var<'t>) -> Vec<Option<Var<'t>>>;
+    /// Given `g`, the adjoint of the output (∂L/∂output, of the output's shape),
+    /// the adjoint contribution for each input: ∂L/∂input = gᵀ ∂output/∂input, or
+    /// `None` where no gradient flows. Written with tape operations, so that it can
+    /// itself be differentiated.
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        inputs: &[Var<'t>],
+        output: Var<'t>,
+    ) -> Vec<Option<Var<'t>>>;
 }
 // ANCHOR_END: trait
 
-/// `Some(adjoint())` if gradients flow into `input`, else `None` without computing anything:
-/// a constant operand (a data matrix, say) costs nothing in the backward pass.
+/// `Some(adjoint())` if gradients flow into `input`, else `None` without computing
+/// anything: a constant operand (a data matrix, say) costs nothing in the backward
+/// pass.
 fn when<'t>(input: Var<'t>, adjoint: impl FnOnce() -> Var<'t>) -> Option<Var<'t>> {
     input.requires_grad().then(adjoint)
 }
 
-/// The result of a binary element-wise operation, after checking that the shapes broadcast.
+/// The result of a binary element-wise operation, after checking that the shapes
+/// broadcast.
 ///
-/// `f` is the scalar operation. Equal shapes and a 0-dimensional operand (`x * 2.0`, `1.0 - x`)
-/// take fast paths over contiguous memory; ndarray's general broadcasting walks a
-/// dynamic-dimensional array element by element, several times slower.
+/// `f` is the scalar operation. Equal shapes and a 0-dimensional operand (`x *
+/// 2.0`, `1.0 - x`) take fast paths over contiguous memory; ndarray's general
+/// broadcasting walks a dynamic-dimensional array element by element, several times
+/// slower.
 fn broadcasting(
     a: &ArrayD<f64>,
     b: &ArrayD<f64>,
@@ -58,7 +71,9 @@ fn broadcasting(
     }
     let shape = IxDyn(&broadcast_shape(a.shape(), b.shape())?);
     match (a.broadcast(shape.clone()), b.broadcast(shape)) {
-        (Some(a), Some(b)) => Ok(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y))),
+        (Some(a), Some(b)) => {
+            Ok(Zip::from(&a).and(&b).map_collect(|&x, &y| f(x, y)))
+        }
         _ => Err(Error::ShapeMismatch {
             context: "broadcast",
             expected: a.shape().to_vec(),
@@ -76,8 +91,16 @@ impl Function for Add {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         broadcasting(x[0], x[1], |a, b| a + b)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
-        vec![when(x[0], || g.sum_to(&x[0].shape())), when(x[1], || g.sum_to(&x[1].shape()))]
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        vec![
+            when(x[0], || g.sum_to(&x[0].shape())),
+            when(x[1], || g.sum_to(&x[1].shape())),
+        ]
     }
 }
 
@@ -90,8 +113,16 @@ impl Function for Sub {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         broadcasting(x[0], x[1], |a, b| a - b)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
-        vec![when(x[0], || g.sum_to(&x[0].shape())), when(x[1], || (-g).sum_to(&x[1].shape()))]
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        vec![
+            when(x[0], || g.sum_to(&x[0].shape())),
+            when(x[1], || (-g).sum_to(&x[1].shape())),
+        ]
     }
 }
 
@@ -104,7 +135,12 @@ impl Function for Mul {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         broadcasting(x[0], x[1], |a, b| a * b)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![
             when(x[0], || (g * x[1]).sum_to(&x[0].shape())),
             when(x[1], || (g * x[0]).sum_to(&x[1].shape())),
@@ -121,7 +157,12 @@ impl Function for Div {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         broadcasting(x[0], x[1], |a, b| a / b)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], out: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        out: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         // ∂(a/b)/∂a = 1/b and ∂(a/b)/∂b = −a/b² = −out/b.
         vec![
             when(x[0], || (g / x[1]).sum_to(&x[0].shape())),
@@ -139,7 +180,12 @@ impl Function for Neg {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(-x[0])
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(-g)]
     }
 }
@@ -153,7 +199,12 @@ impl Function for Exp {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(f64::exp))
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], out: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        out: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g * out)]
     }
 }
@@ -167,7 +218,12 @@ impl Function for Log {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(f64::ln))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g / x[0])]
     }
 }
@@ -181,7 +237,12 @@ impl Function for Sqrt {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(f64::sqrt))
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], out: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        out: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g / (out * 2.0))]
     }
 }
@@ -195,7 +256,12 @@ impl Function for Powf {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(|a| a.powf(self.0)))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g * x[0].powf(self.0 - 1.0) * self.0)]
     }
 }
@@ -210,14 +276,15 @@ pub fn sigmoid(x: f64) -> f64 {
     }
 }
 
-/// softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^{−|x|}) so that it neither
-/// overflows for large x nor loses the small values for very negative x.
+/// softplus(x) = ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^{−|x|}) so that it
+/// neither overflows for large x nor loses the small values for very negative x.
 pub fn softplus(x: f64) -> f64 {
     x.max(0.0) + (-x.abs()).exp().ln_1p()
 }
 
 // ANCHOR: sigmoid
-/// The logistic sigmoid σ(a) = 1/(1 + e⁻ᵃ), evaluated without overflow for either sign.
+/// The logistic sigmoid σ(a) = 1/(1 + e⁻ᵃ), evaluated without overflow for either
+/// sign.
 pub struct Sigmoid;
 
 impl Function for Sigmoid {
@@ -227,7 +294,12 @@ impl Function for Sigmoid {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(sigmoid))
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], out: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        out: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g * out * (1.0 - out))]
     }
 }
@@ -248,14 +320,20 @@ impl Function for Tanh {
         }
         Ok(out)
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], out: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        out: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         // g ⊙ (1 − tanh²), in one pass over memory rather than three.
         vec![Some(g.tape().custom(TanhBackward, &[g, out]))]
     }
 }
 
-/// The backward rule of tanh as one operation: (g, t) ↦ g ⊙ (1 − t²), where t = tanh x. It is
-/// differentiable itself (∂/∂g = 1 − t², ∂/∂t = −2 g t), so higher derivatives still work.
+/// The backward rule of tanh as one operation: (g, t) ↦ g ⊙ (1 − t²), where t =
+/// tanh x. It is differentiable itself (∂/∂g = 1 − t², ∂/∂t = −2 g t), so higher
+/// derivatives still work.
 pub struct TanhBackward;
 impl Function for TanhBackward {
     fn name(&self) -> &'static str {
@@ -264,7 +342,12 @@ impl Function for TanhBackward {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         broadcasting(x[0], x[1], |g, t| g * (1.0 - t * t))
     }
-    fn vjp<'t>(&self, h: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        h: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let (g, t) = (x[0], x[1]);
         vec![when(g, || h * (1.0 - t * t)), when(t, || h * g * t * -2.0)]
     }
@@ -279,13 +362,18 @@ impl Function for Relu {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(|a| a.max(0.0)))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g * x[0].step())]
     }
 }
 
-/// The step function 1[a > 0]: the derivative of ReLU. Its own derivative is zero almost
-/// everywhere, so no gradient flows through it.
+/// The step function 1[a > 0]: the derivative of ReLU. Its own derivative is zero
+/// almost everywhere, so no gradient flows through it.
 pub struct Step;
 impl Function for Step {
     fn name(&self) -> &'static str {
@@ -294,7 +382,12 @@ impl Function for Step {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(|a| if a > 0.0 { 1.0 } else { 0.0 }))
     }
-    fn vjp<'t>(&self, _: Var<'t>, _: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        _: Var<'t>,
+        _: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![None]
     }
 }
@@ -308,7 +401,12 @@ impl Function for Softplus {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].mapv(softplus))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g * x[0].sigmoid())]
     }
 }
@@ -322,7 +420,12 @@ impl Function for Sum {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(ArrayD::from_elem(IxDyn(&[]), x[0].sum()))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g.broadcast_to(&x[0].shape()))]
     }
 }
@@ -339,7 +442,12 @@ impl Function for Mean {
             None => Err(Error::Empty { context: "mean" }),
         }
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let shape = x[0].shape();
         let n = shape.iter().product::<usize>() as f64;
         vec![Some(g.broadcast_to(&shape) * (1.0 / n))]
@@ -364,8 +472,14 @@ impl Function for SumAxis {
         check_axis(self.0, x[0].ndim())?;
         Ok(x[0].sum_axis(Axis(self.0)))
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
-        // Put the summed axis back with length 1, then stretch it to the input's length.
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        // Put the summed axis back with length 1, then stretch it to the input's
+        // length.
         let shape = x[0].shape();
         let mut kept = shape.clone();
         kept[self.0] = 1;
@@ -373,9 +487,9 @@ impl Function for SumAxis {
     }
 }
 
-/// Sums away the first `lead` axes. A bias gradient is exactly this (a batch of rows summed
-/// into one row), so it gets a fast path: adding whole contiguous rows, rather than walking a
-/// dynamic-dimensional array element by element.
+/// Sums away the first `lead` axes. A bias gradient is exactly this (a batch of
+/// rows summed into one row), so it gets a fast path: adding whole contiguous rows,
+/// rather than walking a dynamic-dimensional array element by element.
 fn sum_leading_axes(a: &ArrayD<f64>, lead: usize) -> ArrayD<f64> {
     let rest = &a.shape()[lead..];
     let width: usize = rest.iter().product();
@@ -394,7 +508,8 @@ fn sum_leading_axes(a: &ArrayD<f64>, lead: usize) -> ArrayD<f64> {
             }
         }
     }
-    ArrayD::from_shape_vec(IxDyn(rest), sum).unwrap_or_else(|_| ArrayD::zeros(IxDyn(rest)))
+    ArrayD::from_shape_vec(IxDyn(rest), sum)
+        .unwrap_or_else(|_| ArrayD::zeros(IxDyn(rest)))
 }
 
 /// Sums a broadcast result back to `shape`: the adjoint of broadcasting.
@@ -407,7 +522,8 @@ impl Function for SumTo {
         let a = x[0];
         if broadcast_shape(&self.0, a.shape())? != a.shape() {
             return Err(Error::ShapeMismatch {
-                context: "sum_to: the input must be a broadcast of the target shape",
+                context:
+                    "sum_to: the input must be a broadcast of the target shape",
                 expected: self.0.clone(),
                 found: a.shape().to_vec(),
             });
@@ -421,7 +537,12 @@ impl Function for SumTo {
         }
         Ok(out)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g.broadcast_to(&x[0].shape()))]
     }
 }
@@ -433,18 +554,26 @@ impl Function for BroadcastTo {
         "broadcast_to"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        x[0].broadcast(IxDyn(&self.0)).map(|v| v.to_owned()).ok_or_else(|| Error::ShapeMismatch {
-            context: "broadcast_to",
-            expected: self.0.clone(),
-            found: x[0].shape().to_vec(),
+        x[0].broadcast(IxDyn(&self.0)).map(|v| v.to_owned()).ok_or_else(|| {
+            Error::ShapeMismatch {
+                context: "broadcast_to",
+                expected: self.0.clone(),
+                found: x[0].shape().to_vec(),
+            }
         })
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g.sum_to(&x[0].shape()))]
     }
 }
 
-/// The same elements, in row-major order, under a new shape with the same number of elements.
+/// The same elements, in row-major order, under a new shape with the same number of
+/// elements.
 pub struct Reshape(pub Vec<usize>);
 impl Function for Reshape {
     fn name(&self) -> &'static str {
@@ -459,7 +588,12 @@ impl Function for Reshape {
             found,
         })
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g.reshape(&x[0].shape()))]
     }
 }
@@ -473,22 +607,34 @@ impl Function for Transpose {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         Ok(x[0].t().as_standard_layout().into_owned())
     }
-    fn vjp<'t>(&self, g: Var<'t>, _: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        _: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         vec![Some(g.t())]
     }
 }
 
-fn matrix<'a>(a: &'a ArrayD<f64>, which: &'static str) -> Result<ArrayView2<'a, f64>> {
+fn matrix<'a>(
+    a: &'a ArrayD<f64>,
+    which: &'static str,
+) -> Result<ArrayView2<'a, f64>> {
     a.view().into_dimensionality::<Ix2>().map_err(|_| Error::InvalidInput {
         context: "matmul",
-        reason: format!("the {which} operand must be 2-dimensional, found shape {:?}", a.shape()),
+        reason: format!(
+            "the {which} operand must be 2-dimensional, found shape {:?}",
+            a.shape()
+        ),
     })
 }
 
-/// A · B. General shapes go to ndarray's blocked, vectorised kernel (`matrixmultiply`). Two
-/// shapes it serves poorly get direct loops: a single output column (a matrix–vector product,
-/// bound by reading A once) and a short inner dimension (each output row is then a sum of a
-/// few scaled rows of B), where packing the operands would cost more than the product.
+/// A · B. General shapes go to ndarray's blocked, vectorised kernel
+/// (`matrixmultiply`). Two shapes it serves poorly get direct loops: a single
+/// output column (a matrix–vector product, bound by reading A once) and a short
+/// inner dimension (each output row is then a sum of a few scaled rows of B), where
+/// packing the operands would cost more than the product.
 fn product(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
     let (m, k, n) = (a.nrows(), a.ncols(), b.ncols());
     if n == 1 {
@@ -497,7 +643,8 @@ fn product(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
             // Rows of A are contiguous: one dot product per row.
             return Array2::from_shape_fn((m, 1), |(i, _)| a.row(i).dot(&column));
         }
-        // Columns of A are contiguous (A is a transposed view): add up scaled columns.
+        // Columns of A are contiguous (A is a transposed view): add up scaled
+        // columns.
         let mut out = ndarray::Array1::zeros(m);
         for (&c, a_column) in column.iter().zip(a.columns()) {
             out.scaled_add(c, &a_column);
@@ -516,9 +663,9 @@ fn product(a: ArrayView2<'_, f64>, b: ArrayView2<'_, f64>) -> Array2<f64> {
     a.dot(&b)
 }
 
-/// The matrix product op(A) · op(B) of two 2-D arrays, where op transposes or not. Backward
-/// rules need Aᵀ and Bᵀ; the flags let them read the stored matrices in transposed order
-/// instead of copying them.
+/// The matrix product op(A) · op(B) of two 2-D arrays, where op transposes or not.
+/// Backward rules need Aᵀ and Bᵀ; the flags let them read the stored matrices in
+/// transposed order instead of copying them.
 pub struct MatMul {
     /// Use Aᵀ in place of A.
     pub transpose_a: bool,
@@ -543,9 +690,14 @@ impl Function for MatMul {
         }
         Ok(product(a, b).into_dyn())
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
-        // C = AB: ∂L/∂A = G Bᵀ and ∂L/∂B = Aᵀ G. With A or B stored transposed, the same
-        // identities transposed: e.g. C = AᵀB gives ∂L/∂A = (G Bᵀ)ᵀ = B Gᵀ.
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        // C = AB: ∂L/∂A = G Bᵀ and ∂L/∂B = Aᵀ G. With A or B stored transposed, the
+        // same identities transposed: e.g. C = AᵀB gives ∂L/∂A = (G Bᵀ)ᵀ = B Gᵀ.
         let (a, b) = (x[0], x[1]);
         let (ta, tb) = (self.transpose_a, self.transpose_b);
         let da = || if ta { b.gemm(g, tb, true) } else { g.gemm(b, false, !tb) };
@@ -554,14 +706,21 @@ impl Function for MatMul {
     }
 }
 
-fn check_range(axis: usize, start: usize, end: usize, shape: &[usize]) -> Result<()> {
+fn check_range(
+    axis: usize,
+    start: usize,
+    end: usize,
+    shape: &[usize],
+) -> Result<()> {
     check_axis(axis, shape.len())?;
     if start <= end && end <= shape[axis] {
         Ok(())
     } else {
         Err(Error::InvalidInput {
             context: "slice",
-            reason: format!("range {start}..{end} does not fit axis {axis} of shape {shape:?}"),
+            reason: format!(
+                "range {start}..{end} does not fit axis {axis} of shape {shape:?}"
+            ),
         })
     }
 }
@@ -581,16 +740,23 @@ impl Function for SliceAxis {
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         check_range(self.axis, self.start, self.end, x[0].shape())?;
-        Ok(x[0].slice_axis(Axis(self.axis), Slice::from(self.start..self.end)).to_owned())
+        Ok(x[0]
+            .slice_axis(Axis(self.axis), Slice::from(self.start..self.end))
+            .to_owned())
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let len = x[0].shape()[self.axis];
         vec![Some(g.pad(self.axis, self.start, len))]
     }
 }
 
-/// Places the input at `start..` along `axis` of a zero array `len` long on that axis: the
-/// adjoint of slicing.
+/// Places the input at `start..` along `axis` of a zero array `len` long on that
+/// axis: the adjoint of slicing.
 pub struct PadAxis {
     /// The axis extended.
     pub axis: usize,
@@ -614,7 +780,12 @@ impl Function for PadAxis {
         out.slice_axis_mut(Axis(self.axis), Slice::from(self.start..end)).assign(a);
         Ok(out)
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let end = self.start + x[0].shape()[self.axis];
         vec![Some(g.slice(self.axis, self.start, end))]
     }
@@ -639,7 +810,12 @@ impl Function for Concat {
             ),
         })
     }
-    fn vjp<'t>(&self, g: Var<'t>, x: &[Var<'t>], _: Var<'t>) -> Vec<Option<Var<'t>>> {
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let mut start = 0;
         x.iter()
             .map(|input| {

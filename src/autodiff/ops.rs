@@ -1,8 +1,10 @@
-//! The operations on [`Var`]: arithmetic operators and methods that record [`Function`]s.
+//! The operations on [`Var`]: arithmetic operators and methods that record
+//! [`Function`]s.
 
 use super::function::{
-    Add, BroadcastTo, Concat, Div, Exp, Log, MatMul, Mean, Mul, Neg, PadAxis, Powf, Relu, Reshape,
-    Sigmoid, SliceAxis, Softplus, Sqrt, Step, Sub, Sum, SumAxis, SumTo, Tanh, Transpose,
+    Add, BroadcastTo, Concat, Div, Exp, Log, MatMul, Mean, Mul, Neg, PadAxis, Powf,
+    Relu, Reshape, Sigmoid, SliceAxis, Softplus, Sqrt, Step, Sub, Sum, SumAxis,
+    SumTo, Tanh, Transpose,
 };
 use super::tape::{Tape, Var};
 use super::Function;
@@ -68,9 +70,10 @@ impl<'t> Var<'t> {
         self.unary(Softplus)
     }
 
-    /// Binary cross-entropy of logits `self` against targets `y` (0 or 1, or probabilities),
-    /// element-wise: softplus(z) − y·z, which is −[y ln σ(z) + (1 − y) ln(1 − σ(z))] computed
-    /// without ever forming σ(z). Its derivative in z is σ(z) − y.
+    /// Binary cross-entropy of logits `self` against targets `y` (0 or 1, or
+    /// probabilities), element-wise: softplus(z) − y·z, which is −[y ln σ(z) + (1 −
+    /// y) ln(1 − σ(z))] computed without ever forming σ(z). Its derivative in z is
+    /// σ(z) − y.
     pub fn bce_with_logits(self, y: Var<'t>) -> Var<'t> {
         self.softplus() - y * self
     }
@@ -93,7 +96,8 @@ impl<'t> Var<'t> {
         self.sum_axis(axis) * (1.0 / n as f64)
     }
 
-    /// Sums over broadcast axes to reach `shape` (no-op when the shape already matches).
+    /// Sums over broadcast axes to reach `shape` (no-op when the shape already
+    /// matches).
     pub fn sum_to(self, shape: &[usize]) -> Var<'t> {
         if self.shape() == shape {
             return self;
@@ -123,10 +127,18 @@ impl<'t> Var<'t> {
         self.gemm(other, false, false)
     }
 
-    /// op(self) · op(other), where op transposes when its flag is set: a matrix product that
-    /// reads a transpose in place instead of copying it.
-    pub fn gemm(self, other: Var<'t>, transpose_self: bool, transpose_other: bool) -> Var<'t> {
-        self.binary(other, MatMul { transpose_a: transpose_self, transpose_b: transpose_other })
+    /// op(self) · op(other), where op transposes when its flag is set: a matrix
+    /// product that reads a transpose in place instead of copying it.
+    pub fn gemm(
+        self,
+        other: Var<'t>,
+        transpose_self: bool,
+        transpose_other: bool,
+    ) -> Var<'t> {
+        self.binary(
+            other,
+            MatMul { transpose_a: transpose_self, transpose_b: transpose_other },
+        )
     }
     /// Elements `start..end` along `axis`.
     pub fn slice(self, axis: usize, start: usize, end: usize) -> Var<'t> {
@@ -150,9 +162,13 @@ impl Tape {
         self.apply(Concat(axis), parts)
     }
 
-    /// Applies a user-supplied [`Function`] to `inputs`: the seam for operations the tape does
-    /// not have, such as a closed-form gradient derived by hand.
-    pub fn custom<'t>(&'t self, function: impl Function + 'static, inputs: &[Var<'t>]) -> Var<'t> {
+    /// Applies a user-supplied [`Function`] to `inputs`: the seam for operations
+    /// the tape does not have, such as a closed-form gradient derived by hand.
+    pub fn custom<'t>(
+        &'t self,
+        function: impl Function + 'static,
+        inputs: &[Var<'t>],
+    ) -> Var<'t> {
         if inputs.iter().any(|p| !std::ptr::eq(p.tape, self)) {
             return self.failed(Error::InvalidInput {
                 context: "custom",

@@ -1,10 +1,12 @@
-//! A reverse-mode autodiff engine for single numbers, small enough to read in one sitting.
+//! A reverse-mode autodiff engine for single numbers, small enough to read in one
+//! sitting.
 //!
-//! Each [`Value`] remembers the values it was computed from and the *local derivative* of
-//! itself with respect to each of them, worked out when it was computed. `backward` then
-//! visits the graph from the output down, in reverse topological order, and applies the chain
-//! rule: every parent receives the child's gradient times the local derivative. This file
-//! uses nothing but the standard library.
+//! Each [`Value`] remembers the values it was computed from and the *local
+//! derivative* of itself with respect to each of them, worked out when it was
+//! computed. `backward` then visits the graph from the output down, in reverse
+//! topological order, and applies the chain rule: every parent receives the child's
+//! gradient times the local derivative. This file uses nothing but the standard
+//! library.
 
 use std::cell::Cell;
 use std::collections::HashSet;
@@ -13,7 +15,8 @@ use std::ops::{Add, Div, Mul, Neg, Sub};
 use std::rc::Rc;
 
 // ANCHOR: value
-/// A number in a computation graph. Cloning a `Value` clones a handle, not the node.
+/// A number in a computation graph. Cloning a `Value` clones a handle, not the
+/// node.
 #[derive(Clone)]
 pub struct Value(Rc<Node>);
 
@@ -33,9 +36,14 @@ impl Value {
         Value::from_op(data, "leaf", Vec::new())
     }
 
-    /// The result `data` of an operation called `op`, with each input and the local derivative
-    /// ∂data/∂input: how every operation below is built, and how to add one of your own.
-    pub fn from_op(data: f64, op: &'static str, parents: Vec<(Value, f64)>) -> Value {
+    /// The result `data` of an operation called `op`, with each input and the local
+    /// derivative ∂data/∂input: how every operation below is built, and how to add
+    /// one of your own.
+    pub fn from_op(
+        data: f64,
+        op: &'static str,
+        parents: Vec<(Value, f64)>,
+    ) -> Value {
         Value(Rc::new(Node { data, grad: Cell::new(0.0), op, parents }))
     }
 
@@ -61,7 +69,11 @@ impl Value {
 
     /// ln x; derivative 1/x.
     pub fn ln(&self) -> Value {
-        Value::from_op(self.data().ln(), "ln", vec![(self.clone(), 1.0 / self.data())])
+        Value::from_op(
+            self.data().ln(),
+            "ln",
+            vec![(self.clone(), 1.0 / self.data())],
+        )
     }
 
     /// xᵖ; derivative p·xᵖ⁻¹.
@@ -102,7 +114,8 @@ impl Mul for &Value {
     type Output = Value;
     fn mul(self, other: &Value) -> Value {
         // ∂(ab)/∂a = b and ∂(ab)/∂b = a.
-        let parents = vec![(self.clone(), other.data()), (other.clone(), self.data())];
+        let parents =
+            vec![(self.clone(), other.data()), (other.clone(), self.data())];
         Value::from_op(self.data() * other.data(), "mul", parents)
     }
 }
@@ -138,8 +151,10 @@ impl Value {
             v.0.grad.set(0.0);
         }
         self.0.grad.set(1.0); // ∂self/∂self
-                              // Children come after their parents in `order`: walk it backwards, so that a value's
-                              // gradient is complete before it is passed on to the value's parents.
+                              // Children come after their parents in `order`: walk
+                              // it backwards, so that a value's gradient is
+                              // complete before it is passed on to the value's
+                              // parents.
         for v in order.iter().rev() {
             for (parent, local) in &v.0.parents {
                 parent.0.grad.set(parent.grad() + v.grad() * local);
@@ -147,9 +162,14 @@ impl Value {
         }
     }
 
-    /// Every value this one depends on, parents before children (a depth-first post-order).
+    /// Every value this one depends on, parents before children (a depth-first
+    /// post-order).
     fn topological_order(&self) -> Vec<Value> {
-        fn visit(v: &Value, seen: &mut HashSet<*const Node>, order: &mut Vec<Value>) {
+        fn visit(
+            v: &Value,
+            seen: &mut HashSet<*const Node>,
+            order: &mut Vec<Value>,
+        ) {
             if seen.insert(Rc::as_ptr(&v.0)) {
                 for (parent, _) in &v.0.parents {
                     visit(parent, seen, order);
@@ -194,7 +214,8 @@ mod tests {
 
     #[test]
     fn gradients_of_a_small_expression_match_the_hand_derivation() {
-        // f(a, b) = (a·b + a)·tanh(b): ∂f/∂a = (b + 1)·tanh b, ∂f/∂b = a·tanh b + (ab + a)(1 − tanh² b)
+        // f(a, b) = (a·b + a)·tanh(b): ∂f/∂a = (b + 1)·tanh b, ∂f/∂b = a·tanh b +
+        // (ab + a)(1 − tanh² b)
         let (a, b) = (Value::new(1.5), Value::new(-0.7));
         let f = &(&(&a * &b) + &a) * &b.tanh();
         f.backward();
@@ -221,7 +242,11 @@ mod tests {
             ("powf", |v| v.powf(2.5), |x| x.powf(2.5)),
             ("tanh", |v| v.tanh(), f64::tanh),
             ("sigmoid", |v| v.sigmoid(), |x| 1.0 / (1.0 + (-x).exp())),
-            ("div", |v| &Value::new(2.0) / &(v - &Value::new(0.3)), |x| 2.0 / (x - 0.3)),
+            (
+                "div",
+                |v| &Value::new(2.0) / &(v - &Value::new(0.3)),
+                |x| 2.0 / (x - 0.3),
+            ),
         ];
         for (name, op, f) in ops {
             for x0 in [0.4, 1.1, 2.7] {
@@ -229,7 +254,10 @@ mod tests {
                 op(&x).backward();
                 let h = 1e-6;
                 let fd = (f(x0 + h) - f(x0 - h)) / (2.0 * h);
-                assert!((x.grad() - fd).abs() < 1e-6 * fd.abs().max(1.0), "{name} at {x0}");
+                assert!(
+                    (x.grad() - fd).abs() < 1e-6 * fd.abs().max(1.0),
+                    "{name} at {x0}"
+                );
             }
         }
     }

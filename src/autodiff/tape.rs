@@ -1,9 +1,10 @@
 //! The tape: a record of array operations, replayed backwards to compute gradients.
 //!
-//! Every value computed through a [`Var`] is pushed onto the [`Tape`] as a node, together with
-//! the [`Function`] that made it and the ids of its inputs. Inputs are always pushed before the
-//! nodes that use them, so the ids are already a topological order: the backward pass walks
-//! them from the root down, and no graph search is needed.
+//! Every value computed through a [`Var`] is pushed onto the [`Tape`] as a node,
+//! together with the [`Function`] that made it and the ids of its inputs. Inputs
+//! are always pushed before the nodes that use them, so the ids are already a
+//! topological order: the backward pass walks them from the root down, and no graph
+//! search is needed.
 
 use super::function::Function;
 use crate::{Error, Result};
@@ -13,8 +14,8 @@ use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::rc::Rc;
 
-/// A handle on a value recorded on a [`Tape`]. It is `Copy`: arithmetic on handles records new
-/// nodes and leaves the old ones as they were.
+/// A handle on a value recorded on a [`Tape`]. It is `Copy`: arithmetic on handles
+/// records new nodes and leaves the old ones as they were.
 #[derive(Clone, Copy)]
 pub struct Var<'t> {
     pub(crate) tape: &'t Tape,
@@ -23,15 +24,18 @@ pub struct Var<'t> {
 
 /// How a node came to be.
 enum Kind {
-    /// Put on the tape by the user. `requires_grad` marks a parameter whose gradient we want;
-    /// without it the node is a constant.
+    /// Put on the tape by the user. `requires_grad` marks a parameter whose
+    /// gradient we want; without it the node is a constant.
     Leaf { requires_grad: bool },
-    /// Computed by `function` from the nodes `inputs`, at least one of which needs a gradient.
+    /// Computed by `function` from the nodes `inputs`, at least one of which needs
+    /// a gradient.
     Op { function: Rc<dyn Function>, inputs: Rc<[usize]> },
-    /// Computed from inputs that need no gradient, or while recording was off: a constant.
+    /// Computed from inputs that need no gradient, or while recording was off: a
+    /// constant.
     Detached { name: &'static str },
-    /// An operation that could not be carried out (a shape mismatch, say). The error travels
-    /// to every node computed from this one and is returned by `value` and `backward`.
+    /// An operation that could not be carried out (a shape mismatch, say). The
+    /// error travels to every node computed from this one and is returned by
+    /// `value` and `backward`.
     Failed(Error),
 }
 
@@ -48,14 +52,10 @@ impl Node {
 
 /// A record of array computations, for reverse-mode automatic differentiation.
 ///
-/// ```
-/// use gradbo::autodiff::Tape;
-/// use ndarray::arr1;
-/// let tape = Tape::new();
-/// let x = tape.param(arr1(&[1.0, 2.0, 3.0]).into_dyn());
-/// let y = (x * x).sum(); // y = Σ x²
-/// tape.backward(y).unwrap();
-/// assert_eq!(tape.grad(x).unwrap(), arr1(&[2.0, 4.0, 6.0]).into_dyn()); // ∂y/∂x = 2x
+/// ``` use gradbo::autodiff::Tape; use ndarray::arr1; let tape = Tape::new(); let x
+/// = tape.param(arr1(&[1.0, 2.0, 3.0]).into_dyn()); let y = (x * x).sum(); // y = Σ
+/// x² tape.backward(y).unwrap(); assert_eq!(tape.grad(x).unwrap(), arr1(&[2.0, 4.0,
+/// 6.0]).into_dyn()); // ∂y/∂x = 2x
 /// ```
 pub struct Tape {
     nodes: RefCell<Vec<Node>>,
@@ -90,16 +90,19 @@ impl Tape {
         self.len() == 0
     }
 
-    /// A leaf whose gradient [`backward`](Tape::backward) will compute: a parameter.
+    /// A leaf whose gradient [`backward`](Tape::backward) will compute: a
+    /// parameter.
     ///
-    /// Takes an array, or an `Rc` of one to share it with other tapes without copying.
+    /// Takes an array, or an `Rc` of one to share it with other tapes without
+    /// copying.
     pub fn param(&self, value: impl Into<Rc<ArrayD<f64>>>) -> Var<'_> {
         self.push(value, Kind::Leaf { requires_grad: true })
     }
 
     /// A leaf that is treated as a constant: no gradient flows into it.
     ///
-    /// Takes an array, or an `Rc` of one to share it (a data set used by many tapes, say).
+    /// Takes an array, or an `Rc` of one to share it (a data set used by many
+    /// tapes, say).
     pub fn constant(&self, value: impl Into<Rc<ArrayD<f64>>>) -> Var<'_> {
         self.push(value, Kind::Leaf { requires_grad: false })
     }
@@ -114,8 +117,9 @@ impl Tape {
         self.constant(ArrayD::from_elem(IxDyn(&[]), x))
     }
 
-    /// Runs `f` with recording switched off: everything it computes is a constant. This is where
-    /// parameter updates belong, so that they never become part of a graph.
+    /// Runs `f` with recording switched off: everything it computes is a constant.
+    /// This is where parameter updates belong, so that they never become part of a
+    /// graph.
     pub fn no_grad<R>(&self, f: impl FnOnce() -> R) -> R {
         let was = self.recording.replace(false);
         let result = f();
@@ -137,13 +141,16 @@ impl Tape {
 
     /// The single number held by `v` (a 0-dimensional or one-element array).
     ///
-    /// # Errors
-    /// [`Error::NotScalar`] if `v` holds more than one element; a failed operation's error.
+    /// # Errors [`Error::NotScalar`] if `v` holds more than one element; a failed
+    /// operation's error.
     pub fn item(&self, v: Var<'_>) -> Result<f64> {
         let value = self.value(v)?;
         match value.len() {
             1 => Ok(value.iter().next().copied().unwrap_or(f64::NAN)),
-            _ => Err(Error::NotScalar { context: "item", shape: value.shape().to_vec() }),
+            _ => Err(Error::NotScalar {
+                context: "item",
+                shape: value.shape().to_vec(),
+            }),
         }
     }
 
@@ -152,18 +159,20 @@ impl Tape {
         self.nodes.borrow()[v.id].value.shape().to_vec()
     }
 
-    /// The gradient accumulated on the leaf `v` by the backward passes so far; `None` if no
-    /// backward pass has reached it (or `v` is not a parameter).
+    /// The gradient accumulated on the leaf `v` by the backward passes so far;
+    /// `None` if no backward pass has reached it (or `v` is not a parameter).
     pub fn grad(&self, v: Var<'_>) -> Option<ArrayD<f64>> {
         self.grads.borrow().get(v.id).cloned().flatten()
     }
 
-    /// Forgets every accumulated gradient. Without this, each backward pass adds to the last.
+    /// Forgets every accumulated gradient. Without this, each backward pass adds to
+    /// the last.
     pub fn zero_grad(&self) {
         self.grads.borrow_mut().clear();
     }
 
-    /// Backpropagates from a scalar `root`: adds ∂root/∂p to the gradient of every parameter p.
+    /// Backpropagates from a scalar `root`: adds ∂root/∂p to the gradient of every
+    /// parameter p.
     ///
     /// # Errors
     /// [`Error::NotScalar`] if `root` holds more than one element (use
@@ -171,27 +180,32 @@ impl Tape {
     pub fn backward(&self, root: Var<'_>) -> Result<()> {
         let shape = self.checked_shape(root)?;
         if shape.iter().product::<usize>() != 1 {
-            return Err(Error::NotScalar { context: "backward without an upstream vector", shape });
+            return Err(Error::NotScalar {
+                context: "backward without an upstream vector",
+                shape,
+            });
         }
         self.backward_with(root, ArrayD::ones(IxDyn(&shape)))
     }
 
-    /// The vector–Jacobian product: adds vᵀJ = ∂(Σₖ vₖ rootₖ)/∂p to the gradient of every
-    /// parameter p, for an upstream array `v` of the root's shape.
+    /// The vector–Jacobian product: adds vᵀJ = ∂(Σₖ vₖ rootₖ)/∂p to the gradient of
+    /// every parameter p, for an upstream array `v` of the root's shape.
     ///
-    /// # Errors
-    /// [`Error::ShapeMismatch`] if `v`'s shape is not the root's; a failed operation's error.
+    /// # Errors [`Error::ShapeMismatch`] if `v`'s shape is not the root's; a failed
+    /// operation's error.
     pub fn backward_with(&self, root: Var<'_>, v: ArrayD<f64>) -> Result<()> {
         let shape = self.checked_shape(root)?;
         if v.shape() != shape.as_slice() {
             return Err(Error::ShapeMismatch {
-                context: "backward_with: the upstream array must have the root's shape",
+                context:
+                    "backward_with: the upstream array must have the root's shape",
                 expected: shape,
                 found: v.shape().to_vec(),
             });
         }
         let mark = self.len();
-        // The backward pass itself is not recorded: its nodes are scratch, dropped at the end.
+        // The backward pass itself is not recorded: its nodes are scratch, dropped
+        // at the end.
         let adjoints = self.no_grad(|| {
             let seed = self.constant(v);
             self.backprop(root, seed)
@@ -201,13 +215,18 @@ impl Tape {
         result
     }
 
-    /// Gradients of a scalar `root` with respect to `wrt`, *recorded on the tape* so that they
-    /// can be differentiated again: the way to higher derivatives. Accumulated gradients are
-    /// left alone. An input that `root` does not depend on gets a zero gradient.
+    /// Gradients of a scalar `root` with respect to `wrt`, *recorded on the tape*
+    /// so that they can be differentiated again: the way to higher derivatives.
+    /// Accumulated gradients are left alone. An input that `root` does not depend
+    /// on gets a zero gradient.
     ///
-    /// # Errors
-    /// [`Error::NotScalar`] for a root with more than one element; a failed operation's error.
-    pub fn grad_graph<'t>(&'t self, root: Var<'t>, wrt: &[Var<'t>]) -> Result<Vec<Var<'t>>> {
+    /// # Errors [`Error::NotScalar`] for a root with more than one element; a
+    /// failed operation's error.
+    pub fn grad_graph<'t>(
+        &'t self,
+        root: Var<'t>,
+        wrt: &[Var<'t>],
+    ) -> Result<Vec<Var<'t>>> {
         let shape = self.checked_shape(root)?;
         if shape.iter().product::<usize>() != 1 {
             return Err(Error::NotScalar { context: "grad_graph", shape });
@@ -229,9 +248,10 @@ impl Tape {
         let node = {
             let nodes = self.nodes.borrow();
             match &nodes[v.id].kind {
-                Kind::Failed(e) => {
-                    Node { value: nodes[v.id].value.clone(), kind: Kind::Failed(e.clone()) }
-                }
+                Kind::Failed(e) => Node {
+                    value: nodes[v.id].value.clone(),
+                    kind: Kind::Failed(e.clone()),
+                },
                 _ => Node {
                     value: nodes[v.id].value.clone(),
                     kind: Kind::Detached { name: "detach" },
@@ -241,8 +261,9 @@ impl Tape {
         self.push_node(node)
     }
 
-    /// The graph that produced `root`, as an indented tree from the root down to the leaves.
-    /// A node reached twice is printed once and then referred to by its id.
+    /// The graph that produced `root`, as an indented tree from the root down to
+    /// the leaves. A node reached twice is printed once and then referred to by its
+    /// id.
     pub fn graph(&self, root: Var<'_>) -> String {
         let mut out = String::new();
         let mut seen = HashSet::new();
@@ -263,19 +284,24 @@ impl Tape {
                 _ => None,
             });
             if let Some(e) = failed {
-                Node { value: Rc::new(ArrayD::zeros(IxDyn(&[0]))), kind: Kind::Failed(e) }
+                Node {
+                    value: Rc::new(ArrayD::zeros(IxDyn(&[0]))),
+                    kind: Kind::Failed(e),
+                }
             } else {
                 let values: Vec<&ArrayD<f64>> =
                     inputs.iter().map(|v| &*nodes[v.id].value).collect();
                 match function.forward(&values) {
-                    Err(e) => {
-                        Node { value: Rc::new(ArrayD::zeros(IxDyn(&[0]))), kind: Kind::Failed(e) }
-                    }
+                    Err(e) => Node {
+                        value: Rc::new(ArrayD::zeros(IxDyn(&[0]))),
+                        kind: Kind::Failed(e),
+                    },
                     Ok(value) => {
                         let wanted = self.recording.get()
                             && inputs.iter().any(|v| nodes[v.id].requires_grad());
                         let kind = if wanted {
-                            let ids: Rc<[usize]> = inputs.iter().map(|v| v.id).collect();
+                            let ids: Rc<[usize]> =
+                                inputs.iter().map(|v| v.id).collect();
                             Kind::Op { function: Rc::new(function), inputs: ids }
                         } else {
                             Kind::Detached { name: function.name() }
@@ -311,15 +337,20 @@ impl Tape {
         }
     }
 
-    /// The reverse sweep: the adjoint ∂root/∂node of every node the root depends on, as tape
-    /// values built from `seed` with the ordinary operations (so that, with recording on, they
-    /// can be differentiated again).
-    fn backprop<'t>(&'t self, root: Var<'t>, seed: Var<'t>) -> Vec<Option<Var<'t>>> {
+    /// The reverse sweep: the adjoint ∂root/∂node of every node the root depends
+    /// on, as tape values built from `seed` with the ordinary operations (so that,
+    /// with recording on, they can be differentiated again).
+    fn backprop<'t>(
+        &'t self,
+        root: Var<'t>,
+        seed: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
         let mut adjoint: Vec<Option<Var<'t>>> = vec![None; root.id + 1];
         adjoint[root.id] = Some(seed);
         for id in (0..=root.id).rev() {
             let Some(g) = adjoint[id] else { continue };
-            // Take what the rule needs out of the borrow: the rule itself records new nodes.
+            // Take what the rule needs out of the borrow: the rule itself records
+            // new nodes.
             let (function, inputs) = match &self.nodes.borrow()[id].kind {
                 Kind::Op { function, inputs } => (function.clone(), inputs.clone()),
                 _ => continue,
@@ -347,7 +378,9 @@ impl Tape {
         let nodes = self.nodes.borrow();
         let mut grads = self.grads.borrow_mut();
         for (id, adjoint) in adjoints.iter().enumerate() {
-            let (Some(a), Kind::Leaf { requires_grad: true }) = (adjoint, &nodes[id].kind) else {
+            let (Some(a), Kind::Leaf { requires_grad: true }) =
+                (adjoint, &nodes[id].kind)
+            else {
                 continue;
             };
             if let Kind::Failed(e) = &nodes[a.id].kind {
@@ -365,7 +398,13 @@ impl Tape {
         Ok(())
     }
 
-    fn describe(&self, id: usize, depth: usize, seen: &mut HashSet<usize>, out: &mut String) {
+    fn describe(
+        &self,
+        id: usize,
+        depth: usize,
+        seen: &mut HashSet<usize>,
+        out: &mut String,
+    ) {
         let nodes = self.nodes.borrow();
         let node = &nodes[id];
         let indent = "  ".repeat(depth);
@@ -374,9 +413,13 @@ impl Tape {
             Kind::Leaf { requires_grad: true } => {
                 "leaf (parameter: gradient accumulates here)".to_owned()
             }
-            Kind::Leaf { requires_grad: false } => "constant (no gradient path)".to_owned(),
+            Kind::Leaf { requires_grad: false } => {
+                "constant (no gradient path)".to_owned()
+            }
             Kind::Op { function, .. } => function.name().to_owned(),
-            Kind::Detached { name } => format!("{name} (constant: no gradient path)"),
+            Kind::Detached { name } => {
+                format!("{name} (constant: no gradient path)")
+            }
             Kind::Failed(e) => format!("failed: {e}"),
         };
         if !seen.insert(id) {
@@ -411,8 +454,9 @@ impl<'t> Var<'t> {
         self.tape.shape(*self)
     }
 
-    /// Whether gradients flow into this value: a parameter, or computed (while recording) from
-    /// one. A backward rule need not compute the adjoint of an input for which this is false.
+    /// Whether gradients flow into this value: a parameter, or computed (while
+    /// recording) from one. A backward rule need not compute the adjoint of an
+    /// input for which this is false.
     pub fn requires_grad(&self) -> bool {
         self.tape.nodes.borrow()[self.id].requires_grad()
     }

@@ -1,5 +1,6 @@
-//! Builds the book with the KaTeX preprocessor, recording every warning or error that mdBook or
-//! KaTeX logs: both keep going (and exit 0) after a failed include or an invalid formula.
+//! Builds the book with the KaTeX preprocessor, recording every warning or error
+//! that mdBook or KaTeX logs: both keep going (and exit 0) after a failed include
+//! or an invalid formula.
 
 use mdbook_driver::MDBook;
 use mdbook_katex::preprocess::KatexProcessor;
@@ -34,24 +35,28 @@ pub fn build(root: &Path) -> Result<Report, String> {
     let log = install_logger();
     log.lock().expect("log lock").clear();
     let start = Instant::now();
-    let mut book = MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
+    let mut book =
+        MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
     book.with_preprocessor(KatexProcessor);
     book.build().map_err(|e| format!("building the book: {e:#}"))?;
     let problems = log.lock().expect("log lock").clone();
     Ok(Report { problems, seconds: start.elapsed().as_secs_f64() })
 }
 
-/// Installs (once) a subscriber that prints INFO and above and keeps WARN and above.
+/// Installs (once) a subscriber that prints INFO and above and keeps WARN and
+/// above.
 fn install_logger() -> Arc<Mutex<Vec<String>>> {
     static LOG: OnceLock<Arc<Mutex<Vec<String>>>> = OnceLock::new();
     LOG.get_or_init(|| {
         let log = Arc::new(Mutex::new(Vec::new()));
-        let subscriber = tracing_subscriber::registry().with(Recorder(Arc::clone(&log))).with(
-            tracing_subscriber::fmt::layer()
-                .with_writer(std::io::stderr)
-                .with_filter(tracing_subscriber::filter::LevelFilter::INFO),
-        );
-        tracing::subscriber::set_global_default(subscriber).expect("one logger per process");
+        let subscriber =
+            tracing_subscriber::registry().with(Recorder(Arc::clone(&log))).with(
+                tracing_subscriber::fmt::layer()
+                    .with_writer(std::io::stderr)
+                    .with_filter(tracing_subscriber::filter::LevelFilter::INFO),
+            );
+        tracing::subscriber::set_global_default(subscriber)
+            .expect("one logger per process");
         log
     })
     .clone()
@@ -64,8 +69,12 @@ impl<S: Subscriber> Layer<S> for Recorder {
         if *event.metadata().level() <= Level::WARN {
             let mut text = String::new();
             event.record(&mut Fields(&mut text));
-            let line =
-                format!("{} {}: {}", event.metadata().level(), event.metadata().target(), text);
+            let line = format!(
+                "{} {}: {}",
+                event.metadata().level(),
+                event.metadata().target(),
+                text
+            );
             self.0.lock().expect("log lock").push(line);
         }
     }

@@ -1,12 +1,13 @@
 //! The built-book check: everything a reader of the served book would trip over.
 //!
 //! It fails on
-//! - any warning or error logged while building (KaTeX's "Rendering failed", a failed include);
-//! - a chapter whose include expansion by `build/expand.rs` (what skeptic tests) differs from
-//!   mdBook's own (what the reader sees);
+//! - any warning or error logged while building (KaTeX's "Rendering failed", a
+//! failed include);
+//! - a chapter whose include expansion by `build/expand.rs` (what skeptic tests)
+//! differs from mdBook's own (what the reader sees);
 //! - a broken internal link or `#anchor`, or a missing image, in the built HTML;
-//! - a network address in the built HTML (outside comments) or in a stylesheet's `url(...)`: the
-//!   book reads offline;
+//! - a network address in the built HTML (outside comments) or in a stylesheet's
+//! `url(...)`: the book reads offline;
 //! - a chapter file under `book/` that SUMMARY.md does not list.
 
 #[path = "../../build/expand.rs"]
@@ -21,7 +22,8 @@ use std::collections::{HashMap, HashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-/// Namespace URIs are names, not fetches: an inline SVG or MathML element may carry one.
+/// Namespace URIs are names, not fetches: an inline SVG or MathML element may carry
+/// one.
 const NAMESPACES: [&str; 3] = [
     "http://www.w3.org/2000/svg",
     "http://www.w3.org/1999/xlink",
@@ -47,11 +49,17 @@ pub fn check(root: &Path) -> Result<(), String> {
     }
 }
 
-/// Compares our expansion of every chapter with mdBook's links preprocessor, byte for byte.
+/// Compares our expansion of every chapter with mdBook's links preprocessor, byte
+/// for byte.
 fn expansion_parity(root: &Path) -> Result<Vec<String>, String> {
-    let book = MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
+    let book =
+        MDBook::load(root).map_err(|e| format!("loading the book: {e:#}"))?;
     let src = root.join(&book.config.book.src);
-    let ctx = PreprocessorContext::new(root.to_path_buf(), book.config.clone(), "html".into());
+    let ctx = PreprocessorContext::new(
+        root.to_path_buf(),
+        book.config.clone(),
+        "html".into(),
+    );
     let linked = LinkPreprocessor::new()
         .run(&ctx, book.book.clone())
         .map_err(|e| format!("mdBook's links preprocessor: {e:#}"))?;
@@ -78,7 +86,10 @@ fn expansion_parity(root: &Path) -> Result<Vec<String>, String> {
 }
 
 fn first_difference(a: &str, b: &str) -> usize {
-    a.bytes().zip(b.bytes()).position(|(x, y)| x != y).unwrap_or(a.len().min(b.len()))
+    a.bytes()
+        .zip(b.bytes())
+        .position(|(x, y)| x != y)
+        .unwrap_or(a.len().min(b.len()))
 }
 
 /// Links, anchors, images and network addresses in the rendered site.
@@ -88,7 +99,10 @@ fn built_html(out: &Path) -> Vec<String> {
     let mut ids: HashMap<PathBuf, HashSet<String>> = HashMap::new();
     for file in files.iter().filter(|f| has_ext(f, "html")) {
         let html = fs::read_to_string(file).unwrap_or_default();
-        ids.insert(file.clone(), attribute_values(&html, "id").into_iter().collect());
+        ids.insert(
+            file.clone(),
+            attribute_values(&html, "id").into_iter().collect(),
+        );
     }
     for file in &files {
         let rel = file.strip_prefix(out).unwrap_or(file).display().to_string();
@@ -125,7 +139,10 @@ fn broken_target(
     target: &str,
     ids: &HashMap<PathBuf, HashSet<String>>,
 ) -> Option<String> {
-    if is_network(target) || target.starts_with("mailto:") || target.starts_with("javascript:") {
+    if is_network(target)
+        || target.starts_with("mailto:")
+        || target.starts_with("javascript:")
+    {
         return None; // network addresses are reported on their own
     }
     let target = target.split('?').next().unwrap_or("");
@@ -143,7 +160,8 @@ fn broken_target(
         return Some(format!("{} does not exist", file.display()));
     }
     if !fragment.is_empty() && has_ext(&file, "html") {
-        let known = ids.get(&file).is_some_and(|set| set.contains(&decode(fragment)));
+        let known =
+            ids.get(&file).is_some_and(|set| set.contains(&decode(fragment)));
         if !known {
             return Some(format!("no id \"{fragment}\" in {}", file.display()));
         }
@@ -190,11 +208,13 @@ fn has_ext(path: &Path, ext: &str) -> bool {
 
 fn is_network(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
-    lower.starts_with("http:") || lower.starts_with("https:") || lower.starts_with("//")
+    lower.starts_with("http:")
+        || lower.starts_with("https:")
+        || lower.starts_with("//")
 }
 
-/// The page without its `<!-- … -->` comments: licence notices in mdBook's inline icons name
-/// their home page there, and a comment is never fetched.
+/// The page without its `<!-- … -->` comments: licence notices in mdBook's inline
+/// icons name their home page there, and a comment is never fetched.
 fn without_comments(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut rest = html;
@@ -212,7 +232,9 @@ fn network_addresses(html: &str) -> Vec<String> {
     for scheme in ["http://", "https://"] {
         for (at, _) in html.match_indices(scheme) {
             let end = html[at..]
-                .find(|c: char| c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')'))
+                .find(|c: char| {
+                    c.is_whitespace() || matches!(c, '"' | '\'' | '<' | '>' | ')')
+                })
                 .map_or(html.len(), |n| at + n);
             let url = &html[at..end];
             if !NAMESPACES.contains(&url) {
@@ -223,13 +245,16 @@ fn network_addresses(html: &str) -> Vec<String> {
     found
 }
 
-/// The values of `name="…"` attributes (double-quoted, as mdBook and pulldown-cmark write them).
+/// The values of `name="…"` attributes (double-quoted, as mdBook and pulldown-cmark
+/// write them).
 fn attribute_values(html: &str, name: &str) -> Vec<String> {
     let pattern = format!(" {name}=\"");
     html.match_indices(&pattern)
         .filter_map(|(at, _)| {
             let start = at + pattern.len();
-            html[start..].find('"').map(|len| html[start..start + len].replace("&amp;", "&"))
+            html[start..]
+                .find('"')
+                .map(|len| html[start..start + len].replace("&amp;", "&"))
         })
         .collect()
 }
@@ -238,7 +263,9 @@ fn css_urls(css: &str) -> Vec<String> {
     css.match_indices("url(")
         .filter_map(|(at, _)| {
             let rest = &css[at + 4..];
-            rest.find(')').map(|end| rest[..end].trim_matches(|c| c == '"' || c == '\'').to_owned())
+            rest.find(')').map(|end| {
+                rest[..end].trim_matches(|c| c == '"' || c == '\'').to_owned()
+            })
         })
         .collect()
 }

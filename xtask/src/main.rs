@@ -1,8 +1,11 @@
-//! Book tasks, with mdBook and mdbook-katex pinned by Cargo.lock and nothing to install:
+//! Book tasks, with mdBook and mdbook-katex pinned by Cargo.lock and nothing to
+//! install:
 //!
 //! - `cargo xtask build`: build the book into `target/book`;
-//! - `cargo xtask serve [PORT]`: build, serve on `http://127.0.0.1:PORT` (3000) and rebuild on change;
-//! - `cargo xtask check`: build, then fail on anything a reader would trip over (see `check.rs`).
+//! - `cargo xtask serve [PORT]`: build, serve on `http://127.0.0.1:PORT` (3000) and
+//! rebuild on change;
+//! - `cargo xtask check`: build, then fail on anything a reader would trip over
+//! (see `check.rs`).
 
 mod build;
 mod check;

@@ -1,6 +1,7 @@
 //! A small static file server for the built book, rebuilding when a source changes.
 //!
-//! It listens on 127.0.0.1 only. Refresh the page after a rebuild; the terminal says when.
+//! It listens on 127.0.0.1 only. Refresh the page after a rebuild; the terminal
+//! says when.
 
 use std::fs;
 use std::io::{BufRead, BufReader, Write};
@@ -28,7 +29,8 @@ pub fn serve(root: &Path, port: u16) -> Result<(), String> {
 
 /// Polls the sources once a second and rebuilds after a change.
 fn rebuild_on_change(root: &Path) {
-    let sources = [root.join("book"), root.join("listings"), root.join("book.toml")];
+    let sources =
+        [root.join("book"), root.join("listings"), root.join("book.toml")];
     let mut seen = newest(&sources);
     loop {
         thread::sleep(Duration::from_secs(1));
@@ -49,8 +51,14 @@ fn newest(paths: &[PathBuf]) -> SystemTime {
 }
 
 fn newest_in(path: &Path) -> SystemTime {
-    let own = fs::metadata(path).and_then(|m| m.modified()).unwrap_or(SystemTime::UNIX_EPOCH);
-    let children = fs::read_dir(path).into_iter().flatten().flatten().map(|e| newest_in(&e.path()));
+    let own = fs::metadata(path)
+        .and_then(|m| m.modified())
+        .unwrap_or(SystemTime::UNIX_EPOCH);
+    let children = fs::read_dir(path)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|e| newest_in(&e.path()));
     children.fold(own, SystemTime::max)
 }
 
@@ -70,13 +78,19 @@ fn respond(mut stream: TcpStream, out: &Path) -> std::io::Result<()> {
     match fs::read(&file) {
         Ok(body) => reply(&mut stream, "200 OK", content_type(&file), &body),
         Err(_) => {
-            let body = fs::read(out.join("404.html")).unwrap_or_else(|_| b"not found".to_vec());
+            let body = fs::read(out.join("404.html"))
+                .unwrap_or_else(|_| b"not found".to_vec());
             reply(&mut stream, "404 Not Found", "text/html; charset=utf-8", &body)
         }
     }
 }
 
-fn reply(stream: &mut TcpStream, status: &str, kind: &str, body: &[u8]) -> std::io::Result<()> {
+fn reply(
+    stream: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+) -> std::io::Result<()> {
     write!(
         stream,
         "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",

@@ -1,5 +1,5 @@
-//! The smallest learning problem: one linear layer, three logits, a cross-entropy loss, and
-//! the loop that learns it.
+//! The smallest learning problem: one linear layer, three logits, a cross-entropy
+//! loss, and the loop that learns it.
 
 use gradbo::autodiff::{Tape, Var};
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
@@ -25,8 +25,8 @@ impl Model {
         Model { w, b }
     }
 
-    /// A random W, and the b that makes the first logits exactly `z0`: with x all ones,
-    /// z = (column sums of W) + b.
+    /// A random W, and the b that makes the first logits exactly `z0`: with x all
+    /// ones, z = (column sums of W) + b.
     pub fn with_logits(z0: [f64; 3], seed: u64) -> Model {
         let Model { w, .. } = Model::random(seed);
         let b = Array1::from(z0.to_vec()) - w.sum_axis(ndarray::Axis(0));
@@ -36,8 +36,9 @@ impl Model {
 // ANCHOR_END: model
 
 // ANCHOR: forward
-/// Records the forward pass on `tape`: the logits z = xW + b for x = (1, 1, 1, 1, 1) and the
-/// binary cross-entropy of z against the targets y = (0, 0, 0), averaged over the outputs.
+/// Records the forward pass on `tape`: the logits z = xW + b for x = (1, 1, 1, 1,
+/// 1) and the binary cross-entropy of z against the targets y = (0, 0, 0), averaged
+/// over the outputs.
 pub fn forward<'t>(tape: &'t Tape, w: Var<'t>, b: Var<'t>) -> (Var<'t>, Var<'t>) {
     let x = tape.constant(ArrayD::ones(IxDyn(&[1, 5])));
     let y = tape.constant(ArrayD::zeros(IxDyn(&[1, 3])));
@@ -48,7 +49,8 @@ pub fn forward<'t>(tape: &'t Tape, w: Var<'t>, b: Var<'t>) -> (Var<'t>, Var<'t>)
 // ANCHOR_END: forward
 
 // ANCHOR: step
-/// The loss and its gradients with respect to W and b, from one forward and backward pass.
+/// The loss and its gradients with respect to W and b, from one forward and
+/// backward pass.
 pub fn loss_and_gradients(
     model: &Model,
 ) -> gradbo::Result<(f64, Array2<f64>, Array1<f64>)> {
@@ -71,10 +73,12 @@ pub fn loss_and_gradients(
     Ok((tape.item(loss)?, gw, gb))
 }
 
-/// One step of gradient descent with learning rate `lr`. Returns the loss *before* the update.
+/// One step of gradient descent with learning rate `lr`. Returns the loss *before*
+/// the update.
 pub fn step(model: &mut Model, lr: f64) -> gradbo::Result<f64> {
     let (loss, gw, gb) = loss_and_gradients(model)?;
-    // The update changes plain arrays, outside any tape: it is never part of a graph.
+    // The update changes plain arrays, outside any tape: it is never part of a
+    // graph.
     model.w.scaled_add(-lr, &gw);
     model.b.scaled_add(-lr, &gb);
     Ok(loss)
@@ -83,7 +87,8 @@ pub fn step(model: &mut Model, lr: f64) -> gradbo::Result<f64> {
 
 // ANCHOR: train
 /// Steps with learning rate `lr` until the recorded loss is at most `threshold` or
-/// `max_steps` steps have run. Each recorded loss is the loss *before* its step's update.
+/// `max_steps` steps have run. Each recorded loss is the loss *before* its step's
+/// update.
 pub fn train(
     model: &mut Model,
     lr: f64,
@@ -103,22 +108,23 @@ pub fn train(
 // ANCHOR_END: train
 
 // ANCHOR: logits
-/// The logits z = xW + b of the model, computed directly: with x all ones, the column sums
-/// of W plus b.
+/// The logits z = xW + b of the model, computed directly: with x all ones, the
+/// column sums of W plus b.
 pub fn logits(model: &Model) -> Array1<f64> {
     model.w.sum_axis(ndarray::Axis(0)) + &model.b
 }
 
-/// What one step does to the logits, predicted without the model: each weight in column j
-/// and the bias b_j move by −η σ(z_j)/3, and z_j is the sum of six of them, so
-/// z_j ← z_j − 2η σ(z_j).
+/// What one step does to the logits, predicted without the model: each weight in
+/// column j and the bias b_j move by −η σ(z_j)/3, and z_j is the sum of six of
+/// them, so z_j ← z_j − 2η σ(z_j).
 pub fn logit_map(z: &Array1<f64>, lr: f64) -> Array1<f64> {
     z.mapv(|zj| zj - 2.0 * lr / (1.0 + (-zj).exp()))
 }
 // ANCHOR_END: logits
 
 // ANCHOR: inspect
-/// What the tape recorded for the logits and for the loss, and what `detach` leaves.
+/// What the tape recorded for the logits and for the loss, and what `detach`
+/// leaves.
 pub fn inspect(model: &Model) -> (String, String, String) {
     let tape = Tape::new();
     let w = tape.param(model.w.clone().into_dyn());
@@ -128,8 +134,9 @@ pub fn inspect(model: &Model) -> (String, String, String) {
     (tape.graph(z), tape.graph(loss), tape.graph(detached))
 }
 
-/// Two backward passes over one recorded loss, without zeroing in between: the second adds
-/// to the first. Returns ∂L/∂b after one pass, after two, and after `zero_grad` and a third.
+/// Two backward passes over one recorded loss, without zeroing in between: the
+/// second adds to the first. Returns ∂L/∂b after one pass, after two, and after
+/// `zero_grad` and a third.
 pub fn accumulation(model: &Model) -> gradbo::Result<[Array1<f64>; 3]> {
     let tape = Tape::new();
     let w = tape.param(model.w.clone().into_dyn());

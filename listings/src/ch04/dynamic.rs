@@ -1,10 +1,11 @@
-//! Define-by-run: the graph is whatever the code did this time, loops and branches included.
+//! Define-by-run: the graph is whatever the code did this time, loops and branches
+//! included.
 
 use gradbo::autodiff::Tape;
 
 // ANCHOR: dynamic
-/// Multiplies y by x until y exceeds 10 (at most 50 times): y = x^k, where k depends on x.
-/// Returns y, dy/dx and the number of nodes the tape recorded.
+/// Multiplies y by x until y exceeds 10 (at most 50 times): y = x^k, where k
+/// depends on x. Returns y, dy/dx and the number of nodes the tape recorded.
 pub fn power_until_ten(x0: f64) -> gradbo::Result<(f64, f64, usize)> {
     let tape = Tape::new();
     let x = tape.scalar_param(x0);

@@ -1,4 +1,5 @@
-//! A graph on arrays: Y = XW, Z = Y + 2, loss = mean(Z), and what backward leaves behind.
+//! A graph on arrays: Y = XW, Z = Y + 2, loss = mean(Z), and what backward leaves
+//! behind.
 
 use gradbo::autodiff::Tape;
 use ndarray::{Array2, ArrayD, Ix2};
@@ -23,7 +24,8 @@ pub struct Example {
 }
 
 // ANCHOR: graph
-/// Records loss = mean(XW + 2) for a 2×3 X and a 3×2 W, backpropagates, and prints the graph.
+/// Records loss = mean(XW + 2) for a 2×3 X and a 3×2 W, backpropagates, and prints
+/// the graph.
 pub fn example(x: &Array2<f64>, w: &Array2<f64>) -> gradbo::Result<Example> {
     let tape = Tape::new();
     let xv = tape.param(x.clone().into_dyn());
@@ -34,7 +36,8 @@ pub fn example(x: &Array2<f64>, w: &Array2<f64>) -> gradbo::Result<Example> {
     assert!(before.is_none());
     tape.backward(loss)?;
     let non_scalar = match tape.backward(z) {
-        Err(e) => e.to_string(), // Z has four elements: which one should be differentiated?
+        // Z has four elements: which one should be differentiated?
+        Err(e) => e.to_string(),
         Ok(()) => String::from("no error"),
     };
     let matrix = |g: Option<ArrayD<f64>>| {

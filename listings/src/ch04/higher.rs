@@ -3,9 +3,9 @@
 use gradbo::autodiff::{Tape, Var};
 
 // ANCHOR: nth
-/// The first `n` derivatives of f at x0. Each `grad_graph` call records the backward pass on
-/// the tape, so the derivative it returns is itself a recorded value, ready to be
-/// differentiated again.
+/// The first `n` derivatives of f at x0. Each `grad_graph` call records the
+/// backward pass on the tape, so the derivative it returns is itself a recorded
+/// value, ready to be differentiated again.
 pub fn derivatives(
     f: impl for<'t> Fn(Var<'t>) -> Var<'t>,
     x0: f64,
@@ -24,9 +24,10 @@ pub fn derivatives(
 // ANCHOR_END: nth
 
 // ANCHOR: closed_form
-/// The first four derivatives of y = σ(x)² in closed form. With s = σ(x) and its derivatives
-/// s' = s(1 − s), s'' = s'(1 − 2s), s''' = s''(1 − 2s) − 2s'², s'''' = s'''(1 − 2s) − 6s's'':
-/// y' = 2ss', y'' = 2(s'² + ss''), y''' = 2(3s's'' + ss'''), y'''' = 2(3s''² + 4s's''' + ss'''').
+/// The first four derivatives of y = σ(x)² in closed form. With s = σ(x) and its
+/// derivatives s' = s(1 − s), s'' = s'(1 − 2s), s''' = s''(1 − 2s) − 2s'², s'''' =
+/// s'''(1 − 2s) − 6s's'': y' = 2ss', y'' = 2(s'² + ss''), y''' = 2(3s's'' + ss'''),
+/// y'''' = 2(3s''² + 4s's''' + ss'''').
 pub fn sigmoid_squared_closed_form(x: f64) -> [f64; 4] {
     let s = 1.0 / (1.0 + (-x).exp());
     let s1 = s * (1.0 - s);

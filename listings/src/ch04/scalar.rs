@@ -3,7 +3,8 @@
 use gradbo::autodiff::scalar::Value;
 
 // ANCHOR: example
-/// f(a, b) = (a·b + a)·tanh(b), its value and ∂f/∂a, ∂f/∂b by backpropagation, and the graph.
+/// f(a, b) = (a·b + a)·tanh(b), its value and ∂f/∂a, ∂f/∂b by backpropagation, and
+/// the graph.
 pub fn example(a0: f64, b0: f64) -> (f64, f64, f64, String) {
     let (a, b) = (Value::new(a0), Value::new(b0));
     let f = &(&(&a * &b) + &a) * &b.tanh();

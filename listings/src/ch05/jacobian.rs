@@ -1,5 +1,5 @@
-//! The Jacobian, one row per backward pass; and a Jacobian–vector product from two backward
-//! passes.
+//! The Jacobian, one row per backward pass; and a Jacobian–vector product from two
+//! backward passes.
 
 use gradbo::autodiff::{Tape, Var};
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
@@ -8,8 +8,9 @@ use ndarray::{Array1, Array2, ArrayD, IxDyn};
 pub type Map = for<'t> fn(Var<'t>) -> Var<'t>;
 
 // ANCHOR: jacobian
-/// The full Jacobian J[k, i] = ∂out_k/∂x_i of `f` at `x`, both flattened in row-major order.
-/// Row k is the vector–Jacobian product with v = e_k: one backward pass per output.
+/// The full Jacobian J[k, i] = ∂out_k/∂x_i of `f` at `x`, both flattened in
+/// row-major order. Row k is the vector–Jacobian product with v = e_k: one backward
+/// pass per output.
 pub fn jacobian(f: Map, x: &ArrayD<f64>) -> gradbo::Result<Array2<f64>> {
     let tape = Tape::new();
     let xv = tape.param(x.clone());
@@ -30,9 +31,9 @@ pub fn jacobian(f: Map, x: &ArrayD<f64>) -> gradbo::Result<Array2<f64>> {
 // ANCHOR_END: jacobian
 
 // ANCHOR: jvp
-/// The Jacobian–vector product J·u without forming J. The VJP g(v) = Jᵀv is linear in v, so
-/// ∂⟨g(v), u⟩/∂v = J u: record the first backward pass (with `grad_graph`) for a symbolic v,
-/// then differentiate it with respect to v.
+/// The Jacobian–vector product J·u without forming J. The VJP g(v) = Jᵀv is linear
+/// in v, so ∂⟨g(v), u⟩/∂v = J u: record the first backward pass (with `grad_graph`)
+/// for a symbolic v, then differentiate it with respect to v.
 pub fn jvp(
     f: Map,
     x: &ArrayD<f64>,
@@ -41,7 +42,8 @@ pub fn jvp(
     let tape = Tape::new();
     let xv = tape.param(x.clone());
     let out = f(xv);
-    let v = tape.param(ArrayD::zeros(IxDyn(&out.shape()))); // any value: g is linear in v
+    // any value: g is linear in v
+    let v = tape.param(ArrayD::zeros(IxDyn(&out.shape())));
     let jt_v = tape.grad_graph((out * v).sum(), &[xv])?[0]; // Jᵀ v, recorded
     tape.backward((jt_v * tape.constant(u.clone())).sum())?;
     Ok(tape.grad(v).unwrap_or_else(|| ArrayD::zeros(IxDyn(&out.shape()))))
@@ -61,7 +63,8 @@ pub fn main() -> gradbo::Result<()> {
     Ok(())
 }
 
-/// The chapter's 4×5 identity-like input (repeated here so that the file stands alone).
+/// The chapter's 4×5 identity-like input (repeated here so that the file stands
+/// alone).
 fn identity_like_4x5() -> ArrayD<f64> {
     ArrayD::from_shape_fn(IxDyn(&[4, 5]), |d| if d[0] == d[1] { 1.0 } else { 0.0 })
 }

@@ -1,4 +1,5 @@
-//! Backward from an array-valued output: the upstream array v, and gradients that accumulate.
+//! Backward from an array-valued output: the upstream array v, and gradients that
+//! accumulate.
 
 use gradbo::autodiff::Tape;
 use ndarray::{Array2, ArrayD, IxDyn};
@@ -11,8 +12,8 @@ pub fn identity_like() -> Array2<f64> {
 // ANCHOR_END: identity_like
 
 // ANCHOR: vjp
-/// out = ((inp + 1)²)ᵀ, a 5×4 array, and the gradient on inp after backward with v = ones:
-/// once, twice without resetting, and once more after `zero_grad`.
+/// out = ((inp + 1)²)ᵀ, a 5×4 array, and the gradient on inp after backward with v
+/// = ones: once, twice without resetting, and once more after `zero_grad`.
 pub fn backward_with_ones() -> gradbo::Result<(ArrayD<f64>, [ArrayD<f64>; 3])> {
     let tape = Tape::new();
     let inp = tape.param(identity_like().into_dyn());

@@ -5,8 +5,9 @@ use gradbo::autodiff::Tape;
 use ndarray::{Array2, ArrayD, IxDyn};
 
 // ANCHOR: weights
-/// The upstream array for weight w: row 0 (the first output row) weighted w, rows 1–4
-/// weighted 1 − w, then divided by their total S = 4w + 16(1 − w) so that the weights sum to 1.
+/// The upstream array for weight w: row 0 (the first output row) weighted w, rows
+/// 1–4 weighted 1 − w, then divided by their total S = 4w + 16(1 − w) so that the
+/// weights sum to 1.
 pub fn upstream(w: f64) -> Array2<f64> {
     let raw = Array2::from_shape_fn(
         (5, 4),
@@ -18,8 +19,8 @@ pub fn upstream(w: f64) -> Array2<f64> {
 // ANCHOR_END: weights
 
 // ANCHOR: sensitivity
-/// The gradient on inp of Σ v ⊙ out, for out = ((inp + 10)³)ᵀ and the upstream array of
-/// weight w: by the chain rule, 3 (inp_ij + 10)² v_ji.
+/// The gradient on inp of Σ v ⊙ out, for out = ((inp + 10)³)ᵀ and the upstream
+/// array of weight w: by the chain rule, 3 (inp_ij + 10)² v_ji.
 pub fn sensitivity(inp: &Array2<f64>, w: f64) -> gradbo::Result<ArrayD<f64>> {
     let tape = Tape::new();
     let x = tape.param(inp.clone().into_dyn());
@@ -31,8 +32,8 @@ pub fn sensitivity(inp: &Array2<f64>, w: f64) -> gradbo::Result<ArrayD<f64>> {
 
 // ANCHOR: closed_form
 /// The same four entries and the total in closed form, from S = 4w + 16(1 − w):
-/// (0,0) = 363 w/S, (0,1) = 300 (1 − w)/S, (1,0) = 300 w/S, (1,1) = 363 (1 − w)/S and the sum
-/// of all twenty entries 300 + 63 (w + 3(1 − w))/S.
+/// (0,0) = 363 w/S, (0,1) = 300 (1 − w)/S, (1,0) = 300 w/S, (1,1) = 363 (1 − w)/S
+/// and the sum of all twenty entries 300 + 63 (w + 3(1 − w))/S.
 pub fn closed_form(w: f64) -> ([f64; 4], f64) {
     let s = 4.0 * w + 16.0 * (1.0 - w);
     let entries = [
