@@ -9,7 +9,7 @@
 //! - numbers are `f64` (Part 1 shows `f32` only to say why we leave it);
 //! - anything random takes an explicit seed, so a run is reproducible;
 //! - bad input (shape mismatch, NaN or infinite values, empty data) is an
-//! [`Error`], never a panic.
+//!   [`Error`], never a panic.
 
 pub mod array;
 pub mod autodiff;

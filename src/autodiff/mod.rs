@@ -2,9 +2,9 @@
 //!
 //! Two engines, the second built on the ideas of the first:
 //! - [`scalar`]: a graph of single numbers, small enough to read in one sitting
-//! (Chapter 4);
+//!   (Chapter 4);
 //! - [`Tape`]: a record of array operations whose backward rules are
-//! vector–Jacobian products (Chapters 3–5), used by the rest of the library.
+//!   vector–Jacobian products (Chapters 3–5), used by the rest of the library.
 
 pub mod function;
 mod ops;

@@ -2,12 +2,12 @@
 //!
 //! It fails on
 //! - any warning or error logged while building (KaTeX's "Rendering failed", a
-//! failed include);
+//!   failed include);
 //! - a chapter whose include expansion by `build/expand.rs` (what skeptic tests)
-//! differs from mdBook's own (what the reader sees);
+//!   differs from mdBook's own (what the reader sees);
 //! - a broken internal link or `#anchor`, or a missing image, in the built HTML;
 //! - a network address in the built HTML (outside comments) or in a stylesheet's
-//! `url(...)`: the book reads offline;
+//!   `url(...)`: the book reads offline;
 //! - a chapter file under `book/` that SUMMARY.md does not list.
 
 #[path = "../../build/expand.rs"]

@@ -3,9 +3,9 @@
 //!
 //! - `cargo xtask build`: build the book into `target/book`;
 //! - `cargo xtask serve [PORT]`: build, serve on `http://127.0.0.1:PORT` (3000) and
-//! rebuild on change;
+//!   rebuild on change;
 //! - `cargo xtask check`: build, then fail on anything a reader would trip over
-//! (see `check.rs`).
+//!   (see `check.rs`).
 
 mod build;
 mod check;

@@ -36,9 +36,9 @@ impl Model {
 // ANCHOR_END: model
 
 // ANCHOR: forward
-/// Records the forward pass on `tape`: the logits z = xW + b for x = (1, 1, 1, 1,
-/// 1) and the binary cross-entropy of z against the targets y = (0, 0, 0), averaged
-/// over the outputs.
+/// Records the forward pass on `tape`: the logits z = xW + b for the input
+/// x = (1, 1, 1, 1, 1), and the binary cross-entropy of z against the targets
+/// y = (0, 0, 0), averaged over the outputs.
 pub fn forward<'t>(tape: &'t Tape, w: Var<'t>, b: Var<'t>) -> (Var<'t>, Var<'t>) {
     let x = tape.constant(ArrayD::ones(IxDyn(&[1, 5])));
     let y = tape.constant(ArrayD::zeros(IxDyn(&[1, 3])));
