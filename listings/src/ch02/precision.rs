@@ -33,8 +33,9 @@ pub fn main() {
 mod tests {
     use super::*;
 
-    /// Recursive summation of n equal terms: relative error at most γ_{n−1}(1 + u)
-    /// + u, with γ_m = m·u / (1 − m·u); the extra u is the rounding of 0.1 itself.
+    /// Recursive summation of n equal terms: relative error at most
+    /// γ_{n−1}(1 + u) + u, with γ_m = m·u / (1 − m·u); the extra u is the rounding
+    /// of 0.1 itself.
     fn bound(n: u32, u: f64) -> f64 {
         let m = f64::from(n.saturating_sub(1));
         m * u / (1.0 - m * u) * (1.0 + u) + u
