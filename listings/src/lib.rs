@@ -39,6 +39,7 @@ pub mod ch03 {
 
 /// Chapter 4: automatic differentiation and computation graphs.
 pub mod ch04 {
+    pub mod custom;
     pub mod dynamic;
     pub mod graph;
     pub mod higher;
