@@ -14,6 +14,8 @@
 pub mod array;
 pub mod autodiff;
 pub mod error;
+pub mod linalg;
+pub mod optim;
 pub mod special;
 
 pub use error::{Error, Result};
