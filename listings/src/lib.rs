@@ -52,3 +52,11 @@ pub mod ch05 {
     pub mod vjp;
     pub mod weighting;
 }
+
+/// Chapter 6: gradient descent as a dynamical system.
+pub mod ch06 {
+    pub mod double_well;
+    pub mod one_d;
+    pub mod stability;
+    pub mod two_d;
+}

@@ -11,7 +11,9 @@ pub mod ch02;
 pub mod ch03;
 pub mod ch04;
 pub mod ch05;
+pub mod ch06;
 pub mod intro;
+pub mod plane;
 pub mod report;
 pub mod style;
 
@@ -50,6 +52,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch03", run: ch03::run },
         Chapter { name: "ch04", run: ch04::run },
         Chapter { name: "ch05", run: ch05::run },
+        Chapter { name: "ch06", run: ch06::run },
     ]
 }
 

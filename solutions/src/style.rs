@@ -171,6 +171,10 @@ pub struct LinePlot {
     pub series: Vec<Series>,
     /// Where the legend goes.
     pub legend: Legend,
+    /// Fixed axis ranges, in place of the data's extent (points outside are not drawn).
+    pub x_range: Option<(f64, f64)>,
+    /// See `x_range`.
+    pub y_range: Option<(f64, f64)>,
 }
 
 impl LinePlot {
@@ -184,13 +188,17 @@ impl LinePlot {
             y_log: false,
             series: Vec::new(),
             legend: Legend::UpperRight,
+            x_range: None,
+            y_range: None,
         }
     }
 
     /// Renders the plot to SVG.
     pub fn render(&self) -> DrawResult<String> {
-        let (x0, x1) = self.extent(|p| p.0, self.x_log);
-        let (y0, y1) = self.extent(|p| p.1, self.y_log);
+        let (x0, x1) =
+            self.x_range.unwrap_or_else(|| self.extent(|p| p.0, self.x_log));
+        let (y0, y1) =
+            self.y_range.unwrap_or_else(|| self.extent(|p| p.1, self.y_log));
         svg(SIZE, |root| match (self.x_log, self.y_log) {
             (false, false) => self.draw(root, x0..x1, y0..y1),
             (true, false) => self.draw(root, (x0..x1).log_scale(), y0..y1),
@@ -249,9 +257,14 @@ impl LinePlot {
             .light_line_style(RGBColor(235, 235, 235))
             .bold_line_style(RGBColor(210, 210, 210))
             .draw()?;
+        let inside = |p: &(f64, f64)| {
+            self.x_range.is_none_or(|(lo, hi)| (lo..=hi).contains(&p.0))
+                && self.y_range.is_none_or(|(lo, hi)| (lo..=hi).contains(&p.1))
+        };
         for s in &self.series {
             let style = colour(s.colour).stroke_width(LINE);
-            let points = s.points.iter().copied();
+            // A series leaving a fixed window is cut where it first leaves.
+            let points = s.points.iter().copied().take_while(inside);
             let drawn = if s.dashed {
                 chart.draw_series(DashedLineSeries::new(points, 12, 8, style))?
             } else {
