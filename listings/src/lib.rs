@@ -60,3 +60,9 @@ pub mod ch06 {
     pub mod stability;
     pub mod two_d;
 }
+
+/// Chapter 7: geometry and conditioning.
+pub mod ch07 {
+    pub mod conditioning;
+    pub mod rescaling;
+}

@@ -12,6 +12,7 @@ pub mod ch03;
 pub mod ch04;
 pub mod ch05;
 pub mod ch06;
+pub mod ch07;
 pub mod intro;
 pub mod plane;
 pub mod report;
@@ -53,6 +54,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch04", run: ch04::run },
         Chapter { name: "ch05", run: ch05::run },
         Chapter { name: "ch06", run: ch06::run },
+        Chapter { name: "ch07", run: ch07::run },
     ]
 }
 
