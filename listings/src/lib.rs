@@ -66,3 +66,9 @@ pub mod ch07 {
     pub mod conditioning;
     pub mod rescaling;
 }
+
+/// Chapter 8: momentum as a dynamical system.
+pub mod ch08 {
+    pub mod momentum;
+    pub mod stability_map;
+}

@@ -13,6 +13,7 @@ pub mod ch04;
 pub mod ch05;
 pub mod ch06;
 pub mod ch07;
+pub mod ch08;
 pub mod intro;
 pub mod plane;
 pub mod report;
@@ -55,6 +56,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch05", run: ch05::run },
         Chapter { name: "ch06", run: ch06::run },
         Chapter { name: "ch07", run: ch07::run },
+        Chapter { name: "ch08", run: ch08::run },
     ]
 }
 

@@ -116,6 +116,8 @@ pub struct Series {
     pub colour: usize,
     /// Dashed instead of solid: for references such as a theoretical bound.
     pub dashed: bool,
+    /// Dots at the points and no line: for measurements set beside a curve.
+    pub markers: bool,
 }
 
 impl Series {
@@ -125,7 +127,13 @@ impl Series {
         points: Vec<(f64, f64)>,
         colour: usize,
     ) -> Self {
-        Series { label: label.into(), points, colour, dashed: false }
+        Series {
+            label: label.into(),
+            points,
+            colour,
+            dashed: false,
+            markers: false,
+        }
     }
 
     /// A dashed line.
@@ -134,7 +142,16 @@ impl Series {
         points: Vec<(f64, f64)>,
         colour: usize,
     ) -> Self {
-        Series { label: label.into(), points, colour, dashed: true }
+        Series { label: label.into(), points, colour, dashed: true, markers: false }
+    }
+
+    /// Dots without a line.
+    pub fn markers(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: usize,
+    ) -> Self {
+        Series { label: label.into(), points, colour, dashed: false, markers: true }
     }
 }
 
@@ -265,6 +282,14 @@ impl LinePlot {
             let style = colour(s.colour).stroke_width(LINE);
             // A series leaving a fixed window is cut where it first leaves.
             let points = s.points.iter().copied().take_while(inside);
+            if s.markers {
+                let c = colour(s.colour);
+                chart
+                    .draw_series(points.map(|p| Circle::new(p, 6, c.filled())))?
+                    .label(&s.label)
+                    .legend(move |(x, y)| Circle::new((x + 15, y), 6, c.filled()));
+                continue;
+            }
             let drawn = if s.dashed {
                 chart.draw_series(DashedLineSeries::new(points, 12, 8, style))?
             } else {
@@ -274,8 +299,7 @@ impl LinePlot {
             let dashed = s.dashed;
             drawn.label(&s.label).legend(move |(x, y)| {
                 let style = legend_colour.stroke_width(LINE);
-                // A dashed entry is drawn as two dashes, a solid one as one
-                // unbroken stroke.
+                // A dashed entry is drawn as two dashes, a solid one as one unbroken stroke.
                 let (end, start) = if dashed { (11, 19) } else { (15, 15) };
                 EmptyElement::at((x, y))
                     + PathElement::new(vec![(0, 0), (end, 0)], style)
