@@ -72,3 +72,10 @@ pub mod ch08 {
     pub mod momentum;
     pub mod stability_map;
 }
+
+/// Chapter 9: optimisation beyond convexity.
+pub mod ch09 {
+    pub mod landscape;
+    pub mod noise;
+    pub mod solvers;
+}

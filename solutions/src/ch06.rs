@@ -209,7 +209,7 @@ fn paths_figure() -> String {
             // The divergent run leaves the window after a few steps: draw it until then.
             let inside = |p: &(f64, f64)| p.0.abs() <= 3.0;
             let pts = points(lr, 60).into_iter().take_while(inside).collect();
-            Path { label: format!("η = {lr}"), points: pts, colour: i }
+            Path::new(format!("η = {lr}"), pts, i)
         })
         .collect();
     plot.render((900, 560)).expect("draws")
@@ -225,11 +225,7 @@ fn contour_figure() -> String {
         ((-2.5, 2.5), (-2.5, 2.5)),
     );
     plot.contours = Some(&quadratic);
-    plot.paths = vec![Path {
-        label: "gradient descent".into(),
-        points: points(0.15, 40),
-        colour: 1,
-    }];
+    plot.paths = vec![Path::new("gradient descent", points(0.15, 40), 1)];
     plot.render((800, 760)).expect("draws")
 }
 

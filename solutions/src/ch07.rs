@@ -151,11 +151,11 @@ fn isotropic_figure() -> String {
         ((-3.0, 3.0), (-3.0, 3.0)),
     );
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path {
-        label: "gradient descent".into(),
-        points: path(&Array2::eye(2), 0.3, array![2.0, 2.0], 40),
-        colour: 1,
-    }];
+    plot.paths = vec![Path::new(
+        "gradient descent",
+        path(&Array2::eye(2), 0.3, array![2.0, 2.0], 40),
+        1,
+    )];
     plot.render((760, 720)).expect("draws")
 }
 
@@ -193,11 +193,11 @@ fn rescaled_figure() -> String {
     plot.x_label = "z₁".into();
     plot.y_label = "z₂".into();
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path {
-        label: format!("η = {lr:.3} (its best step)"),
-        points: path(&a_new, lr, array![2.0 / 0.3, 2.0], 10),
-        colour: 1,
-    }];
+    plot.paths = vec![Path::new(
+        format!("η = {lr:.3} (its best step)"),
+        path(&a_new, lr, array![2.0 / 0.3, 2.0], 10),
+        1,
+    )];
     plot.render((760, 720)).expect("draws")
 }
 

@@ -261,16 +261,12 @@ fn paths_figure() -> String {
     );
     plot.contours = Some(&f);
     plot.paths = vec![
-        Path {
-            label: "GD, η = 0.15".into(),
-            points: path_points(&a, gd(0.15), 100),
-            colour: 1,
-        },
-        Path {
-            label: "heavy ball, η = 0.02, β = 0.8".into(),
-            points: path_points(&a, hb(0.02, 0.8), 100),
-            colour: 2,
-        },
+        Path::new("GD, η = 0.15", path_points(&a, gd(0.15), 100), 1),
+        Path::new(
+            "heavy ball, η = 0.02, β = 0.8",
+            path_points(&a, hb(0.02, 0.8), 100),
+            2,
+        ),
     ];
     plot.render((760, 720)).expect("draws")
 }
@@ -483,7 +479,9 @@ mod tests {
         let (measured, theory) = exercise_best_beta();
         assert!((measured - theory).abs() < 2e-3, "{measured} {theory}");
         let (heavy, borrowed, own) = exercise_nesterov();
-        assert!(heavy < 1e-10 && own < 1e-3 && (borrowed.is_nan() || borrowed > 1.0));
+        assert!(
+            heavy < 1e-10 && own < 1e-3 && (borrowed.is_nan() || borrowed > 1.0)
+        );
         for (kappa, g, h) in exercise_speedup() {
             // Optimal gradient descent needs about κ/2 steps per factor e, momentum about √κ/2.
             assert!(

@@ -14,6 +14,7 @@ pub mod ch05;
 pub mod ch06;
 pub mod ch07;
 pub mod ch08;
+pub mod ch09;
 pub mod intro;
 pub mod plane;
 pub mod report;
@@ -57,6 +58,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch06", run: ch06::run },
         Chapter { name: "ch07", run: ch07::run },
         Chapter { name: "ch08", run: ch08::run },
+        Chapter { name: "ch09", run: ch09::run },
     ]
 }
 

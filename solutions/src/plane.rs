@@ -17,6 +17,28 @@ pub struct Path {
     pub points: Vec<(f64, f64)>,
     /// Palette index.
     pub colour: usize,
+    /// Draw the joining line (false: dots only, a scatter).
+    pub line: bool,
+}
+
+impl Path {
+    /// A path drawn as a line with dots.
+    pub fn new(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: usize,
+    ) -> Self {
+        Path { label: label.into(), points, colour, line: true }
+    }
+
+    /// Dots only.
+    pub fn scatter(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: usize,
+    ) -> Self {
+        Path { label: label.into(), points, colour, line: false }
+    }
 }
 
 /// A chart of the (x₁, x₂) plane.
