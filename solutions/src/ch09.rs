@@ -138,7 +138,7 @@ fn report() -> String {
 fn solver_table() -> String {
     use gradbo_listings::ch09::solvers;
     let mut out = String::new();
-    for (name, f, x0, x_star, methods) in solvers::problems() {
+    for solvers::Problem { name, f, x0, x_star, methods } in solvers::problems() {
         let _ = writeln!(out, "{name}
   method                                 iters   f evals   ∇f evals   ‖x − x*‖      f");
         let mut rows: Vec<solvers::Row> = methods

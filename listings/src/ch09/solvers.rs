@@ -85,61 +85,69 @@ pub fn library(
 }
 // ANCHOR_END: library
 
-/// The problems of the table: name, objective, start, minimiser and the hand-built methods.
-pub fn problems(
-) -> Vec<(&'static str, Box<dyn Objective>, Array1<f64>, Array1<f64>, Vec<Method>)>
-{
+/// One problem of the table.
+pub struct Problem {
+    pub name: &'static str,
+    pub f: Box<dyn Objective>,
+    pub x0: Array1<f64>,
+    pub x_star: Array1<f64>,
+    /// The hand-built methods, at their best parameters.
+    pub methods: Vec<Method>,
+}
+
+/// The problems of the table.
+pub fn problems() -> Vec<Problem> {
     let g = 2.875_f64.sqrt();
     let quad = |a: f64| {
         Box::new(Quadratic::diagonal(&[a, 1.0]).expect("a valid diagonal"))
             as Box<dyn Objective>
     };
     vec![
-        (
-            "diag(10, 1)",
-            quad(10.0),
-            array![2.0, 2.0],
-            array![0.0, 0.0],
-            vec![
+        Problem {
+            name: "diag(10, 1)",
+            f: quad(10.0),
+            x0: array![2.0, 2.0],
+            x_star: array![0.0, 0.0],
+            methods: vec![
                 Method::GradientDescent { lr: 2.0 / 11.0 },
                 Method::HeavyBall { lr: 0.2307, beta: 0.2699 },
             ],
-        ),
-        (
-            "diag(100, 1)",
-            quad(100.0),
-            array![2.0, 2.0],
-            array![0.0, 0.0],
-            vec![
+        },
+        Problem {
+            name: "diag(100, 1)",
+            f: quad(100.0),
+            x0: array![2.0, 2.0],
+            x_star: array![0.0, 0.0],
+            methods: vec![
                 Method::GradientDescent { lr: 2.0 / 101.0 },
                 Method::HeavyBall { lr: 0.0331, beta: 0.6694 },
             ],
-        ),
-        (
-            "multi-well from (0.3, 0)",
-            Box::new(multi_well()),
-            array![0.3, 0.0],
-            array![g, -g],
-            vec![
+        },
+        Problem {
+            name: "multi-well from (0.3, 0)",
+            f: Box::new(multi_well()),
+            x0: array![0.3, 0.0],
+            x_star: array![g, -g],
+            methods: vec![
                 Method::GradientDescent { lr: 0.05 },
                 Method::HeavyBall { lr: 0.05, beta: 0.5 },
             ],
-        ),
-        (
-            "Rosenbrock from (−1.2, 1)",
-            Box::new(rosenbrock()),
-            array![-1.2, 1.0],
-            array![1.0, 1.0],
-            vec![
+        },
+        Problem {
+            name: "Rosenbrock from (−1.2, 1)",
+            f: Box::new(rosenbrock()),
+            x0: array![-1.2, 1.0],
+            x_star: array![1.0, 1.0],
+            methods: vec![
                 Method::GradientDescent { lr: 0.001 },
                 Method::HeavyBall { lr: 0.001, beta: 0.9 },
             ],
-        ),
+        },
     ]
 }
 
 pub fn main() -> gradbo::Result<()> {
-    for (name, f, x0, x_star, methods) in problems() {
+    for Problem { name, f, x0, x_star, methods } in problems() {
         println!("{name}");
         for m in methods {
             println!("  {:?}", hand_built(f.as_ref(), m, &x0, &x_star, 50_000)?);
@@ -157,7 +165,7 @@ mod tests {
 
     #[test]
     fn every_method_reaches_the_minimum_and_lbfgs_is_cheapest() {
-        for (name, f, x0, x_star, methods) in problems() {
+        for Problem { name, f, x0, x_star, methods } in problems() {
             let lib = library(f.as_ref(), &x0, &x_star).unwrap();
             assert!(lib[0].error < 1e-6, "{name}: {:?}", lib[0]);
             // Nelder–Mead explores by reflecting a simplex, not by following the slope: on the
