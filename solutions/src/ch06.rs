@@ -4,7 +4,7 @@
 
 use crate::plane::{Path, PlanePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
+use crate::style::{step_curve, Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::optim::dynamics::gradient_descent_rate;
 use gradbo_listings::ch06::{double_well, one_d, stability, two_d};
@@ -314,15 +314,7 @@ fn loss_figure() -> String {
 fn stability_figure() -> String {
     let lrs = stability::grid();
     let stable = stability::stable_by_experiment(&lrs).expect("valid");
-    // A step plot: hold each verdict until the next learning rate.
-    let mut pts = Vec::new();
-    for (k, (&lr, &s)) in lrs.iter().zip(&stable).enumerate() {
-        let y = if s { 1.0 } else { 0.0 };
-        if k > 0 {
-            pts.push((lr, pts.last().map_or(y, |p: &(f64, f64)| p.1)));
-        }
-        pts.push((lr, y));
-    }
+    let pts = step_curve(&lrs, &stable, 0.0);
     let mut plot = LinePlot::new(
         "Stable after 80 steps? (threshold 10⁶)",
         "learning rate η",

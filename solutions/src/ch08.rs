@@ -3,7 +3,7 @@
 
 use crate::plane::{Path, PlanePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
+use crate::style::{step_curve, Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::optim::dynamics::optimal_step;
 use gradbo::optim::Method;
@@ -383,17 +383,7 @@ fn rates_figure() -> String {
 
 fn stability_figure() -> String {
     let lrs = stability_map::grid();
-    let step = |flags: &[bool], offset: f64| -> Vec<(f64, f64)> {
-        let mut pts: Vec<(f64, f64)> = Vec::new();
-        for (&lr, &s) in lrs.iter().zip(flags) {
-            let y = if s { 1.0 } else { 0.0 } + offset;
-            if let Some(&(_, prev)) = pts.last() {
-                pts.push((lr, prev));
-            }
-            pts.push((lr, y));
-        }
-        pts
-    };
+    let step = |flags: &[bool], offset: f64| step_curve(&lrs, flags, offset);
     let gd_flags = stability_map::stable(&lrs, None).expect("valid");
     let hb_flags = stability_map::stable(&lrs, Some(0.8)).expect("valid");
     let mut plot = LinePlot::new(

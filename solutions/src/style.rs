@@ -700,3 +700,17 @@ pub fn bar_chart(
         Ok(())
     })
 }
+
+/// A step curve of yes/no verdicts at increasing x: 1 (plus `offset`) for yes, 0 for no,
+/// each held until the next x, so that a change shows as a vertical edge.
+pub fn step_curve(xs: &[f64], verdicts: &[bool], offset: f64) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    for (&x, &yes) in xs.iter().zip(verdicts) {
+        let y = if yes { 1.0 } else { 0.0 } + offset;
+        if let Some(&(_, previous)) = pts.last() {
+            pts.push((x, previous));
+        }
+        pts.push((x, y));
+    }
+    pts
+}
