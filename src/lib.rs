@@ -14,6 +14,7 @@
 pub mod array;
 pub mod autodiff;
 pub mod error;
+pub mod gp;
 pub mod linalg;
 pub mod optim;
 pub mod special;

@@ -1,0 +1,395 @@
+//! The exact Gaussian-process regression model: a constant mean, a kernel, Gaussian noise,
+//! and what conditioning on data gives in closed form.
+
+use super::kernel::Kernel;
+use crate::linalg::Cholesky;
+use crate::{Error, Result};
+use ndarray::{Array1, Array2, ArrayView2, Axis};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+
+/// Everything that specifies a GP besides the data.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Hyperparameters {
+    /// The covariance function.
+    pub kernel: Kernel,
+    /// The constant prior mean m.
+    pub mean: f64,
+    /// The observation-noise variance σₙ².
+    pub noise: f64,
+}
+
+/// A GP conditioned on data: y = f(x) + ε, f ~ GP(m, k), ε ~ N(0, σₙ²).
+#[derive(Debug, Clone)]
+pub struct Gp {
+    x: Array2<f64>,
+    y: Array1<f64>,
+    hyper: Hyperparameters,
+    chol: Cholesky,
+    /// α = (K + σₙ²I)⁻¹ (y − m).
+    alpha: Array1<f64>,
+}
+
+/// The posterior at a set of points: latent mean and variance (noise not added).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Prediction {
+    pub mean: Array1<f64>,
+    pub variance: Array1<f64>,
+}
+
+/// Smallest variance a prediction reports: rounding can make σ² − vᵀv slightly negative.
+pub const MIN_VARIANCE: f64 = 1e-12;
+
+impl Gp {
+    /// Conditions the GP on inputs `x` (n × d) and observations `y` (n).
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no data, [`Error::ShapeMismatch`] if `x` and `y` disagree or `x`
+    /// does not have the kernel's dimension, [`Error::NonFinite`] for NaN or infinity in the
+    /// data or hyperparameters, [`Error::InvalidInput`] for a negative noise variance or a
+    /// covariance that stays indefinite even after jitter.
+    pub fn new(
+        x: Array2<f64>,
+        y: Array1<f64>,
+        hyper: Hyperparameters,
+    ) -> Result<Self> {
+        if x.nrows() == 0 {
+            return Err(Error::Empty { context: "Gp: training data" });
+        }
+        if y.len() != x.nrows() {
+            return Err(Error::ShapeMismatch {
+                context: "Gp: one observation per input row",
+                expected: vec![x.nrows()],
+                found: vec![y.len()],
+            });
+        }
+        if y.iter().any(|v| !v.is_finite())
+            || !hyper.mean.is_finite()
+            || !hyper.noise.is_finite()
+        {
+            return Err(Error::NonFinite {
+                context: "Gp: observations or hyperparameters",
+            });
+        }
+        if hyper.noise < 0.0 {
+            return Err(Error::InvalidInput {
+                context: "Gp",
+                reason: format!(
+                    "the noise variance must be non-negative, got {}",
+                    hyper.noise
+                ),
+            });
+        }
+        let mut k = hyper.kernel.matrix(x.view(), x.view())?;
+        k.diag_mut().mapv_inplace(|v| v + hyper.noise);
+        let chol = Cholesky::with_jitter(k.view())?;
+        let residual = &y - hyper.mean;
+        let alpha = chol.solve_vec(residual.view())?;
+        Ok(Gp { x, y, hyper, chol, alpha })
+    }
+
+    /// The hyperparameters.
+    pub fn hyperparameters(&self) -> &Hyperparameters {
+        &self.hyper
+    }
+
+    /// The training inputs.
+    pub fn inputs(&self) -> &Array2<f64> {
+        &self.x
+    }
+
+    /// The training observations.
+    pub fn observations(&self) -> &Array1<f64> {
+        &self.y
+    }
+
+    /// The jitter the Cholesky factorisation had to add to the diagonal (0 if none).
+    pub fn jitter(&self) -> f64 {
+        self.chol.jitter()
+    }
+
+    /// The posterior mean and variance of f at the rows of `xs`:
+    /// μ = m + K*ᵀα and σ² = k** − vᵀv with v = L⁻¹K*.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] or [`Error::NonFinite`] for bad test inputs.
+    pub fn predict(&self, xs: ArrayView2<'_, f64>) -> Result<Prediction> {
+        let ks = self.hyper.kernel.matrix(self.x.view(), xs)?;
+        let mean = ks.t().dot(&self.alpha) + self.hyper.mean;
+        let v = self.chol.solve_lower(ks.view())?;
+        let explained = v.map_axis(Axis(0), |c| c.dot(&c));
+        let variance = (self.hyper.kernel.diagonal(xs.nrows()) - explained)
+            .mapv(|s| s.max(MIN_VARIANCE));
+        Ok(Prediction { mean, variance })
+    }
+
+    /// The posterior mean and full covariance K** − vᵀv at the rows of `xs`.
+    ///
+    /// # Errors
+    /// As for [`predict`](Gp::predict).
+    pub fn covariance(
+        &self,
+        xs: ArrayView2<'_, f64>,
+    ) -> Result<(Array1<f64>, Array2<f64>)> {
+        let ks = self.hyper.kernel.matrix(self.x.view(), xs)?;
+        let mean = ks.t().dot(&self.alpha) + self.hyper.mean;
+        let v = self.chol.solve_lower(ks.view())?;
+        let cov = self.hyper.kernel.matrix(xs, xs)? - v.t().dot(&v);
+        Ok((mean, cov))
+    }
+
+    /// `count` joint samples of f at the rows of `xs` (one sample per row of the result),
+    /// drawn as μ + L z from the posterior covariance with jitter where needed.
+    ///
+    /// # Errors
+    /// As for [`predict`](Gp::predict), or if the covariance cannot be factored.
+    pub fn sample(
+        &self,
+        xs: ArrayView2<'_, f64>,
+        count: usize,
+        seed: u64,
+    ) -> Result<Array2<f64>> {
+        let (mean, cov) = self.covariance(xs)?;
+        draw(&mean, &cov, count, seed)
+    }
+
+    /// The log marginal likelihood log p(y) = −½ rᵀα − ½ log det(K + σₙ²I) − (n/2) log 2π,
+    /// with r = y − m.
+    pub fn log_marginal_likelihood(&self) -> f64 {
+        let n = self.y.len() as f64;
+        let r = &self.y - self.hyper.mean;
+        -0.5 * r.dot(&self.alpha)
+            - 0.5 * self.chol.log_det()
+            - 0.5 * n * (2.0 * std::f64::consts::PI).ln()
+    }
+
+    /// The gradient of the log marginal likelihood with respect to
+    /// (m, log ℓ₁, …, log ℓ_d, log σ², log σₙ²), in closed form:
+    /// ∂/∂m = Σ αᵢ, and for a covariance parameter θ, ½ tr((ααᵀ − K⁻¹) ∂K/∂θ).
+    pub fn lml_gradient(&self) -> Array1<f64> {
+        let kernel = &self.hyper.kernel;
+        let d = kernel.dim();
+        let mut w = self.chol.inverse();
+        w.mapv_inplace(|v| -v);
+        for (i, &ai) in self.alpha.iter().enumerate() {
+            w.row_mut(i).scaled_add(ai, &self.alpha);
+        }
+        let mut grad = Array1::zeros(d + 3);
+        grad[0] = self.alpha.sum();
+        // The noise-free kernel matrix and the slopes −κ'(r)/r, from the scaled distances.
+        let r2 = kernel
+            .scaled_sq_distances(self.x.view(), self.x.view())
+            .unwrap_or_default();
+        let (kind, s2) = (kernel.kind(), kernel.outputscale());
+        // ∂K/∂log σ² is the noise-free kernel matrix itself.
+        grad[d + 1] = 0.5 * (&w * &r2.mapv(|v| s2 * kind.shape(v.sqrt()))).sum();
+        // ∂K/∂log ℓ_d = σ² (−κ'/r) (x_id − x_jd)²/ℓ_d²: with M = W ⊙ σ²(−κ'/r), the
+        // gradient is ½ Σ_ij M_ij (x_id − x_jd)²/ℓ_d², summed directly over the pairs.
+        let m = &w * &r2.mapv(|v| s2 * kind.slope_over_r(v.sqrt()));
+        for k in 0..d {
+            let xk = self.x.column(k);
+            let mut total = 0.0;
+            for (i, row) in m.rows().into_iter().enumerate() {
+                let xi = xk[i];
+                total += row
+                    .iter()
+                    .zip(&xk)
+                    .map(|(mij, xj)| mij * (xi - xj) * (xi - xj))
+                    .sum::<f64>();
+            }
+            let l = kernel.lengthscales()[k];
+            grad[1 + k] = 0.5 * total / (l * l);
+        }
+        // ∂K/∂log σₙ² = σₙ² I.
+        grad[d + 2] = 0.5 * self.hyper.noise * w.diag().sum();
+        grad
+    }
+}
+
+/// `count` draws from N(mean, cov) as rows, with the jitter schedule of
+/// [`Cholesky::with_jitter`].
+fn draw(
+    mean: &Array1<f64>,
+    cov: &Array2<f64>,
+    count: usize,
+    seed: u64,
+) -> Result<Array2<f64>> {
+    let chol = Cholesky::with_jitter(cov.view())?;
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let z = Array2::from_shape_simple_fn((mean.len(), count), || {
+        rng.sample(StandardNormal)
+    });
+    let f = chol.factor().dot(&z);
+    let mut out = f.t().to_owned();
+    for mut row in out.rows_mut() {
+        row += mean;
+    }
+    Ok(out)
+}
+
+/// `count` samples of a zero-mean GP prior with `kernel` at the rows of `xs`.
+///
+/// # Errors
+/// As for [`Kernel::matrix`], or if even the largest jitter cannot make the matrix positive
+/// definite.
+pub fn prior_samples(
+    kernel: &Kernel,
+    xs: ArrayView2<'_, f64>,
+    count: usize,
+    seed: u64,
+) -> Result<Array2<f64>> {
+    let cov = kernel.matrix(xs, xs)?;
+    draw(&Array1::zeros(xs.nrows()), &cov, count, seed)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gp::KernelKind;
+    use ndarray::{array, Array};
+
+    fn running_example(x: f64) -> f64 {
+        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
+            - 0.25
+    }
+
+    fn course_gp(lengthscale: f64) -> Gp {
+        let x = Array::linspace(-1.5, 1.5, 8);
+        let y = x.mapv(running_example);
+        let kernel =
+            Kernel::new(KernelKind::SquaredExponential, array![lengthscale], 1.0)
+                .unwrap();
+        let hyper = Hyperparameters { kernel, mean: 0.0, noise: 1e-4 };
+        Gp::new(x.insert_axis(Axis(1)), y, hyper).unwrap()
+    }
+
+    #[test]
+    fn posterior_matches_the_course_check_values() {
+        let xs = array![[-3.0], [0.0], [3.0]];
+        let p = course_gp(1.0).predict(xs.view()).unwrap();
+        let sd = p.variance.mapv(f64::sqrt);
+        for (got, want) in p.mean.iter().zip([-3.349, -0.0840, -4.194]) {
+            assert!((got - want).abs() < 1e-3, "{got} vs {want}");
+        }
+        for (got, want) in sd.iter().zip([0.7484, 0.00845, 0.7484]) {
+            assert!((got - want).abs() < 1e-4, "{got} vs {want}");
+        }
+        let p = course_gp(0.8).predict(xs.view()).unwrap();
+        assert!(
+            (p.mean[0] + 0.810).abs() < 1e-3 && (p.mean[2] + 1.241).abs() < 1e-3
+        );
+        let sd = p.variance.mapv(f64::sqrt);
+        assert!((sd[0] - 0.9166).abs() < 1e-4 && (sd[1] - 0.00903).abs() < 1e-5);
+    }
+
+    #[test]
+    fn covariance_and_samples_agree_with_predict() {
+        let gp = course_gp(0.8);
+        let xs = Array::linspace(-3.0, 3.0, 7).insert_axis(Axis(1));
+        let p = gp.predict(xs.view()).unwrap();
+        let (mean, cov) = gp.covariance(xs.view()).unwrap();
+        assert!((&mean - &p.mean).iter().all(|d| d.abs() < 1e-12));
+        assert!(cov.diag().iter().zip(&p.variance).all(|(c, v)| (c
+            .max(MIN_VARIANCE)
+            - v)
+            .abs()
+            < 1e-12));
+        let samples = gp.sample(xs.view(), 4000, 7).unwrap();
+        let sample_mean = samples.mean_axis(Axis(0)).unwrap();
+        // Monte Carlo: within a few standard errors.
+        for ((m, s), v) in sample_mean.iter().zip(&p.mean).zip(&p.variance) {
+            assert!((m - s).abs() < 5.0 * (v / 4000.0).sqrt() + 1e-6);
+        }
+        assert_eq!(samples, gp.sample(xs.view(), 4000, 7).unwrap());
+    }
+
+    #[test]
+    fn the_lml_gradient_matches_finite_differences_for_every_kernel() {
+        let x = Array2::from_shape_fn((12, 2), |(i, j)| {
+            ((i * 7 + j * 3) % 11) as f64 / 5.0 - 1.0
+        });
+        let y = x.map_axis(Axis(1), |r| (2.0 * r[0]).sin() + r[1] * r[1]);
+        for kind in [
+            KernelKind::SquaredExponential,
+            KernelKind::Matern12,
+            KernelKind::Matern32,
+            KernelKind::Matern52,
+        ] {
+            let theta = array![
+                0.3,
+                (0.7f64).ln(),
+                (1.3f64).ln(),
+                (0.9f64).ln(),
+                (0.05f64).ln()
+            ];
+            let lml = |t: &Array1<f64>| {
+                let kernel =
+                    Kernel::new(kind, array![t[1].exp(), t[2].exp()], t[3].exp())
+                        .unwrap();
+                let hyper =
+                    Hyperparameters { kernel, mean: t[0], noise: t[4].exp() };
+                Gp::new(x.clone(), y.clone(), hyper).unwrap()
+            };
+            let analytic = lml(&theta).lml_gradient();
+            for k in 0..theta.len() {
+                let h = 1e-6;
+                let mut up = theta.clone();
+                let mut down = theta.clone();
+                up[k] += h;
+                down[k] -= h;
+                let fd = (lml(&up).log_marginal_likelihood()
+                    - lml(&down).log_marginal_likelihood())
+                    / (2.0 * h);
+                assert!(
+                    (analytic[k] - fd).abs() < 1e-5 * fd.abs().max(1.0),
+                    "{kind:?} θ{k}: {} vs {fd}",
+                    analytic[k]
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn duplicate_inputs_with_no_noise_are_rescued_by_jitter() {
+        let x = array![[0.0], [0.0], [1.0]];
+        let kernel =
+            Kernel::new(KernelKind::SquaredExponential, array![1.0], 1.0).unwrap();
+        let gp = Gp::new(
+            x,
+            array![1.0, 1.0, 0.0],
+            Hyperparameters { kernel, mean: 0.0, noise: 0.0 },
+        )
+        .unwrap();
+        assert!(gp.jitter() > 0.0);
+    }
+
+    #[test]
+    fn bad_data_is_an_error() {
+        let kernel =
+            Kernel::new(KernelKind::SquaredExponential, array![1.0], 1.0).unwrap();
+        let hyper = Hyperparameters { kernel, mean: 0.0, noise: 1e-4 };
+        assert!(matches!(
+            Gp::new(Array2::zeros((0, 1)), Array1::zeros(0), hyper.clone()),
+            Err(Error::Empty { .. })
+        ));
+        assert!(matches!(
+            Gp::new(array![[0.0], [1.0]], array![1.0], hyper.clone()),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        assert!(matches!(
+            Gp::new(array![[0.0]], array![f64::NAN], hyper.clone()),
+            Err(Error::NonFinite { .. })
+        ));
+        let negative = Hyperparameters { noise: -1.0, ..hyper.clone() };
+        assert!(matches!(
+            Gp::new(array![[0.0]], array![1.0], negative),
+            Err(Error::InvalidInput { .. })
+        ));
+        let gp = Gp::new(array![[0.0]], array![1.0], hyper).unwrap();
+        assert!(matches!(
+            gp.predict(array![[0.0, 1.0]].view()),
+            Err(Error::ShapeMismatch { .. })
+        ));
+    }
+}
