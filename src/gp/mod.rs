@@ -1,8 +1,10 @@
-//! Gaussian processes: kernels, the exact regression model, its marginal likelihood and the
-//! likelihood's gradient in closed form.
+//! Gaussian processes: kernels, the exact regression model, its marginal likelihood with the
+//! likelihood's gradient in closed form, and fitting by maximum likelihood.
 
+mod fit;
 mod kernel;
 mod model;
 
+pub use fit::{fit, FitOptions, FittedGp, Normalize, Standardize};
 pub use kernel::{Kernel, KernelKind};
 pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};
