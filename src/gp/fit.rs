@@ -120,6 +120,9 @@ impl FittedGp {
     }
 }
 
+/// The last evaluation of the objective: θ, −LML and its gradient.
+type Evaluation = (Array1<f64>, f64, Array1<f64>);
+
 /// −LML as an [`Objective`] of θ, caching the last evaluation (L-BFGS asks for the value and
 /// the gradient at the same point separately, and each costs a factorisation).
 struct NegativeLml<'a> {
@@ -127,7 +130,7 @@ struct NegativeLml<'a> {
     y: &'a Array1<f64>,
     kind: KernelKind,
     floor: f64,
-    cache: RefCell<Option<(Array1<f64>, f64, Array1<f64>)>>,
+    cache: RefCell<Option<Evaluation>>,
 }
 
 impl NegativeLml<'_> {
