@@ -11,6 +11,7 @@
 //! - bad input (shape mismatch, NaN or infinite values, empty data) is an
 //!   [`Error`], never a panic.
 
+pub mod acquisition;
 pub mod array;
 pub mod autodiff;
 pub mod error;

@@ -124,6 +124,39 @@ impl Gp {
         Ok(Prediction { mean, variance })
     }
 
+    /// The posterior mean and variance at one point x, with their gradients in x:
+    /// ∇μ = (∂k*/∂x)ᵀ α and ∇σ² = −2 (∂k*/∂x)ᵀ (K + σₙ²I)⁻¹ k* (k(x, x) does not depend on x
+    /// for a stationary kernel). For the Matérn ½ kernel, which is not differentiable where
+    /// x meets a training input, the gradient there is taken as 0.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] or [`Error::NonFinite`] for a bad point.
+    pub fn predict_with_gradient(
+        &self,
+        x: ndarray::ArrayView1<'_, f64>,
+    ) -> Result<(f64, f64, Array1<f64>, Array1<f64>)> {
+        let kernel = &self.hyper.kernel;
+        let point = x.insert_axis(Axis(0));
+        let ks = kernel.matrix(self.x.view(), point)?.column(0).to_owned();
+        let r2 = kernel.scaled_sq_distances(self.x.view(), point)?;
+        let (kind, s2) = (kernel.kind(), kernel.outputscale());
+        // ∂k(x, xᵢ)/∂x_d = −σ² (−κ'/r) (x_d − xᵢ_d)/ℓ_d².
+        let ls2 = kernel.lengthscales().mapv(|l| l * l);
+        let mut dk = Array2::zeros((self.x.nrows(), x.len()));
+        for (i, mut row) in dk.rows_mut().into_iter().enumerate() {
+            let slope = s2 * kind.slope_over_r(r2[[i, 0]].sqrt());
+            for d in 0..x.len() {
+                row[d] = -slope * (x[d] - self.x[[i, d]]) / ls2[d];
+            }
+        }
+        let mean = ks.dot(&self.alpha) + self.hyper.mean;
+        let kinv_ks = self.chol.solve_vec(ks.view())?;
+        let variance = (s2 - ks.dot(&kinv_ks)).max(MIN_VARIANCE);
+        let d_mean = dk.t().dot(&self.alpha);
+        let d_variance = dk.t().dot(&kinv_ks) * -2.0;
+        Ok((mean, variance, d_mean, d_variance))
+    }
+
     /// The posterior mean and full covariance K** − vᵀv at the rows of `xs`.
     ///
     /// # Errors
