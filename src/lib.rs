@@ -5,6 +5,10 @@
 //! differentiation, optimisers and the analysis of their dynamics, Gaussian
 //! processes, acquisition functions and Bayesian optimisation.
 //!
+//! Modules, in the order the course builds them: [`array`] (Part 1), [`autodiff`] (Part 1),
+//! [`optim`] and [`linalg`] (Part 2), [`surrogate`], [`gp`], [`special`] and [`acquisition`]
+//! (Part 3).
+//!
 //! Conventions, fixed once for the whole course:
 //! - numbers are `f64` (Part 1 shows `f32` only to say why we leave it);
 //! - anything random takes an explicit seed, so a run is reproducible;
@@ -19,5 +23,6 @@ pub mod gp;
 pub mod linalg;
 pub mod optim;
 pub mod special;
+pub mod surrogate;
 
 pub use error::{Error, Result};

@@ -1,8 +1,11 @@
-//! Linear algebra the course builds itself: symmetric eigenvalues now; Cholesky
-//! factorisation and triangular solves for the Gaussian processes of Part 3.
+//! Linear algebra the course builds itself: symmetric eigenvalues (Part 2), the singular value
+//! decomposition and minimum-norm least squares (polynomial surrogates), and the Cholesky
+//! factorisation with triangular solves (Gaussian processes).
 
 mod cholesky;
 mod eigen;
+mod svd;
 
 pub use cholesky::{Cholesky, JITTERS};
 pub use eigen::{eigenvalues_2x2, symmetric_eigen, SymmetricEigen};
+pub use svd::{lstsq, svd, Svd};
