@@ -84,8 +84,10 @@ where
 /// Element-wise selection: `if_true` where `mask` holds, `if_false` elsewhere
 /// (NumPy's `where`).
 ///
-/// ``` use ndarray::array; let x = array![-2.0, -1.0, 0.0, 1.0, 2.0]; let kept =
-/// gradbo::array::select(&x.mapv(|v| v > 0.0), &x, &x.mapv(|_| 0.0)).unwrap();
+/// ```
+/// use ndarray::array;
+/// let x = array![-2.0, -1.0, 0.0, 1.0, 2.0];
+/// let kept = gradbo::array::select(&x.mapv(|v| v > 0.0), &x, &x.mapv(|_| 0.0)).unwrap();
 /// assert_eq!(kept, array![0.0, 0.0, 0.0, 1.0, 2.0]);
 /// ```
 ///

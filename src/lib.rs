@@ -5,7 +5,7 @@
 //! differentiation, optimisers and the analysis of their dynamics, Gaussian
 //! processes, acquisition functions and Bayesian optimisation.
 //!
-//! Modules, in the order the course builds them: [`array`] (Part 1), [`autodiff`] (Part 1),
+//! Modules, in the order the course builds them: [`array`](mod@array) (Part 1), [`autodiff`] (Part 1),
 //! [`optim`] and [`linalg`] (Part 2), [`surrogate`], [`gp`], [`special`] and [`acquisition`]
 //! (Part 3).
 //!

@@ -372,7 +372,7 @@ impl Function for Relu {
     }
 }
 
-/// The step function 1[a > 0]: the derivative of ReLU. Its own derivative is zero
+/// The step function 𝟙(a > 0): the derivative of ReLU. Its own derivative is zero
 /// almost everywhere, so no gradient flows through it.
 pub struct Step;
 impl Function for Step {

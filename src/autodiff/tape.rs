@@ -52,10 +52,15 @@ impl Node {
 
 /// A record of array computations, for reverse-mode automatic differentiation.
 ///
-/// ``` use gradbo::autodiff::Tape; use ndarray::arr1; let tape = Tape::new(); let x
-/// = tape.param(arr1(&[1.0, 2.0, 3.0]).into_dyn()); let y = (x * x).sum(); // y = Σ
-/// x² tape.backward(y).unwrap(); assert_eq!(tape.grad(x).unwrap(), arr1(&[2.0, 4.0,
-/// 6.0]).into_dyn()); // ∂y/∂x = 2x
+/// ```
+/// use gradbo::autodiff::Tape;
+/// use ndarray::arr1;
+/// let tape = Tape::new();
+/// let x = tape.param(arr1(&[1.0, 2.0, 3.0]).into_dyn());
+/// let y = (x * x).sum(); // y = Σ x²
+/// tape.backward(y).unwrap();
+/// // ∂y/∂x = 2x
+/// assert_eq!(tape.grad(x).unwrap(), arr1(&[2.0, 4.0, 6.0]).into_dyn());
 /// ```
 pub struct Tape {
     nodes: RefCell<Vec<Node>>,
