@@ -155,9 +155,17 @@ impl Kernel {
         self.check_inputs(b, "Kernel: second inputs")?;
         let sa = (&a / &self.lengthscales).as_standard_layout().into_owned();
         let sb = (&b / &self.lengthscales).as_standard_layout().into_owned();
-        Ok(Array2::from_shape_fn((a.nrows(), b.nrows()), |(i, j)| {
-            sa.row(i).iter().zip(sb.row(j)).map(|(p, q)| (p - q) * (p - q)).sum()
-        }))
+        let d = self.dim();
+        let (rows_a, rows_b) =
+            (sa.as_slice().unwrap_or(&[]), sb.as_slice().unwrap_or(&[]));
+        let mut out = Array2::zeros((a.nrows(), b.nrows()));
+        // Contiguous rows of d scaled coordinates, walked as slices: no per-pair views.
+        for (row, p) in out.rows_mut().into_iter().zip(rows_a.chunks_exact(d)) {
+            for (o, q) in row.into_iter().zip(rows_b.chunks_exact(d)) {
+                *o = p.iter().zip(q).map(|(u, v)| (u - v) * (u - v)).sum();
+            }
+        }
+        Ok(out)
     }
 
     /// The covariance matrix K[i, j] = k(aᵢ, bⱼ).
