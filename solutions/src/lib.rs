@@ -16,6 +16,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod intro;
+pub mod panels;
 pub mod plane;
 pub mod report;
 pub mod style;

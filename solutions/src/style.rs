@@ -166,7 +166,7 @@ pub enum Legend {
 }
 
 impl Legend {
-    fn position(self) -> SeriesLabelPosition {
+    pub(crate) fn position(self) -> SeriesLabelPosition {
         match self {
             Legend::UpperLeft => SeriesLabelPosition::UpperLeft,
             Legend::UpperRight => SeriesLabelPosition::UpperRight,
