@@ -79,3 +79,10 @@ pub mod ch09 {
     pub mod noise;
     pub mod solvers;
 }
+
+/// Chapter 10: why model an unknown function?
+pub mod ch10 {
+    pub mod blackbox;
+    pub mod guided;
+    pub mod polynomial;
+}

@@ -15,6 +15,7 @@ pub mod ch06;
 pub mod ch07;
 pub mod ch08;
 pub mod ch09;
+pub mod ch10;
 pub mod intro;
 pub mod panels;
 pub mod plane;
@@ -60,6 +61,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch07", run: ch07::run },
         Chapter { name: "ch08", run: ch08::run },
         Chapter { name: "ch09", run: ch09::run },
+        Chapter { name: "ch10", run: ch10::run },
     ]
 }
 

@@ -1,0 +1,770 @@
+//! Chapter 10, why model an unknown function: the black box and its budget, polynomial
+//! surrogates (fits, errors, conditioning, predicted minima), one surrogate-guided step and
+//! the guided-versus-uniform comparison, figures and exercise answers.
+
+use crate::panels::{self, Layer, Marker, Panel};
+use crate::report::Report;
+use crate::style::{Legend, LinePlot, Series};
+use crate::Artifact;
+use gradbo::surrogate::{polyfit, Polynomial};
+use gradbo_listings::ch10::blackbox::{self, BlackBox, BUDGETS};
+use gradbo_listings::ch10::guided::{self, Rule, RULE};
+use gradbo_listings::ch10::polynomial::{self, f, linspace};
+use std::fmt::Write as _;
+
+const OUTPUT: &str = "book/part3/outputs/ch10.txt";
+/// The budget of the sequential comparison.
+const BUDGET: usize = 20;
+/// Colour roles, kept across Part 3: the truth, the model, observations, the model's pick,
+/// the true minimum.
+const TRUTH: usize = 6;
+const MODEL: usize = 0;
+const OBSERVED: usize = 1;
+const PICK: usize = 2;
+const OPTIMUM: usize = 3;
+/// Colours of the two strategies and of the original baseline.
+const UNIFORM: usize = 4;
+const ORIGINAL: usize = 5;
+
+fn figure(name: &str) -> String {
+    format!("book/part3/figures/ch10-{name}.svg")
+}
+
+/// Everything chapter 10 shows.
+pub fn run() -> Vec<Artifact> {
+    vec![
+        Artifact::new(OUTPUT, report()),
+        Artifact::new(figure("objective"), objective_figure()),
+        Artifact::new(figure("sampling"), sampling_figure()),
+        Artifact::new(figure("budget"), budget_figure()),
+        Artifact::new(figure("fits"), fits_figure()),
+        Artifact::new(figure("mse"), mse_figure()),
+        Artifact::new(figure("predicted-minima"), predicted_minima_figure()),
+        Artifact::new(figure("one-step"), one_step_figure()),
+        Artifact::new(figure("designs"), designs_figure()),
+        Artifact::new(figure("cumulative-best"), cumulative_figure()),
+    ]
+}
+
+/// The 600-point grid on which curves are drawn and surrogates minimised.
+fn grid() -> Vec<f64> {
+    linspace(-3.0, 3.0, 600)
+}
+
+fn curve(g: impl Fn(f64) -> f64) -> Vec<(f64, f64)> {
+    grid().into_iter().map(|x| (x, g(x))).collect()
+}
+
+fn points(x: &[f64], y: &[f64]) -> Vec<(f64, f64)> {
+    x.iter().copied().zip(y.iter().copied()).collect()
+}
+
+fn fit(x: &[f64], y: &[f64], degree: usize) -> Polynomial {
+    polyfit(x, y, degree).expect("valid data")
+}
+
+fn guided_run(initial: usize, rule: &Rule) -> (Vec<f64>, Vec<f64>) {
+    guided::guided(&linspace(-3.0, 3.0, initial), BUDGET, rule).expect("valid data")
+}
+
+/// The evaluation (1-based) at which the running minimum last improved.
+fn reached_at(y: &[f64]) -> usize {
+    let best = guided::cumulative_best(y);
+    1 + best.iter().position(|&b| b == best[best.len() - 1]).expect("non-empty")
+}
+
+/// Scientific notation with three decimals and a signed two-digit exponent: 7.261e-02.
+fn sci(v: f64) -> String {
+    let text = format!("{v:.3e}");
+    let (mantissa, exponent) = text.split_once('e').expect("{:e} has an exponent");
+    let e: i32 = exponent.parse().expect("an integer exponent");
+    format!("{mantissa}e{}{:02}", if e < 0 { '-' } else { '+' }, e.abs())
+}
+
+fn list(v: &[f64]) -> String {
+    v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ")
+}
+
+fn report() -> String {
+    let mut r = Report::new();
+    let (x_star, f_star) = blackbox::true_minimum();
+    r.section(
+        "truth",
+        format!(
+            "true minimum on [−3, 3]: f({x_star:.5}) = {f_star:.6}\n\
+             f(−3) = {:.4}, f(3) = {:.4}",
+            f(-3.0),
+            f(3.0)
+        ),
+    );
+
+    let mut cost = String::from(
+        "budget n   cost (units)   best f on linspace(−3, 3, n)   gap to the minimum\n",
+    );
+    for n in [5, 10, 20, 50, 100, 300] {
+        let mut bb = BlackBox::new();
+        let (_, best) = blackbox::best_observed(&mut bb, n);
+        let _ = writeln!(
+            cost,
+            "{n:>8}   {:>12}   {best:>28.4}   {:>18.4}",
+            bb.cost(),
+            best - f_star
+        );
+    }
+    r.section("cost", cost);
+
+    let mut budget = String::from("   n   best x     best f\n");
+    let mut bb = BlackBox::new();
+    for n in BUDGETS {
+        let (x, y) = blackbox::best_observed(&mut bb, n);
+        let _ = writeln!(budget, "{n:>4}   {x:>+7.4}   {y:>+8.4}");
+    }
+    r.section("budget", budget);
+
+    let mut cond = String::from(
+        "points   degree   κ(V)        κ(V scaled)   rank of scaled V / coefficients\n",
+    );
+    let cases =
+        (1..=10).map(|d| (12, d)).chain([(30, 15), (30, 20), (30, 25), (5, 5)]);
+    for (n, degree) in cases {
+        let (raw, scaled, rank) =
+            polynomial::conditioning(&linspace(-3.0, 3.0, n), degree)
+                .expect("valid");
+        // Five points and six coefficients: κ over the five nonzero singular values.
+        let _ = writeln!(
+            cond,
+            "{n:>6}   {degree:>6}   {:>9}   {:>11}   {rank:>6} / {}",
+            sci(raw),
+            sci(scaled),
+            degree + 1
+        );
+    }
+    r.section("conditioning", cond);
+
+    let mut mse = String::from(
+        "degree   train MSE   test MSE   (12 training points, 200 test points)\n",
+    );
+    for degree in 1..=10 {
+        let (train, test) = polynomial::train_test(degree).expect("valid");
+        let _ = writeln!(mse, "{degree:>6}   {:>9}   {:>9}", sci(train), sci(test));
+    }
+    r.section("mse", mse);
+
+    let (x, y) = polynomial::observe(12);
+    let mut minima = String::from(
+        "degree   predicted x   surrogate there   true f there   distance to x*\n",
+    );
+    for degree in [4, 6, 10] {
+        let (at, value) =
+            polynomial::surrogate_minimum(&fit(&x, &y, degree), &grid());
+        let _ = writeln!(
+            minima,
+            "{degree:>6}   {at:>11.3}   {value:>15.3}   {:>12.3}   {:>14.3}",
+            f(at),
+            (at - x_star).abs()
+        );
+    }
+    r.section("minima", minima);
+
+    r.section("one-step", one_step_report());
+
+    let (gx, gy) = guided_run(5, &RULE);
+    let (ux, uy) = guided::uniform(BUDGET);
+    let (ox, oy) = guided::original_baseline();
+    r.section(
+        "designs",
+        format!(
+            "guided, after the 5 initial points: {}\n\
+             uniform, in evaluation order:       {}\n\
+             original baseline:                  {}",
+            list(&gx[5..]),
+            list(&ux),
+            list(&ox)
+        ),
+    );
+    let mut cumulative =
+        String::from(" evaluation   guided    uniform   original baseline\n");
+    let (gb, ub, ob) = (
+        guided::cumulative_best(&gy),
+        guided::cumulative_best(&uy),
+        guided::cumulative_best(&oy),
+    );
+    for k in 0..BUDGET {
+        let _ = writeln!(
+            cumulative,
+            "{:>11}   {:>+7.4}   {:>+7.4}   {:>+7.4}",
+            k + 1,
+            gb[k],
+            ub[k],
+            ob[k]
+        );
+    }
+    r.section("cumulative", cumulative);
+    let mut finals = format!(
+        "after {BUDGET} evaluations ({BUDGET} units)   best f    gap to the minimum   first reached at\n"
+    );
+    for (name, y) in [("guided", &gy), ("uniform", &uy), ("original baseline", &oy)]
+    {
+        let best = guided::cumulative_best(y)[BUDGET - 1];
+        let _ = writeln!(
+            finals,
+            "{name:<31}   {best:+.4}   {:>18.4}   evaluation {}",
+            best - f_star,
+            reached_at(y)
+        );
+    }
+    let _ = write!(finals, "{:<31}   {f_star:+.4}", "true minimum");
+    r.section("finals", finals);
+    r.section("answers", answers());
+    r.finish()
+}
+
+/// The underdetermined first step under two conventions.
+fn one_step_report() -> String {
+    let (x, y) = polynomial::observe(5);
+    let next = guided::next_point(&x, &y, &RULE).expect("valid");
+    let scaled = fit(&x, &y, 5);
+    let unscaled = polynomial::unscaled_minimum_norm(&x, &y, 5).expect("valid");
+    let q = polynomial::vanishing(&x);
+    let t = scaled.coefficients[0] - unscaled.coefficients[0];
+    let alternative = next_with(&unscaled, &x);
+    let mut out = String::new();
+    let _ = writeln!(out, "observations at {}: 5 points, 6 coefficients", list(&x));
+    let _ = writeln!(
+        out,
+        "minimum norm, scaled columns (polyfit):   next x = {next:.3}, f there = {:+.3}",
+        f(next)
+    );
+    let _ = writeln!(
+        out,
+        "minimum norm, unscaled columns:           next x = {alternative:.3}, f there = {:+.3}",
+        f(alternative)
+    );
+    let _ = write!(
+        out,
+        "the two interpolants differ by t·q(x), q(x) = x(x² − 2.25)(x² − 9) = {}, t = {t:.6}",
+        poly_string(&q)
+    );
+    out
+}
+
+/// The rule's pick for a given polynomial (the chapter's rule, with the fit replaced).
+fn next_with(p: &Polynomial, x: &[f64]) -> f64 {
+    let candidates = linspace(-3.0, 3.0, RULE.candidates);
+    let top =
+        candidates.iter().map(|&c| p.eval(c)).fold(f64::NEG_INFINITY, f64::max);
+    let score = |c: f64| {
+        if x.iter().any(|s| (s - c).abs() < RULE.min_distance) {
+            top + 1.0
+        } else {
+            p.eval(c)
+        }
+    };
+    candidates
+        .into_iter()
+        .min_by(|a, b| score(*a).total_cmp(&score(*b)))
+        .expect("candidates")
+}
+
+fn poly_string(p: &Polynomial) -> String {
+    let n = p.coefficients.len() - 1;
+    let mut terms = Vec::new();
+    for (k, &c) in p.coefficients.iter().enumerate() {
+        if c.abs() < 1e-12 {
+            continue;
+        }
+        let power = n - k;
+        let var = match power {
+            0 => String::new(),
+            1 => "x".into(),
+            _ => format!("x^{power}"),
+        };
+        let coefficient =
+            if c == 1.0 && power > 0 { String::new() } else { format!("{c}") };
+        terms.push(format!("{coefficient}{var}"));
+    }
+    terms.join(" + ").replace("+ -", "− ")
+}
+
+/// Exercise 1: the guided strategy from six initial points (its first fit is determined).
+pub fn exercise_six_start() -> (Vec<f64>, Vec<f64>) {
+    guided_run(6, &RULE)
+}
+
+/// Exercise 2: final best, number of distinct points and the evaluation of the final best,
+/// for several minimum distances.
+pub fn exercise_min_distance() -> Vec<(f64, f64, usize, usize)> {
+    [0.0, 0.05, 0.1, 0.15, 0.3, 0.5]
+        .into_iter()
+        .map(|d| {
+            let (x, y) = guided_run(5, &Rule { min_distance: d, ..RULE });
+            let mut distinct = x.clone();
+            distinct.sort_by(f64::total_cmp);
+            distinct.dedup();
+            let best = guided::cumulative_best(&y)[BUDGET - 1];
+            (d, best, distinct.len(), reached_at(&y))
+        })
+        .collect()
+}
+
+/// Exercise 3: leave-one-out mean squared error of each degree on the 12 training points,
+/// and the share of it that comes from leaving out the two end points.
+pub fn exercise_leave_one_out() -> Vec<(usize, f64, f64)> {
+    let (x, y) = polynomial::observe(12);
+    (1..=10)
+        .map(|degree| {
+            let errors: Vec<f64> = (0..x.len())
+                .map(|i| {
+                    let (xs, ys): (Vec<f64>, Vec<f64>) = x
+                        .iter()
+                        .zip(&y)
+                        .enumerate()
+                        .filter(|(j, _)| *j != i)
+                        .map(|(_, (a, b))| (*a, *b))
+                        .unzip();
+                    (fit(&xs, &ys, degree).eval(x[i]) - y[i]).powi(2)
+                })
+                .collect();
+            let total: f64 = errors.iter().sum();
+            let ends = errors[0] + errors[x.len() - 1];
+            (degree, total / x.len() as f64, ends / total)
+        })
+        .collect()
+}
+
+fn answers() -> String {
+    let mut out = String::new();
+    let (x, y) = exercise_six_start();
+    let best = guided::cumulative_best(&y);
+    let _ = writeln!(
+        out,
+        "1. six initial points {} (a determined degree-5 fit)\n   \
+         guided points: {}\n   \
+         first step x = {:.3} (f = {:+.3}); final best {:+.4}, first reached at evaluation {}\n   \
+         cumulative best: {}",
+        list(&x[..6]),
+        list(&x[6..]),
+        x[6],
+        y[6],
+        best[BUDGET - 1],
+        reached_at(&y),
+        best.iter().map(|b| format!("{b:+.4}")).collect::<Vec<_>>().join(" ")
+    );
+    let _ = writeln!(out, "2. minimum distance   final best   distinct points   best first reached at");
+    for (d, best, distinct, at) in exercise_min_distance() {
+        let _ =
+            writeln!(out, "   {d:>16}   {best:>+10.4}   {distinct:>15}   {at:>21}");
+    }
+    let loo = exercise_leave_one_out();
+    let chosen = loo.iter().min_by(|a, b| a.1.total_cmp(&b.1)).expect("degrees");
+    let _ = writeln!(
+        out,
+        "3. degree   leave-one-out MSE   share from the two end points"
+    );
+    for (degree, mse, ends) in &loo {
+        let _ = writeln!(
+            out,
+            "   {degree:>6}   {mse:>17.3e}   {:>28.0}%",
+            100.0 * ends
+        );
+    }
+    let _ = write!(
+        out,
+        "   leave-one-out chooses degree {}; the test error (200 extra evaluations) chooses 7",
+        chosen.0
+    );
+    out
+}
+
+// ---------------------------------------------------------------------------------------
+// Figures
+
+fn objective_figure() -> String {
+    let (x_star, f_star) = blackbox::true_minimum();
+    let mut panel = Panel::new("The running example: f on [−3, 3]", "x", "f(x)")
+        .with(Layer::line("f(x), unknown to the optimiser", curve(f), TRUTH))
+        .with(Layer::points(
+            &format!("global minimum f({x_star:.3}) = {f_star:.3}"),
+            vec![(x_star, f_star)],
+            OPTIMUM,
+            Marker::Cross,
+        ));
+    panel.legend = Some(Legend::UpperRight);
+    panel.y_range = Some((-0.8, 0.5));
+    panels::figure(&panel, (900, 520)).expect("draws")
+}
+
+fn sampling_figure() -> String {
+    let panels: Vec<Panel> = [6, 12, 24]
+        .into_iter()
+        .map(|n| {
+            let (x, y) = polynomial::observe(n);
+            let best = y.iter().copied().fold(f64::INFINITY, f64::min);
+            let mut p =
+                Panel::new(&format!("n = {n}: best f = {best:.3}"), "x", "f(x)")
+                    .with(Layer::line("f", curve(f), TRUTH))
+                    .with(Layer::points(
+                        "evaluations",
+                        points(&x, &y),
+                        OBSERVED,
+                        Marker::Dot,
+                    ));
+            p.y_range = Some((-0.8, 0.5));
+            p.legend = if n == 6 { Some(Legend::UpperRight) } else { None };
+            p
+        })
+        .collect();
+    panels::grid("Evenly spaced evaluations of f", (1500, 520), 3, &panels)
+        .expect("draws")
+}
+
+fn budget_figure() -> String {
+    let (_, f_star) = blackbox::true_minimum();
+    let mut bb = BlackBox::new();
+    let all: Vec<(f64, f64)> = (2..=30)
+        .map(|n| (n as f64, blackbox::best_observed(&mut bb, n).1))
+        .collect();
+    let table: Vec<(f64, f64)> = BUDGETS
+        .iter()
+        .map(|&n| (n as f64, blackbox::best_observed(&mut bb, n).1))
+        .collect();
+    let mut plot = LinePlot::new(
+        "Best observed value on linspace(−3, 3, n)",
+        "budget n (evaluations)",
+        "best observed f",
+    );
+    plot.series = vec![
+        Series::line("every n from 2 to 30", all, UNIFORM),
+        Series::markers("the budgets of the table", table, OBSERVED),
+        Series::dashed(
+            format!("true minimum {f_star:.4}"),
+            vec![(2.0, f_star), (30.0, f_star)],
+            TRUTH,
+        ),
+    ];
+    plot.legend = Legend::UpperRight;
+    plot.y_range = Some((-0.8, -0.1));
+    plot.render().expect("draws")
+}
+
+fn fits_figure() -> String {
+    let (x, y) = polynomial::observe(10);
+    let panels: Vec<Panel> = [3, 5, 9]
+        .into_iter()
+        .map(|degree| {
+            let p = fit(&x, &y, degree);
+            let mut panel = Panel::new(&format!("degree {degree}"), "x", "f(x)")
+                .with(Layer::line("f", curve(f), TRUTH))
+                .with(Layer::dashed("surrogate", curve(|v| p.eval(v)), MODEL))
+                .with(Layer::points(
+                    "10 observations",
+                    points(&x, &y),
+                    OBSERVED,
+                    Marker::Dot,
+                ));
+            panel.y_range = Some((-0.9, 0.5));
+            panel.legend =
+                if degree == 3 { Some(Legend::UpperRight) } else { None };
+            panel
+        })
+        .collect();
+    panels::grid(
+        "Least-squares polynomials through 10 evenly spaced observations",
+        (1500, 520),
+        3,
+        &panels,
+    )
+    .expect("draws")
+}
+
+fn mse_figure() -> String {
+    let rows: Vec<(f64, f64, f64)> = (1..=10)
+        .map(|d| {
+            let (train, test) = polynomial::train_test(d).expect("valid");
+            (d as f64, train, test)
+        })
+        .collect();
+    let mut plot = LinePlot::new(
+        "Train and test error (12 training points)",
+        "degree",
+        "mean squared error",
+    );
+    plot.y_log = true;
+    plot.legend = Legend::LowerLeft;
+    plot.series = vec![
+        Series::line(
+            "train (the 12 points)",
+            rows.iter().map(|r| (r.0, r.1)).collect(),
+            MODEL,
+        ),
+        Series::line(
+            "test (200 points)",
+            rows.iter().map(|r| (r.0, r.2)).collect(),
+            OBSERVED,
+        ),
+    ];
+    plot.render().expect("draws")
+}
+
+fn predicted_minima_figure() -> String {
+    let (x_star, f_star) = blackbox::true_minimum();
+    let (x, y) = polynomial::observe(12);
+    let panels: Vec<Panel> = [4, 6, 10]
+        .into_iter()
+        .map(|degree| {
+            let p = fit(&x, &y, degree);
+            let (at, value) = polynomial::surrogate_minimum(&p, &grid());
+            let mut panel = Panel::new(
+                &format!("degree {degree}: predicted x = {at:.3}"),
+                "x",
+                "f(x)",
+            )
+            .with(Layer::line("f", curve(f), TRUTH))
+            .with(Layer::dashed("surrogate", curve(|v| p.eval(v)), MODEL))
+            .with(Layer::points(
+                "12 observations",
+                points(&x, &y),
+                OBSERVED,
+                Marker::Dot,
+            ))
+            .with(Layer::points(
+                "surrogate minimiser",
+                vec![(at, value)],
+                PICK,
+                Marker::Star,
+            ))
+            .with(Layer::points(
+                "true minimum",
+                vec![(x_star, f_star)],
+                OPTIMUM,
+                Marker::Cross,
+            ));
+            panel.y_range = Some((-1.1, 1.0));
+            panel.legend =
+                if degree == 4 { Some(Legend::UpperRight) } else { None };
+            panel
+        })
+        .collect();
+    panels::grid(
+        "Where each surrogate puts the minimum (12 observations)",
+        (1500, 560),
+        3,
+        &panels,
+    )
+    .expect("draws")
+}
+
+fn one_step_figure() -> String {
+    let (x, y) = polynomial::observe(5);
+    let p = fit(&x, &y, 5);
+    let other = polynomial::unscaled_minimum_norm(&x, &y, 5).expect("valid");
+    let next = guided::next_point(&x, &y, &RULE).expect("valid");
+    let alternative = next_with(&other, &x);
+    let mut panel = Panel::new(
+        "One guided step from 5 observations (degree 5: underdetermined)",
+        "x",
+        "f(x)",
+    );
+    for (i, &xi) in x.iter().enumerate() {
+        let label =
+            if i == 0 { "ruled out: within 0.15 of an observation" } else { "" };
+        panel = panel.with(Layer::shade(
+            label,
+            xi - RULE.min_distance,
+            xi + RULE.min_distance,
+            6,
+        ));
+    }
+    let mut panel = panel
+        .with(Layer::line("f", curve(f), TRUTH))
+        .with(Layer::dashed(
+            "surrogate: minimum norm, scaled columns",
+            curve(|v| p.eval(v)),
+            MODEL,
+        ))
+        .with(Layer::dashed(
+            "another interpolant: minimum norm, raw columns",
+            curve(|v| other.eval(v)),
+            UNIFORM,
+        ))
+        .with(Layer::points(
+            "5 observations",
+            points(&x, &y),
+            OBSERVED,
+            Marker::Dot,
+        ))
+        .with(Layer::VLine { x: next, colour: PICK })
+        .with(Layer::points(
+            &format!("next point x = {next:.3} (f = {:.3})", f(next)),
+            vec![(next, p.eval(next))],
+            PICK,
+            Marker::Star,
+        ))
+        .with(Layer::points(
+            &format!("the other's pick x = {alternative:.3}"),
+            vec![(alternative, other.eval(alternative))],
+            UNIFORM,
+            Marker::Square,
+        ));
+    panel.x_range = Some((-3.0, 3.0));
+    panel.y_range = Some((-1.0, 1.4));
+    panel.legend = Some(Legend::UpperRight);
+    panels::figure(&panel, (1000, 640)).expect("draws")
+}
+
+fn designs_figure() -> String {
+    let (gx, gy) = guided_run(5, &RULE);
+    let (ux, uy) = guided::uniform(BUDGET);
+    let (ox, oy) = guided::original_baseline();
+    let best = |y: &[f64]| y.iter().copied().fold(f64::INFINITY, f64::min);
+    let base = |title: String| {
+        let mut p =
+            Panel::new(&title, "x", "f(x)").with(Layer::line("f", curve(f), TRUTH));
+        p.y_range = Some((-0.8, 0.9));
+        p.legend = Some(Legend::UpperRight);
+        p
+    };
+    let guided_panel = base(format!("guided: best {:.4}", best(&gy)))
+        .with(Layer::points(
+            "5 initial points",
+            points(&gx[..5], &gy[..5]),
+            ORIGINAL,
+            Marker::Square,
+        ))
+        .with(Layer::points(
+            "15 guided points",
+            points(&gx[5..], &gy[5..]),
+            PICK,
+            Marker::Dot,
+        ));
+    let uniform_panel =
+        base(format!("uniform, linspace(−3, 3, 20): best {:.4}", best(&uy))).with(
+            Layer::points(
+                "20 evenly spaced points",
+                points(&ux, &uy),
+                UNIFORM,
+                Marker::Dot,
+            ),
+        );
+    let original_panel = base(format!("original baseline: best {:.4}", best(&oy)))
+        .with(Layer::shade("gap: no point in (−3, −1.5)", -3.0, -1.5, OPTIMUM))
+        .with(Layer::points(
+            "5 initial points",
+            points(&ox[..5], &oy[..5]),
+            ORIGINAL,
+            Marker::Square,
+        ))
+        .with(Layer::points(
+            "points 5..19 of linspace(−3, 3, 20)",
+            points(&ox[5..], &oy[5..]),
+            OBSERVED,
+            Marker::Dot,
+        ))
+        .with(Layer::Text { at: (2.4, 0.05), text: "x = 3 twice".into() });
+    panels::grid(
+        "Final designs after 20 evaluations",
+        (1500, 560),
+        3,
+        &[guided_panel, uniform_panel, original_panel],
+    )
+    .expect("draws")
+}
+
+fn cumulative_figure() -> String {
+    let (_, f_star) = blackbox::true_minimum();
+    let (_, gy) = guided_run(5, &RULE);
+    let (_, uy) = guided::uniform(BUDGET);
+    let (_, oy) = guided::original_baseline();
+    // The running minimum as a step curve: each value holds until the next evaluation.
+    let steps = |y: &[f64]| -> Vec<(f64, f64)> {
+        let mut pts = Vec::new();
+        for (k, b) in guided::cumulative_best(y).into_iter().enumerate() {
+            pts.push(((k + 1) as f64, b));
+            pts.push(((k + 2) as f64, b));
+        }
+        pts.pop();
+        pts
+    };
+    let panel = |title: &str, x_range: (f64, f64), y_range: (f64, f64), legend| {
+        let mut p = Panel::new(title, "evaluation", "best observed f")
+            .with(Layer::dashed(
+                &format!("true minimum {f_star:.4}"),
+                vec![(1.0, f_star), (BUDGET as f64, f_star)],
+                TRUTH,
+            ))
+            .with(Layer::dashed(
+                "original baseline (not uniform)",
+                steps(&oy),
+                ORIGINAL,
+            ))
+            .with(Layer::line("uniform, farthest-point order", steps(&uy), UNIFORM))
+            .with(Layer::line(
+                "guided (5 initial points + rule)",
+                steps(&gy),
+                PICK,
+            ));
+        p.x_range = Some(x_range);
+        p.y_range = Some(y_range);
+        p.legend = legend;
+        p
+    };
+    panels::grid(
+        "Best value found against evaluations (unit cost each)",
+        (1500, 600),
+        2,
+        &[
+            panel(
+                "all 20 evaluations",
+                (1.0, 20.0),
+                (-0.8, 0.2),
+                Some(Legend::UpperRight),
+            ),
+            panel("evaluations 8 to 20, closer", (8.0, 20.0), (-0.71, -0.53), None),
+        ],
+    )
+    .expect("draws")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_comparison_and_the_one_step_conventions() {
+        let (_, gy) = guided_run(5, &RULE);
+        let (_, uy) = guided::uniform(BUDGET);
+        let g = guided::cumulative_best(&gy);
+        let u = guided::cumulative_best(&uy);
+        assert!((g[19] + 0.7009).abs() < 5e-5 && (u[19] + 0.6844).abs() < 5e-5);
+        assert_eq!((reached_at(&gy), reached_at(&uy)), (10, 9));
+        // At 9 evaluations the evenly spread design is ahead; from 10 on, the guided one.
+        assert!(u[8] < g[8] && g[9] < u[9]);
+        let (x, y) = polynomial::observe(5);
+        let other = polynomial::unscaled_minimum_norm(&x, &y, 5).unwrap();
+        assert!((next_with(&other, &x) - 2.383).abs() < 5e-4);
+        assert!((next_with(&fit(&x, &y, 5), &x) - 2.218).abs() < 5e-4);
+    }
+
+    #[test]
+    fn exercise_answers() {
+        let (x, y) = exercise_six_start();
+        assert!((x[6] - 2.444).abs() < 5e-4);
+        let best = guided::cumulative_best(&y);
+        assert!((best[19] + 0.7028).abs() < 5e-5 && reached_at(&y) == 13);
+        let rows = exercise_min_distance();
+        let row = |d: f64| *rows.iter().find(|r| r.0 == d).unwrap();
+        assert_eq!(row(0.15).2, 20);
+        assert!((row(0.15).1 + 0.7009).abs() < 5e-5);
+        // Without the rule the loop re-evaluates the same points ...
+        assert!(row(0.0).2 < 12 && (row(0.0).1 + 0.5655).abs() < 5e-5);
+        // ... and with a large one every candidate is ruled out, and the first (−3) wins.
+        assert!(row(0.5).2 < 12);
+        let loo = exercise_leave_one_out();
+        let chosen = loo.iter().min_by(|a, b| a.1.total_cmp(&b.1)).unwrap();
+        assert_eq!(chosen.0, 1);
+        assert!(
+            loo[8].1 > 100.0 && loo[8].2 > 0.9,
+            "degree 9 explodes at the ends"
+        );
+    }
+}
