@@ -86,3 +86,11 @@ pub mod ch10 {
     pub mod guided;
     pub mod polynomial;
 }
+
+/// Chapter 11: prediction, uncertainty and confidence.
+pub mod ch11 {
+    pub mod mean;
+    pub mod score;
+    pub mod support;
+    pub mod update;
+}

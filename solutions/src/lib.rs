@@ -16,6 +16,7 @@ pub mod ch07;
 pub mod ch08;
 pub mod ch09;
 pub mod ch10;
+pub mod ch11;
 pub mod intro;
 pub mod panels;
 pub mod plane;
@@ -62,6 +63,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch08", run: ch08::run },
         Chapter { name: "ch09", run: ch09::run },
         Chapter { name: "ch10", run: ch10::run },
+        Chapter { name: "ch11", run: ch11::run },
     ]
 }
 
