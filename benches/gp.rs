@@ -1,5 +1,7 @@
-//! The Gaussian-process kernels: Cholesky factorisation, the kernel matrix, the log marginal
-//! likelihood with its gradient, and prediction.
+//! The Gaussian-process kernels: Cholesky factorisation (n = 200, 1000, 2000), the inverse
+//! from the factor, the kernel matrix, the log marginal likelihood with its gradient, and
+//! prediction at 1000 points. The side-by-side comparison with scikit-learn, BoTorch and
+//! NumPy is `benches/python/gp_compare.sh`.
 //!
 //! `cargo bench --bench gp`; `cargo test -p gradbo --benches` runs each case once.
 
@@ -51,6 +53,10 @@ fn benches(c: &mut Criterion) {
                 black_box(Cholesky::new(k.view()).expect("positive definite"))
             })
         });
+        let factor = Cholesky::new(k.view()).expect("positive definite");
+        group.bench_with_input(BenchmarkId::new("inverse", n), &n, |b, _| {
+            b.iter(|| black_box(factor.inverse()))
+        });
         let model = gp(n);
         group.bench_with_input(
             BenchmarkId::new("lml_and_gradient", n),
@@ -69,6 +75,16 @@ fn benches(c: &mut Criterion) {
             b.iter(|| black_box(model.predict(test.view()).expect("valid")))
         });
     }
+    // The factorisation at n = 2000, the size at which the comparison with SciPy is quoted.
+    let n = 2000;
+    let kernel = Kernel::new(KernelKind::Matern52, Array1::from_elem(6, 0.4), 1.0)
+        .expect("valid");
+    let x = inputs(n, 6, 3);
+    let mut k = kernel.matrix(x.view(), x.view()).expect("valid");
+    k.diag_mut().mapv_inplace(|v| v + 1e-4);
+    group.bench_with_input(BenchmarkId::new("cholesky", n), &n, |b, _| {
+        b.iter(|| black_box(Cholesky::new(k.view()).expect("positive definite")))
+    });
     group.finish();
 }
 

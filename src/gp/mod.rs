@@ -3,8 +3,11 @@
 
 mod fit;
 mod kernel;
+mod lml;
 mod model;
 
-pub use fit::{fit, FitOptions, FittedGp, Normalize, Standardize};
+pub use fit::{
+    fit, FitOptions, FittedGp, Normalize, Standardize, SCREENING_SUBSET,
+};
 pub use kernel::{Kernel, KernelKind};
 pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};

@@ -2,7 +2,7 @@
 //! and what conditioning on data gives in closed form.
 
 use super::kernel::Kernel;
-use crate::linalg::Cholesky;
+use crate::linalg::{lower_gram_into, Cholesky};
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView2, Axis};
 use rand::rngs::ChaCha8Rng;
@@ -200,43 +200,32 @@ impl Gp {
     /// The gradient of the log marginal likelihood with respect to
     /// (m, log ℓ₁, …, log ℓ_d, log σ², log σₙ²), in closed form:
     /// ∂/∂m = Σ αᵢ, and for a covariance parameter θ, ½ tr((ααᵀ − K⁻¹) ∂K/∂θ).
+    ///
+    /// K⁻¹ comes from the factor ([`Cholesky::inverse`]'s blocked algorithm, lower triangle
+    /// only), and all the traces are summed in one pass over the lower triangle, with
+    /// ∂K/∂θ written out element by element, never stored: ∂K/∂log σ² is the noise-free
+    /// kernel matrix, ∂K/∂log ℓ_d = σ²(−κ'/r)(xᵢ_d − xⱼ_d)²/ℓ_d² and ∂K/∂log σₙ² = σₙ²I.
     pub fn lml_gradient(&self) -> Array1<f64> {
         let kernel = &self.hyper.kernel;
-        let d = kernel.dim();
-        let mut w = self.chol.inverse();
-        w.mapv_inplace(|v| -v);
-        for (i, &ai) in self.alpha.iter().enumerate() {
-            w.row_mut(i).scaled_add(ai, &self.alpha);
-        }
-        let mut grad = Array1::zeros(d + 3);
-        grad[0] = self.alpha.sum();
-        // The noise-free kernel matrix and the slopes −κ'(r)/r, from the scaled distances.
-        let r2 = kernel
-            .scaled_sq_distances(self.x.view(), self.x.view())
-            .unwrap_or_default();
-        let (kind, s2) = (kernel.kind(), kernel.outputscale());
-        // ∂K/∂log σ² is the noise-free kernel matrix itself.
-        grad[d + 1] = 0.5 * (&w * &r2.mapv(|v| s2 * kind.shape(v.sqrt()))).sum();
-        // ∂K/∂log ℓ_d = σ² (−κ'/r) (x_id − x_jd)²/ℓ_d²: with M = W ⊙ σ²(−κ'/r), the
-        // gradient is ½ Σ_ij M_ij (x_id − x_jd)²/ℓ_d², summed directly over the pairs.
-        let m = &w * &r2.mapv(|v| s2 * kind.slope_over_r(v.sqrt()));
-        for k in 0..d {
-            let xk = self.x.column(k);
-            let mut total = 0.0;
-            for (i, row) in m.rows().into_iter().enumerate() {
-                let xi = xk[i];
-                total += row
-                    .iter()
-                    .zip(&xk)
-                    .map(|(mij, xj)| mij * (xi - xj) * (xi - xj))
-                    .sum::<f64>();
-            }
-            let l = kernel.lengthscales()[k];
-            grad[1 + k] = 0.5 * total / (l * l);
-        }
-        // ∂K/∂log σₙ² = σₙ² I.
-        grad[d + 2] = 0.5 * self.hyper.noise * w.diag().sum();
-        grad
+        let n = self.x.nrows();
+        let cols = kernel.scaled_columns(self.x.view());
+        let (mut values, mut slopes) = (vec![0.0; n * n], vec![0.0; n * n]);
+        kernel.fill(&cols, &cols, true, n, &mut values, &mut slopes);
+        // K⁻¹ = L⁻ᵀL⁻¹, lower triangle only.
+        let m = self.chol.factor_inverse();
+        let mut kinv = Array2::zeros((n, n));
+        lower_gram_into(m.view(), kinv.view_mut());
+        let kinv =
+            kinv.as_slice().unwrap_or_else(|| unreachable!("standard layout"));
+        let alpha = self.alpha.to_vec();
+        super::lml::gradient(
+            &cols,
+            &alpha,
+            kinv,
+            &values,
+            &slopes,
+            self.hyper.noise,
+        )
     }
 }
 

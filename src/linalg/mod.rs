@@ -6,6 +6,7 @@ mod cholesky;
 mod eigen;
 mod svd;
 
+pub(crate) use cholesky::{factor_in_place, invert_lower_into, lower_gram_into};
 pub use cholesky::{Cholesky, JITTERS};
 pub use eigen::{eigenvalues_2x2, symmetric_eigen, SymmetricEigen};
 pub use svd::{lstsq, svd, Svd};

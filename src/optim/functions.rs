@@ -1,4 +1,4 @@
-//! Test functions of Part 2, with their gradients in closed form.
+//! Test functions of Parts 2 and 3, with their gradients in closed form.
 
 use super::objective::FnObjective;
 use super::Objective;
@@ -38,6 +38,57 @@ pub fn rosenbrock() -> impl Objective {
     })
 }
 
+/// The exponents Aᵢⱼ of the Hartmann-6 function.
+const HARTMANN6_A: [[f64; 6]; 4] = [
+    [10.0, 3.0, 17.0, 3.5, 1.7, 8.0],
+    [0.05, 10.0, 17.0, 0.1, 8.0, 14.0],
+    [3.0, 3.5, 1.7, 10.0, 17.0, 8.0],
+    [17.0, 8.0, 0.05, 10.0, 0.1, 14.0],
+];
+
+/// The centres Pᵢⱼ of the Hartmann-6 function.
+const HARTMANN6_P: [[f64; 6]; 4] = [
+    [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
+    [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
+    [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650],
+    [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
+];
+
+/// The weights αᵢ of the Hartmann-6 function.
+const HARTMANN6_ALPHA: [f64; 4] = [1.0, 1.2, 3.0, 3.2];
+
+/// The Hartmann-6 function at a point of [0, 1]⁶, with its gradient:
+/// f(x) = −Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ)²).
+///
+/// Six local minima; the global one is f = −3.32237 at
+/// (0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573). A standard test problem of
+/// Bayesian optimisation, defined on the unit cube (it is smooth everywhere, so points outside
+/// are evaluated too).
+pub fn hartmann6_value_and_gradient(x: &[f64; 6]) -> (f64, [f64; 6]) {
+    let mut value = 0.0;
+    let mut grad = [0.0; 6];
+    for ((a, p), alpha) in HARTMANN6_A.iter().zip(&HARTMANN6_P).zip(HARTMANN6_ALPHA)
+    {
+        let inner: f64 = (0..6).map(|j| a[j] * (x[j] - p[j]) * (x[j] - p[j])).sum();
+        let term = alpha * (-inner).exp();
+        value -= term;
+        for j in 0..6 {
+            grad[j] += term * 2.0 * a[j] * (x[j] - p[j]);
+        }
+    }
+    (value, grad)
+}
+
+/// The Hartmann-6 function (see [`hartmann6_value_and_gradient`]) as an [`Objective`] of six
+/// variables.
+pub fn hartmann6() -> impl Objective {
+    FnObjective::new(6, |x: &Array1<f64>| {
+        let point = std::array::from_fn(|j| x[j]);
+        let (value, grad) = hartmann6_value_and_gradient(&point);
+        (value, Array1::from(grad.to_vec()))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -67,6 +118,31 @@ mod tests {
         let points = [array![0.3, -1.1], array![-1.7, 1.6], array![1.2, 0.9]];
         check_gradient(&multi_well(), &points);
         check_gradient(&rosenbrock(), &points);
+        let six = [
+            array![0.1, 0.2, 0.3, 0.4, 0.5, 0.6],
+            array![0.9, 0.05, 0.5, 0.7, 0.2, 0.33],
+            array![0.2, 0.15, 0.48, 0.28, 0.31, 0.66],
+        ];
+        check_gradient(&hartmann6(), &six);
+    }
+
+    #[test]
+    fn the_hartmann6_global_minimum() {
+        let x = array![0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573];
+        let (v, grad) = hartmann6().value_and_gradient(&x).unwrap();
+        assert!((v + 3.32237).abs() < 1e-5, "{v}");
+        // The location is quoted to about six digits: the gradient vanishes to that accuracy.
+        assert!(grad.iter().all(|g| g.abs() < 1e-3), "{grad}");
+        // Nothing lower on a grid of the cube, nor at random points.
+        let f = hartmann6();
+        for i in 0..4096 {
+            let y = Array1::from_shape_fn(6, |j| {
+                ((i as f64 + 0.5) * (0.618_033_988_749_895 * (j + 1) as f64)) % 1.0
+            });
+            assert!(f.value(&y).unwrap() > -3.32237 - 1e-5);
+        }
+        // A wrong dimension is an error, not a panic.
+        assert!(f.value(&array![0.5, 0.5]).is_err());
     }
 
     #[test]

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Fits the same GP (Matérn-5/2 ARD, output scale, constant mean, Gaussian noise) to the same
+# Hartmann-6 data with gradbo (examples/gp_compare.rs), scikit-learn and BoTorch
+# (benches/python/gp.py), alternately, ROUNDS times (default 3); also times the posterior at
+# 1000 points against NumPy and the Cholesky factorisation against SciPy. Prints a table of the
+# log marginal likelihood per point (every tool's hyperparameters under one and the same LML),
+# the test RMSE, the median fit times and their ratios.
+#
+#   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/gp_compare.sh [ROUNDS]
+#
+# With OUT set, the table is also written to that file (the book keeps one such measurement in
+# book/part3/measurements/gp-vs-sklearn-botorch.txt).
+#
+# Optional, never needed by `cargo test`. The Python environment (outside this repository)
+# needs numpy, scipy, scikit-learn, torch, botorch and threadpoolctl. The data are generated
+# once, by the Rust side, and written as CSV to a temporary folder that the Python side reads.
+# gradbo runs on one thread; scikit-learn and BoTorch use the threads their libraries choose
+# (all cores here), as a user would run them.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/../.."
+python=${PYTHON:-python3}
+rounds=${1:-3}
+out=$(mktemp -d)
+cargo build --release --example gp_compare --quiet # build once, outside the timed rounds
+for r in $(seq "$rounds"); do
+  cargo run --release --example gp_compare --quiet -- "$out/data" >> "$out/rust"
+  "$python" -W ignore benches/python/gp.py "$out/data" >> "$out/python" 2> /dev/null
+done
+{
+echo "measured $(date -u +%Y-%m-%d) with benches/python/gp_compare.sh, $rounds alternating rounds"
+echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+echo "$(rustc --version); gradbo on one thread"
+"$python" -W ignore benches/python/gp.py summarise "$out/data" "$out/rust" "$out/python" 2> /dev/null
+} | tee "${OUT:-/dev/null}"

@@ -1,0 +1,131 @@
+//! The Rust side of the GP comparison with scikit-learn and BoTorch
+//! (`benches/python/gp_compare.sh` runs both sides alternately and prints the table).
+//!
+//! ```sh
+//! cargo run --release --example gp_compare -- DIR
+//! ```
+//!
+//! Writes the data sets to `DIR` as CSV (so that the Python side fits exactly the same
+//! numbers): Hartmann-6 plus N(0, 0.01²) noise at seeded uniform inputs in [0, 1]⁶, n = 50,
+//! 200, 500 and 1000 training points and 1000 test points (noise-free values for the test
+//! RMSE). Then fits a Matérn-5/2 ARD GP to each training set and prints one line per n: the
+//! fit time, the log marginal likelihood per point, the test RMSE and the fitted
+//! hyperparameters in standardised units. Finally it times the posterior mean and variance at
+//! the 1000 test points, and the Cholesky factorisation at n = 1000 and 2000, on fixed
+//! hyperparameters that the Python side uses too.
+
+use gradbo::gp::{fit, FitOptions, Gp, Hyperparameters, Kernel, KernelKind};
+use gradbo::linalg::Cholesky;
+use gradbo::optim::functions::hartmann6_value_and_gradient;
+use ndarray::{concatenate, Array1, Array2, Axis};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
+use rand_distr::StandardNormal;
+use std::fmt::Write as _;
+use std::hint::black_box;
+use std::time::Instant;
+
+/// `n` seeded uniform points in [0, 1]⁶, their noisy and their noise-free Hartmann-6 values.
+fn data(n: usize, seed: u64) -> (Array2<f64>, Array1<f64>, Array1<f64>) {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let x = Array2::from_shape_simple_fn((n, 6), || rng.random::<f64>());
+    let f: Array1<f64> = x
+        .rows()
+        .into_iter()
+        .map(|r| hartmann6_value_and_gradient(&std::array::from_fn(|j| r[j])).0)
+        .collect();
+    let y = f.mapv(|v| v + 0.01 * rng.sample::<f64, _>(StandardNormal));
+    (x, y, f)
+}
+
+fn write_csv(
+    path: &std::path::Path,
+    x: &Array2<f64>,
+    y: &Array1<f64>,
+    f: &Array1<f64>,
+) {
+    let mut s = String::from("x1,x2,x3,x4,x5,x6,y,f\n");
+    for ((r, yi), fi) in x.rows().into_iter().zip(y).zip(f) {
+        for v in r {
+            write!(s, "{v:.17e},").expect("a String takes writes");
+        }
+        writeln!(s, "{yi:.17e},{fi:.17e}").expect("a String takes writes");
+    }
+    std::fs::write(path, s).expect("the data directory is writable");
+}
+
+/// Minimum and median of `reps` timings of `f`, in milliseconds.
+fn time_ms(reps: usize, mut f: impl FnMut()) -> (f64, f64) {
+    f();
+    let mut t: Vec<f64> = (0..reps)
+        .map(|_| {
+            let start = Instant::now();
+            f();
+            start.elapsed().as_secs_f64() * 1e3
+        })
+        .collect();
+    t.sort_by(f64::total_cmp);
+    (t[0], t[t.len() / 2])
+}
+
+/// The fixed kernel of the prediction and Cholesky timings: Matérn 5/2, ℓ = 0.4, σ² = 1.
+fn fixed_kernel() -> Kernel {
+    Kernel::new(KernelKind::Matern52, Array1::from_elem(6, 0.4), 1.0)
+        .expect("valid")
+}
+
+fn main() {
+    let dir = std::env::args().nth(1).unwrap_or_else(|| {
+        eprintln!("usage: gp_compare DIR");
+        std::process::exit(2)
+    });
+    let dir = std::path::Path::new(&dir);
+    std::fs::create_dir_all(dir).expect("the data directory can be created");
+    let (xt, yt, ft) = data(1000, 7);
+    write_csv(&dir.join("test.csv"), &xt, &yt, &ft);
+    let options = FitOptions::default();
+    let mut x1000 = None;
+    for n in [50, 200, 500, 1000] {
+        let (x, y, f) = data(n, 1000 + n as u64);
+        write_csv(&dir.join(format!("train_{n}.csv")), &x, &y, &f);
+        let start = Instant::now();
+        let fitted = fit(x.view(), &y, &options).expect("the fit succeeds");
+        let seconds = start.elapsed().as_secs_f64();
+        let p = fitted.predict(xt.view()).expect("valid test inputs");
+        let rmse = ((&p.mean - &ft).mapv(|e| e * e).sum() / ft.len() as f64).sqrt();
+        let h = fitted.gp.hyperparameters();
+        let ls: Vec<String> =
+            h.kernel.lengthscales().iter().map(|l| format!("{l:.10e}")).collect();
+        println!(
+            "fit n={n} seconds={seconds:.6} lml_per_point={:.8} rmse={rmse:.8e} \
+             mean={:.10e} outputscale={:.10e} noise={:.10e} lengthscales={}",
+            fitted.lml_per_point(),
+            h.mean,
+            h.kernel.outputscale(),
+            h.noise,
+            ls.join(",")
+        );
+        if n == 1000 {
+            x1000 = Some((x, y));
+        }
+    }
+    let (x, y) = x1000.expect("n = 1000 was fitted");
+    let hyper = Hyperparameters { kernel: fixed_kernel(), mean: 0.0, noise: 1e-4 };
+    let gp = Gp::new(x.clone(), y, hyper).expect("positive definite");
+    let (min, median) = time_ms(20, || {
+        black_box(gp.predict(xt.view()).expect("valid"));
+    });
+    println!("predict n=1000 m=1000 min_ms={min:.3} median_ms={median:.3}");
+    let kernel = fixed_kernel();
+    let both =
+        concatenate(Axis(0), &[x.view(), xt.view()]).expect("6 columns each");
+    for (n, reps) in [(1000, 20), (2000, 8)] {
+        let points = both.slice(ndarray::s![..n, ..]);
+        let mut k = kernel.matrix(points, points).expect("valid");
+        k.diag_mut().mapv_inplace(|v| v + 1e-4);
+        let (min, median) = time_ms(reps, || {
+            black_box(Cholesky::new(k.view()).expect("positive definite"));
+        });
+        println!("cholesky n={n} min_ms={min:.3} median_ms={median:.3}");
+    }
+}
