@@ -85,18 +85,44 @@ fn list(v: &[f64]) -> String {
     v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ")
 }
 
+/// Every interior local minimum of f on [−3, 3]: the local minima of a 6001-point grid, each
+/// refined by golden-section search between its grid neighbours.
+fn local_minima() -> Vec<(f64, f64)> {
+    let x = linspace(-3.0, 3.0, 6001);
+    let r = (5f64.sqrt() - 1.0) / 2.0;
+    (1..x.len() - 1)
+        .filter(|&i| f(x[i]) < f(x[i - 1]) && f(x[i]) < f(x[i + 1]))
+        .map(|i| {
+            let (mut lo, mut hi) = (x[i - 1], x[i + 1]);
+            for _ in 0..100 {
+                let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
+                if f(c) < f(d) {
+                    hi = d;
+                } else {
+                    lo = c;
+                }
+            }
+            let m = 0.5 * (lo + hi);
+            (m, f(m))
+        })
+        .collect()
+}
+
 fn report() -> String {
     let mut r = Report::new();
     let (x_star, f_star) = blackbox::true_minimum();
-    r.section(
-        "truth",
-        format!(
-            "true minimum on [−3, 3]: f({x_star:.5}) = {f_star:.6}\n\
-             f(−3) = {:.4}, f(3) = {:.4}",
-            f(-3.0),
-            f(3.0)
-        ),
+    let mut truth = String::from("local minima of f on [−3, 3]:\n");
+    for (x, y) in local_minima() {
+        let kind = if (x - x_star).abs() < 1e-6 { "  (global)" } else { "" };
+        let _ = writeln!(truth, "  f({x:+.5}) = {y:+.6}{kind}");
+    }
+    let _ = write!(
+        truth,
+        "at the ends: f(−3) = {:+.4}, f(3) = {:+.4}",
+        f(-3.0),
+        f(3.0)
     );
+    r.section("truth", truth);
 
     let mut cost = String::from(
         "budget n   cost (units)   best f on linspace(−3, 3, n)   gap to the minimum\n",
@@ -743,6 +769,16 @@ mod tests {
         let other = polynomial::unscaled_minimum_norm(&x, &y, 5).unwrap();
         assert!((next_with(&other, &x) - 2.383).abs() < 5e-4);
         assert!((next_with(&fit(&x, &y, 5), &x) - 2.218).abs() < 5e-4);
+    }
+
+    #[test]
+    fn three_local_minima_and_the_global_one() {
+        let minima = local_minima();
+        assert_eq!(minima.len(), 3);
+        let want = [(-0.6313, -0.6079), (0.5852, -0.0354), (1.95954, -0.705535)];
+        for ((x, y), (wx, wy)) in minima.iter().zip(want) {
+            assert!((x - wx).abs() < 1e-4 && (y - wy).abs() < 1e-4, "{x} {y}");
+        }
     }
 
     #[test]
