@@ -754,14 +754,14 @@ fn update_figure() -> String {
         .with(Layer::shade("data interval", -1.5, 1.5, REGION))
         .with(Layer::line("refitted", pairs(&before.grid, &refit), MODEL))
         .with(Layer::dashed(
-            "k(x, x*) r*/(1 + k*)",
+            "predicted: k(x, x*) r*/(1 + k*)",
             pairs(&before.grid, &predicted),
             DATA,
         ))
         .with(Layer::VLine { x: x_new, colour: CHOICE });
     d.x_range = Some((-3.0, 3.0));
     d.y_range = Some((-3.0, 3.0));
-    d.legend = Some(Legend::LowerRight);
+    d.legend = Some(Legend::UpperRight);
     panels::grid(
         "One new observation at the window's edge",
         (1300, 1000),

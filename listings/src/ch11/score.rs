@@ -40,7 +40,7 @@ pub fn tie(mu_z: &[f64], sigma_z: &[f64], i: usize, j: usize) -> f64 {
 }
 
 /// The choices as β grows from 0 to `beta_max`: each (β from which it is chosen, index).
-/// Following the lower-left boundary of the cloud of (σ̃, μ̃) points, from the current choice
+/// Following the lower-right edge of the cloud of (σ̃, μ̃) points: from the current choice
 /// the next one is the point with larger σ̃ whose tie comes first.
 pub fn path(mu: &[f64], sigma: &[f64], beta_max: f64) -> Vec<(f64, usize)> {
     let (m, s) = (zscore(mu), zscore(sigma));
