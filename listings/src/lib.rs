@@ -94,3 +94,19 @@ pub mod ch11 {
     pub mod support;
     pub mod update;
 }
+
+/// Chapter 12: Gaussian processes as surrogate models.
+pub mod ch12 {
+    pub mod evidence;
+    pub mod fitting;
+    pub mod kernel;
+    pub mod posterior;
+    pub mod prior;
+}
+
+/// Chapter 13: choosing where to evaluate next.
+pub mod ch13 {
+    pub mod acquisition;
+    pub mod bo_loop;
+    pub mod selection;
+}

@@ -17,6 +17,7 @@ pub mod ch08;
 pub mod ch09;
 pub mod ch10;
 pub mod ch11;
+pub mod ch12;
 pub mod intro;
 pub mod panels;
 pub mod plane;
@@ -64,6 +65,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch09", run: ch09::run },
         Chapter { name: "ch10", run: ch10::run },
         Chapter { name: "ch11", run: ch11::run },
+        Chapter { name: "ch12", run: ch12::run },
     ]
 }
 
