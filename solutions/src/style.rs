@@ -337,7 +337,8 @@ pub fn tick_label(v: f64, log: bool) -> String {
     }
     let text = format!("{v:.4}");
     let text = text.trim_end_matches('0').trim_end_matches('.');
-    if text.is_empty() || text == "-" {
+    // A tick at −1e−16 (rounding in the axis range) prints as 0, not −0.
+    if text.is_empty() || text == "-" || text == "-0" {
         "0".into()
     } else {
         text.to_owned()
@@ -713,4 +714,18 @@ pub fn step_curve(xs: &[f64], verdicts: &[bool], offset: f64) -> Vec<(f64, f64)>
         pts.push((x, y));
     }
     pts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_label;
+
+    #[test]
+    fn tick_labels() {
+        assert_eq!(tick_label(-1e-16, false), "0");
+        assert_eq!(tick_label(0.0, false), "0");
+        assert_eq!(tick_label(-0.25, false), "-0.25");
+        assert_eq!(tick_label(1e-6, true), "1e-6");
+        assert_eq!(tick_label(2.5, false), "2.5");
+    }
 }
