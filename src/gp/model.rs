@@ -118,7 +118,11 @@ impl Gp {
         let ks = self.hyper.kernel.matrix(self.x.view(), xs)?;
         let mean = ks.t().dot(&self.alpha) + self.hyper.mean;
         let v = self.chol.solve_lower(ks.view())?;
-        let explained = v.map_axis(Axis(0), |c| c.dot(&c));
+        // Column sums of squares, accumulated row by row (contiguous, vectorised).
+        let mut explained = Array1::<f64>::zeros(xs.nrows());
+        for row in v.rows() {
+            explained.zip_mut_with(&row, |e, r| *e += r * r);
+        }
         let variance = (self.hyper.kernel.diagonal(xs.nrows()) - explained)
             .mapv(|s| s.max(MIN_VARIANCE));
         Ok(Prediction { mean, variance })
