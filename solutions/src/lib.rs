@@ -18,6 +18,7 @@ pub mod ch09;
 pub mod ch10;
 pub mod ch11;
 pub mod ch12;
+pub mod ch13;
 pub mod intro;
 pub mod panels;
 pub mod plane;
@@ -66,6 +67,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch10", run: ch10::run },
         Chapter { name: "ch11", run: ch11::run },
         Chapter { name: "ch12", run: ch12::run },
+        Chapter { name: "ch13", run: ch13::run },
     ]
 }
 
