@@ -8,13 +8,17 @@
 //! Writes the data sets to `DIR` as CSV (so that the Python side fits exactly the same
 //! numbers): Hartmann-6 plus N(0, 0.01²) noise at seeded uniform inputs in [0, 1]⁶, n = 50,
 //! 200, 500 and 1000 training points and 1000 test points (noise-free values for the test
-//! RMSE). Then fits a Matérn-5/2 ARD GP to each training set and prints one line per n: the
-//! fit time, the log marginal likelihood per point, the test RMSE and the fitted
-//! hyperparameters in standardised units. Finally it times the posterior mean and variance at
+//! RMSE). Then fits a Matérn-5/2 ARD GP to each training set twice, by maximum likelihood
+//! (`fit` lines) and by maximum a posteriori with BoTorch's priors and noise floor
+//! ([`Priors::botorch`], `fit_map` lines), and prints one line per fit: the fit time, the log
+//! marginal likelihood per point, the test RMSE and the fitted hyperparameters in
+//! standardised units. Finally (unless a second argument `--fits-only` is given) it times the posterior mean and variance at
 //! the 1000 test points, and the Cholesky factorisation at n = 1000 and 2000, on fixed
 //! hyperparameters that the Python side uses too.
 
-use gradbo::gp::{fit, FitOptions, Gp, Hyperparameters, Kernel, KernelKind};
+use gradbo::gp::{
+    fit, FitOptions, FittedGp, Gp, Hyperparameters, Kernel, KernelKind, Priors,
+};
 use gradbo::linalg::Cholesky;
 use gradbo::optim::functions::hartmann6_value_and_gradient;
 use ndarray::{concatenate, Array1, Array2, Axis};
@@ -74,6 +78,31 @@ fn fixed_kernel() -> Kernel {
         .expect("valid")
 }
 
+/// Prints one fit's line: time, LML per point, test RMSE and hyperparameters.
+fn report(
+    label: &str,
+    n: usize,
+    seconds: f64,
+    fitted: &FittedGp,
+    xt: &Array2<f64>,
+    ft: &Array1<f64>,
+) {
+    let p = fitted.predict(xt.view()).expect("valid test inputs");
+    let rmse = ((&p.mean - ft).mapv(|e| e * e).sum() / ft.len() as f64).sqrt();
+    let h = fitted.gp.hyperparameters();
+    let ls: Vec<String> =
+        h.kernel.lengthscales().iter().map(|l| format!("{l:.10e}")).collect();
+    println!(
+        "{label} n={n} seconds={seconds:.6} lml_per_point={:.8} rmse={rmse:.8e} \
+         mean={:.10e} outputscale={:.10e} noise={:.10e} lengthscales={}",
+        fitted.lml_per_point(),
+        h.mean,
+        h.kernel.outputscale(),
+        h.noise,
+        ls.join(",")
+    );
+}
+
 fn main() {
     let dir = std::env::args().nth(1).unwrap_or_else(|| {
         eprintln!("usage: gp_compare DIR");
@@ -84,30 +113,25 @@ fn main() {
     let (xt, yt, ft) = data(1000, 7);
     write_csv(&dir.join("test.csv"), &xt, &yt, &ft);
     let options = FitOptions::default();
+    // Maximum a posteriori with BoTorch's priors and noise floor.
+    let map_options =
+        FitOptions { priors: Priors::botorch(), ..FitOptions::default() };
     let mut x1000 = None;
     for n in [50, 200, 500, 1000] {
         let (x, y, f) = data(n, 1000 + n as u64);
         write_csv(&dir.join(format!("train_{n}.csv")), &x, &y, &f);
-        let start = Instant::now();
-        let fitted = fit(x.view(), &y, &options).expect("the fit succeeds");
-        let seconds = start.elapsed().as_secs_f64();
-        let p = fitted.predict(xt.view()).expect("valid test inputs");
-        let rmse = ((&p.mean - &ft).mapv(|e| e * e).sum() / ft.len() as f64).sqrt();
-        let h = fitted.gp.hyperparameters();
-        let ls: Vec<String> =
-            h.kernel.lengthscales().iter().map(|l| format!("{l:.10e}")).collect();
-        println!(
-            "fit n={n} seconds={seconds:.6} lml_per_point={:.8} rmse={rmse:.8e} \
-             mean={:.10e} outputscale={:.10e} noise={:.10e} lengthscales={}",
-            fitted.lml_per_point(),
-            h.mean,
-            h.kernel.outputscale(),
-            h.noise,
-            ls.join(",")
-        );
+        for (label, options) in [("fit", &options), ("fit_map", &map_options)] {
+            let start = Instant::now();
+            let fitted = fit(x.view(), &y, options).expect("the fit succeeds");
+            let seconds = start.elapsed().as_secs_f64();
+            report(label, n, seconds, &fitted, &xt, &ft);
+        }
         if n == 1000 {
             x1000 = Some((x, y));
         }
+    }
+    if std::env::args().nth(2).as_deref() == Some("--fits-only") {
+        return;
     }
     let (x, y) = x1000.expect("n = 1000 was fitted");
     let hyper = Hyperparameters { kernel: fixed_kernel(), mean: 0.0, noise: 1e-4 };

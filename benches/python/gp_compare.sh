@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Fits the same GP (Matérn-5/2 ARD, output scale, constant mean, Gaussian noise) to the same
-# Hartmann-6 data with gradbo (examples/gp_compare.rs), scikit-learn and BoTorch
+# Hartmann-6 data with gradbo (examples/gp_compare.rs; by maximum likelihood and, in a second
+# row, by maximum a posteriori with BoTorch's priors), scikit-learn and BoTorch
 # (benches/python/gp.py), alternately, ROUNDS times (default 3); also times the posterior at
 # 1000 points against NumPy and the Cholesky factorisation against SciPy. Prints a table of the
 # log marginal likelihood per point (every tool's hyperparameters under one and the same LML),

@@ -9,11 +9,14 @@
 //! hyperparameters, so every evaluation is at the best m. Each evaluation of the likelihood
 //! and its gradient costs about n³ flops (the factorisation, L⁻¹ and K⁻¹, see
 //! [`Gp::lml_gradient`]); large data sets are screened on a subset first
-//! ([`SCREENING_SUBSET`]). This is plain maximum likelihood: no priors.
+//! ([`SCREENING_SUBSET`]). By default this is plain maximum likelihood; with
+//! [`FitOptions::priors`] set (for example to [`Priors::botorch`]) the log-priors are added
+//! to the log likelihood and the fit is a maximum a posteriori one.
 
 use super::kernel::{Kernel, KernelKind};
 use super::lml::LmlWorkspace;
 use super::model::{Gp, Hyperparameters, Prediction};
+use super::prior::Priors;
 use crate::optim::Objective;
 use crate::{Error, Result};
 use argmin::core::{CostFunction, Executor, Gradient, State};
@@ -83,6 +86,9 @@ pub struct FitOptions {
     pub max_iters: u64,
     /// Lower bound on the noise variance, in standardised units.
     pub noise_floor: f64,
+    /// Log-priors added to the log likelihood ([`Priors::none`] by default: maximum
+    /// likelihood). Their noise floor, if higher, replaces [`FitOptions::noise_floor`].
+    pub priors: Priors,
 }
 
 impl Default for FitOptions {
@@ -93,6 +99,7 @@ impl Default for FitOptions {
             seed: 0,
             max_iters: 200,
             noise_floor: 1e-6,
+            priors: Priors::none(),
         }
     }
 }
@@ -140,7 +147,7 @@ const MAX_POLISH_LENGTHSCALE: f64 = 5.0;
 /// …and the noise variance above the floor raised to at least this (standardised units).
 const MIN_POLISH_NOISE: f64 = 1e-6;
 
-/// −LML/n as an [`Objective`] of θ, caching the last evaluation (L-BFGS asks for the value and
+/// −(LML + log prior)/n as an [`Objective`] of θ, caching the last evaluation (L-BFGS asks for the value and
 /// the gradient at the same point separately, and each costs a factorisation). Per point, so
 /// that the tolerances mean the same at every n.
 struct NegativeLml {
@@ -149,6 +156,7 @@ struct NegativeLml {
     d: usize,
     kind: KernelKind,
     floor: f64,
+    priors: Priors,
     cache: RefCell<Option<Evaluation>>,
 }
 
@@ -158,6 +166,7 @@ impl NegativeLml {
         y: ArrayView1<'_, f64>,
         kind: KernelKind,
         floor: f64,
+        priors: Priors,
     ) -> Self {
         NegativeLml {
             workspace: RefCell::new(LmlWorkspace::new(x, y)),
@@ -165,6 +174,7 @@ impl NegativeLml {
             d: x.ncols(),
             kind,
             floor,
+            priors,
             cache: RefCell::new(None),
         }
     }
@@ -222,6 +232,18 @@ impl Objective for NegativeLml {
         // Drop ∂/∂m (zero at the profiled mean); chain rule for the noise:
         // ∂/∂θ = ∂/∂log σₙ² · (σₙ² − floor)/σₙ².
         let mut grad = full.slice(ndarray::s![1..]).to_owned();
+        let mut lml = lml;
+        if !self.priors.is_none() {
+            let (lp, lp_grad) = self.priors.log_prior(
+                &hyper.kernel.lengthscales().to_vec(),
+                hyper.kernel.outputscale(),
+                noise,
+            );
+            lml += lp;
+            for (g, p) in grad.iter_mut().zip(lp_grad) {
+                *g += p;
+            }
+        }
         let last = grad.len() - 1;
         grad[last] *= (noise - self.floor) / noise;
         let scale = -1.0 / self.n as f64;
@@ -312,7 +334,8 @@ fn subset_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
     rows
 }
 
-/// Fits a GP to `x` (n × d) and `y` (n) by maximum marginal likelihood.
+/// Fits a GP to `x` (n × d) and `y` (n) by maximum marginal likelihood, or by maximum a
+/// posteriori with [`FitOptions::priors`] set.
 ///
 /// The inputs are normalised and the outputs standardised (see the module's documentation);
 /// the likelihood is maximised with L-BFGS over θ from a default start (lengthscales 0.5,
@@ -323,7 +346,7 @@ fn subset_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 ///
 /// # Errors
 /// [`Error::Empty`], [`Error::ShapeMismatch`] or [`Error::NonFinite`] for bad data;
-/// [`Error::InvalidInput`] if no start could be optimised.
+/// [`Error::InvalidInput`] for invalid priors, or if no start could be optimised.
 pub fn fit(
     x: ArrayView2<'_, f64>,
     y: &Array1<f64>,
@@ -351,6 +374,8 @@ pub fn fit(
             ),
         });
     }
+    options.priors.validate()?;
+    let floor = options.noise_floor.max(options.priors.noise_floor);
     let normalize = Normalize::learn(x);
     let standardize = Standardize::learn(y);
     let xn = normalize.apply(x);
@@ -364,7 +389,7 @@ pub fn fit(
         starts.push(start(d, ell, 0.5 + rng.random::<f64>(), noise));
     }
     let full =
-        NegativeLml::new(xn.view(), yn.view(), options.kind, options.noise_floor);
+        NegativeLml::new(xn.view(), yn.view(), options.kind, floor, options.priors);
     let screened = if n > SCREENING_SUBSET {
         let rows = subset_rows(n, SCREENING_SUBSET, options.seed);
         let (xs, ys) = (xn.select(Axis(0), &rows), yn.select(Axis(0), &rows));
@@ -372,7 +397,8 @@ pub fn fit(
             xs.view(),
             ys.view(),
             options.kind,
-            options.noise_floor,
+            floor,
+            options.priors,
         ))
     } else {
         None
@@ -478,6 +504,72 @@ mod tests {
         assert!(matches!(
             fit(x.view(), &bad, &FitOptions::default()),
             Err(Error::NonFinite { .. })
+        ));
+    }
+
+    #[test]
+    fn the_map_objective_gradient_matches_finite_differences() {
+        let x = Array2::from_shape_fn((30, 2), |(i, j)| {
+            ((i * 7 + j * 3) % 11) as f64 / 10.0 + 0.01 * j as f64
+        });
+        let y = x.map_axis(Axis(1), |r| (3.0 * r[0]).sin() + r[1] * r[1]);
+        let ys = Standardize::learn(&y);
+        let yn = y.mapv(|v| (v - ys.mean) / ys.std);
+        let objective = NegativeLml::new(
+            x.view(),
+            yn.view(),
+            KernelKind::Matern52,
+            1e-4,
+            Priors::botorch(),
+        );
+        let theta = array![-1.2, -0.4, 0.3, -5.0];
+        let (_, g) = objective.value_and_gradient(&theta).unwrap();
+        for k in 0..theta.len() {
+            let h = 1e-5;
+            let (mut up, mut down) = (theta.clone(), theta.clone());
+            up[k] += h;
+            down[k] -= h;
+            let fd = (objective.value(&up).unwrap()
+                - objective.value(&down).unwrap())
+                / (2.0 * h);
+            assert!(
+                (fd - g[k]).abs() < 1e-6 * (1.0 + fd.abs()),
+                "θ_{k}: {fd} vs {}",
+                g[k]
+            );
+        }
+        // The prior is what separates it from the likelihood alone.
+        let plain = NegativeLml::new(
+            x.view(),
+            yn.view(),
+            KernelKind::Matern52,
+            1e-4,
+            Priors::none(),
+        );
+        let (lp, _) = Priors::botorch().log_prior(
+            &[(-1.2f64).exp(), (-0.4f64).exp()],
+            0.3f64.exp(),
+            1e-4 + (-5.0f64).exp(),
+        );
+        let gap = plain.value(&theta).unwrap() - objective.value(&theta).unwrap();
+        assert!((gap - lp / 30.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn a_map_fit_keeps_botorch_s_noise_floor_and_refuses_bad_priors() {
+        let x = Array::linspace(-2.0, 2.0, 15).insert_axis(Axis(1));
+        let y = x.column(0).mapv(|v: f64| v.sin());
+        let options =
+            FitOptions { priors: Priors::botorch(), ..FitOptions::default() };
+        let fitted = fit(x.view(), &y, &options).unwrap();
+        assert!(fitted.gp.hyperparameters().noise >= 1e-4);
+        let bad = Priors {
+            lengthscale: Some(crate::gp::Prior::Gamma { shape: -1.0, rate: 1.0 }),
+            ..Priors::none()
+        };
+        assert!(matches!(
+            fit(x.view(), &y, &FitOptions { priors: bad, ..FitOptions::default() }),
+            Err(Error::InvalidInput { .. })
         ));
     }
 }

@@ -1,13 +1,16 @@
 //! Gaussian processes: kernels, the exact regression model, its marginal likelihood with the
-//! likelihood's gradient in closed form, and fitting by maximum likelihood.
+//! likelihood's gradient in closed form, and fitting by maximum likelihood (optionally
+//! with log-priors on the hyperparameters).
 
 mod fit;
 mod kernel;
 mod lml;
 mod model;
+mod prior;
 
 pub use fit::{
     fit, FitOptions, FittedGp, Normalize, Standardize, SCREENING_SUBSET,
 };
 pub use kernel::{Kernel, KernelKind};
 pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};
+pub use prior::{Prior, Priors};
