@@ -82,6 +82,7 @@ fn report() -> String {
         "  ℓ     μ(−3)     μ(0)      μ(3)    σ(−3)    σ(0)      σ(3)\n",
     );
     let mut weights = String::new();
+    let mut lows = String::new();
     for l in [1.0, 0.8] {
         let p = posterior(&x, &y, &[-3.0, 0.0, 3.0], l, 1.0, NOISE).expect("valid");
         let sd = p.variance().mapv(f64::sqrt);
@@ -90,10 +91,19 @@ fn report() -> String {
             "{l:4.1}  {:+8.3}  {:+8.4}  {:+8.3}  {:7.4}  {:8.5}  {:7.4}",
             p.mean[0], p.mean[1], p.mean[2], sd[0], sd[1], sd[2]
         );
+        let dense = fixed(&x, &y, l, 1.0);
+        let low = gradbo::array::argmin(&dense.mean).unwrap_or(0);
+        let _ = writeln!(
+            lows,
+            "ℓ = {l:.1}: lowest μ on the grid {:+.3} at x = {:+.3}",
+            dense.mean[low],
+            grid()[low]
+        );
         let alpha: Vec<String> =
             p.alpha.iter().map(|a| format!("{a:+.0}")).collect();
         let _ = writeln!(weights, "ℓ = {l:.1}: α = ({})", alpha.join(", "));
     }
+    post.push_str(&lows);
     r.section("posterior", post);
     r.section("weights", weights);
     r.section("evidence", evidence_table());
@@ -125,7 +135,7 @@ fn jitter_text() -> String {
 fn evidence_table() -> String {
     let (x, y) = observations();
     let mut t = String::from("  ℓ     data fit   complexity   log p(y)\n");
-    for l in [0.1, 0.2, 0.3, 0.5, 0.8, 1.2] {
+    for l in [0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.2] {
         let e = evidence(&x, &y, l, 1.0, NOISE).expect("valid");
         let _ = writeln!(
             t,
@@ -160,12 +170,34 @@ fn fit_text() -> String {
     };
     let p = model.predict(column(&g).view()).expect("valid");
     let hand_p = fixed(&x, &y, 0.8, 1.0);
+    // The stretches of x where the fitted band misses the truth.
+    let mut misses = Vec::new();
+    let mut start: Option<f64> = None;
+    for (i, &x) in g.iter().enumerate() {
+        let out = (f(x) - p.mean[i]).abs() > 2.0 * p.variance[i].sqrt();
+        match (out, start) {
+            (true, None) => start = Some(x),
+            (false, Some(a)) => {
+                misses.push(format!("[{a:+.2}, {:+.2}]", g[i - 1]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(a) = start {
+        misses.push(format!("[{a:+.2}, {:+.2}]", g[g.len() - 1]));
+    }
+    let near_zero_noise = gp_lml(&x, &y, h.mean, h.lengthscale, h.variance, 1e-9);
     let coverage = format!(
         "share of the 400 grid points where the true f lies within μ ± 2σ: fitted {:.0}%, hand-set {:.0}%\n",
         covered(&p.mean, &p.variance),
         covered(&hand_p.mean, &hand_p.variance())
     );
     coverage
+        + &format!("the fitted band misses the truth on {}\n", misses.join(", "))
+        + &format!(
+            "log p(y) at the fitted values but σₙ² = 10⁻⁹: {near_zero_noise:+.3}\n"
+        )
         + &format!(
         "fitted: m = {:+.4}, ℓ = {:.4}, σf² = {:.4}, σₙ² = {:.1e}\n\
          log p(y): fitted {fitted:+.3}, hand-set (m = 0, ℓ = 0.8, σf² = 1, σₙ² = 10⁻⁴) {hand:+.3}\n\
@@ -256,8 +288,17 @@ fn kernel_matrix_figure() -> String {
             .disable_mesh()
             .x_desc("input index j")
             .y_desc("input index i")
+            // Row 0 is drawn at the top; label rows 0, 10, 20, … like the columns.
+            .y_labels(n)
+            .y_label_formatter(&|v| {
+                let row = n as f64 - 1.0 - v;
+                if row.rem_euclid(10.0).abs() < 1e-9 {
+                    format!("{row:.0}")
+                } else {
+                    String::new()
+                }
+            })
             .x_label_formatter(&|v| format!("{v:.0}"))
-            .y_label_formatter(&|v| format!("{:.0}", n as f64 - 1.0 - v))
             .axis_desc_style(label_font())
             .label_style(tick_font())
             .axis_style(BLACK.stroke_width(2))
@@ -341,7 +382,8 @@ fn prior_samples_figure() -> String {
     for layer in sample_layers(&samples) {
         panel = panel.with(layer);
     }
-    panel.legend = Some(Legend::LowerLeft);
+    // The five samples are interchangeable: no legend to cover them.
+    panel.legend = None;
     panel.y_range = Some((-3.0, 3.0));
     panels::figure(&panel, (900, 560)).expect("draws")
 }
@@ -412,8 +454,8 @@ fn posterior_figure() -> String {
                 &y,
                 &fixed(&x, &y, l, 1.0),
             );
-            p.y_range = Some((-5.0, 2.5));
-            p.legend = if l == 1.0 { Some(Legend::LowerLeft) } else { None };
+            p.y_range = Some((-5.0, 3.0));
+            p.legend = if l == 1.0 { Some(Legend::UpperRight) } else { None };
             p
         })
         .collect();
@@ -646,10 +688,10 @@ fn fitted_figure() -> String {
         &fitted,
     );
     for p in [&mut left, &mut right] {
-        p.y_range = Some((-3.0, 2.5));
+        p.y_range = Some((-3.0, 3.0));
         p.legend = None;
     }
-    left.legend = Some(Legend::LowerLeft);
+    left.legend = Some(Legend::UpperRight);
     panels::grid(
         "Hyperparameters by hand, and by maximum marginal likelihood",
         (1200, 520),

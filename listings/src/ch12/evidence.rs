@@ -11,7 +11,7 @@ use ndarray::{array, Array1, Array2, Axis};
 pub struct Evidence {
     /// −½ yᵀ(K + σₙ²I)⁻¹y: how well the model explains the data (always ≤ 0).
     pub data_fit: f64,
-    /// −½ log det(K + σₙ²I): a penalty on flexible models (larger for short ℓ).
+    /// −½ log det(K + σₙ²I): the price of flexibility, lower (a heavier penalty) for short ℓ.
     pub complexity: f64,
     /// The whole log marginal likelihood: data fit + complexity − (n/2) log 2π.
     pub value: f64,
@@ -62,8 +62,8 @@ pub fn main() -> gradbo::Result<()> {
                 - 0.25
         })
         .collect();
-    for l in [0.1, 0.3, 0.5, 0.8, 1.2] {
-        let e = evidence(&x, &y, l, 0.1, 1e-4)?;
+    for l in [0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.2] {
+        let e = evidence(&x, &y, l, 1.0, 1e-4)?;
         println!(
             "ℓ = {l:.1}: fit {:+9.3}  complexity {:+8.3}  log p(y) {:+9.3}",
             e.data_fit, e.complexity, e.value

@@ -80,11 +80,12 @@ mod tests {
         let (x, y) = data();
         let (model, h) = fit_1d(&x, &y).unwrap();
         let g = model.gp.lml_gradient();
-        // (m, log ℓ, log σ_f²) are free: their gradient vanishes at the optimum. The noise
-        // may sit on its floor, where its gradient need not vanish.
-        for k in 0..3 {
-            assert!(g[k].abs() < 1e-3, "{g}");
-        }
+        // Every parameter is free here (the noise is well above its floor of 10⁻⁶ in
+        // standardised units), so the whole gradient vanishes at the optimum, to the fit's
+        // tolerance of 2·10⁻⁴ per observation.
+        assert!(model.gp.hyperparameters().noise > 1e-5);
+        let tolerance = 2e-4 * y.len() as f64;
+        assert!(g.iter().all(|v| v.abs() < tolerance), "{g}");
         // The same data and model in original units, at the fitted values and at the
         // chapter's hand-set ℓ = 0.8, σ_f² = 1: the fitted values are more probable.
         let lml = |mean: f64, l: f64, v: f64, noise: f64| {
@@ -97,8 +98,8 @@ mod tests {
                 .log_marginal_likelihood()
         };
         let fitted = lml(h.mean, h.lengthscale, h.variance, h.noise);
-        assert!(fitted > lml(0.0, 0.8, 1.0, 1e-4) + 1.0);
-        assert!(fitted > lml(0.0, 1.0, 1.0, 1e-4) + 1.0);
+        assert!(fitted > lml(0.0, 0.8, 1.0, 1e-4) + 10.0);
+        assert!(fitted > lml(0.0, 1.0, 1.0, 1e-4) + 10.0);
         // Undoing the scaling changes the likelihood only by the Jacobian of y ↦ (y − ȳ)/s.
         let n = y.len() as f64;
         let standardised = model.gp.log_marginal_likelihood();
