@@ -15,16 +15,17 @@ use std::fmt::Write as _;
 const OUTPUT: &str = "book/part3/outputs/ch10.txt";
 /// The budget of the sequential comparison.
 const BUDGET: usize = 20;
-/// Colour roles, kept across Part 3: the truth, the model, observations, the model's pick,
-/// the true minimum.
+/// Colour roles, kept across Part 3: the truth (a black line), the model (blue),
+/// observations (black dots), the model's pick (an orange star), the true minimum.
 const TRUTH: usize = 6;
 const MODEL: usize = 0;
-const OBSERVED: usize = 1;
-const PICK: usize = 2;
+const OBSERVED: usize = 6;
+const PICK: usize = 4;
 const OPTIMUM: usize = 3;
-/// Colours of the two strategies and of the original baseline.
-const UNIFORM: usize = 4;
-const ORIGINAL: usize = 5;
+/// Colours of the uniform strategy and of the original baseline (and of the other
+/// interpolant in the one-step figure).
+const UNIFORM: usize = 2;
+const ORIGINAL: usize = 1;
 
 fn figure(name: &str) -> String {
     format!("book/part3/figures/ch10-{name}.svg")
@@ -147,6 +148,19 @@ fn report() -> String {
     }
     r.section("budget", budget);
 
+    let mut every =
+        String::from("best f on linspace(−3, 3, n) for every n from 2 to 30:\n");
+    for row in (2..=30).collect::<Vec<usize>>().chunks(6) {
+        let cells: Vec<String> = row
+            .iter()
+            .map(|&n| {
+                format!("n = {n:>2}: {:+.4}", blackbox::best_observed(&mut bb, n).1)
+            })
+            .collect();
+        let _ = writeln!(every, "  {}", cells.join("   "));
+    }
+    r.section("budget-every", every);
+
     let mut cond = String::from(
         "points   degree   κ(V)        κ(V scaled)   rank of scaled V / coefficients\n",
     );
@@ -202,10 +216,12 @@ fn report() -> String {
         format!(
             "guided, after the 5 initial points: {}\n\
              uniform, in evaluation order:       {}\n\
-             original baseline:                  {}",
+             original baseline:                  {}\n\
+             left to right, the first point of linspace(−3, 3, 20) with x > 0 is evaluation {}",
             list(&gx[5..]),
             list(&ux),
-            list(&ox)
+            list(&ox),
+            1 + linspace(-3.0, 3.0, BUDGET).iter().position(|&x| x > 0.0).expect("a point")
         ),
     );
     let mut cumulative =
@@ -481,7 +497,7 @@ fn fits_figure() -> String {
             let p = fit(&x, &y, degree);
             let mut panel = Panel::new(&format!("degree {degree}"), "x", "f(x)")
                 .with(Layer::line("f", curve(f), TRUTH))
-                .with(Layer::dashed("surrogate", curve(|v| p.eval(v)), MODEL))
+                .with(Layer::line("surrogate", curve(|v| p.eval(v)), MODEL))
                 .with(Layer::points(
                     "10 observations",
                     points(&x, &y),
@@ -546,7 +562,7 @@ fn predicted_minima_figure() -> String {
                 "f(x)",
             )
             .with(Layer::line("f", curve(f), TRUTH))
-            .with(Layer::dashed("surrogate", curve(|v| p.eval(v)), MODEL))
+            .with(Layer::line("surrogate", curve(|v| p.eval(v)), MODEL))
             .with(Layer::points(
                 "12 observations",
                 points(&x, &y),
@@ -603,7 +619,7 @@ fn one_step_figure() -> String {
     }
     let mut panel = panel
         .with(Layer::line("f", curve(f), TRUTH))
-        .with(Layer::dashed(
+        .with(Layer::line(
             "surrogate: minimum norm, scaled columns",
             curve(|v| p.eval(v)),
             MODEL,
@@ -611,7 +627,7 @@ fn one_step_figure() -> String {
         .with(Layer::dashed(
             "another interpolant: minimum norm, raw columns",
             curve(|v| other.eval(v)),
-            UNIFORM,
+            ORIGINAL,
         ))
         .with(Layer::points(
             "5 observations",
@@ -629,7 +645,7 @@ fn one_step_figure() -> String {
         .with(Layer::points(
             &format!("the other's pick x = {alternative:.3}"),
             vec![(alternative, other.eval(alternative))],
-            UNIFORM,
+            ORIGINAL,
             Marker::Square,
         ));
     panel.x_range = Some((-3.0, 3.0));
@@ -654,21 +670,21 @@ fn designs_figure() -> String {
         .with(Layer::points(
             "5 initial points",
             points(&gx[..5], &gy[..5]),
-            ORIGINAL,
-            Marker::Square,
+            OBSERVED,
+            Marker::Dot,
         ))
         .with(Layer::points(
             "15 guided points",
             points(&gx[5..], &gy[5..]),
             PICK,
-            Marker::Dot,
+            Marker::Star,
         ));
     let uniform_panel =
         base(format!("uniform, linspace(−3, 3, 20): best {:.4}", best(&uy))).with(
             Layer::points(
                 "20 evenly spaced points",
                 points(&ux, &uy),
-                UNIFORM,
+                OBSERVED,
                 Marker::Dot,
             ),
         );
@@ -677,7 +693,7 @@ fn designs_figure() -> String {
         .with(Layer::points(
             "5 initial points",
             points(&ox[..5], &oy[..5]),
-            ORIGINAL,
+            OBSERVED,
             Marker::Square,
         ))
         .with(Layer::points(

@@ -21,12 +21,18 @@ const CANDIDATES: [f64; 3] = [-2.5, 0.0, 1.8];
 /// Candidates that all lie away from the data: normalising σ over them goes wrong.
 const FAR: [f64; 3] = [-2.5, 1.8, 2.5];
 
-// Palette roles, the same in every figure.
+// Palette roles, the same in every figure and in chapters 10, 12 and 13: the true function
+// (a black line), observations (black dots), the model's mean and band (blue), the chosen
+// point (an orange star), the data interval (orange tint), the search window (sky-blue tint),
+// candidates and second curves (green, vermilion).
 const TRUE: usize = 6;
 const MODEL: usize = 0;
-const DATA: usize = 1;
-const CHOICE: usize = 2;
-const REGION: usize = 3;
+const DATA: usize = 6;
+const CHOICE: usize = 4;
+const REGION: usize = 4;
+const WINDOW: usize = 5;
+const CANDIDATE: usize = 2;
+const SECOND: usize = 1;
 
 /// A number with a true minus sign, for figure text.
 fn num(v: f64, decimals: usize) -> String {
@@ -167,19 +173,21 @@ fn fits_text() -> String {
 
 fn more_data_text() -> String {
     let mut out = String::from(
-        "points   mean σ on [−3, 3]   largest σ   max |μ − f| on [−3, 3]   f outside μ ± 2σ\n",
+        "points   mean σ on [−3, 3]   largest σ     at x   σ(±3)   max |μ − f| on [−3, 3]   f outside μ ± 2σ\n",
     );
     for n in [6, 8, 16] {
         let m = Model::uniform(-3.0, 3.0, n, 5, support::DEFAULT);
         let mean_sigma = m.sigma.iter().sum::<f64>() / m.sigma.len() as f64;
         let largest = m.sigma.iter().copied().fold(0.0, f64::max);
+        let at = m.grid[m.sigma.iter().position(|&v| v == largest).expect("a max")];
         let (lo, hi) = support::band(&m.mu, &m.sigma);
         let outside = (0..m.grid.len())
             .filter(|&i| !(lo[i]..=hi[i]).contains(&f(m.grid[i])))
             .count();
         let _ = writeln!(
             out,
-            "{n:>6}   {mean_sigma:>17.4}   {largest:>9.4}   {:>22.3}   {:>9.0}% of the grid",
+            "{n:>6}   {mean_sigma:>17.4}   {largest:>9.4}   {at:>+6.3}   {:>5.4}   {:>22.3}   {:>9.0}% of the grid",
+            m.sigma[m.sigma.len() - 1],
             max_abs_error(&m, |_| true),
             100.0 * outside as f64 / m.grid.len() as f64
         );
@@ -240,12 +248,6 @@ fn candidates_text() -> String {
         out,
         "\nσ at the outermost observations, x = ±1.5: {:.4}",
         m.support.sigma(&m.x, &m.grid, &[1.5])[0]
-    );
-    let near = m.grid[nearest(&m.grid, 1.8)];
-    let _ = writeln!(
-        out,
-        "the band's σ at the grid point nearest 1.8, x = {near:.5}: {:.4}",
-        m.support.sigma(&m.x, &m.grid, &[near])[0]
     );
     out.push_str(
         "\nσ normalised over the candidates themselves, and over the grid:\n\
@@ -400,11 +402,11 @@ fn update_numbers() -> Update {
 fn update_text() -> String {
     let u = update_numbers();
     let mut out = format!(
-        "new point x* = {:.5}, y* = f(x*) = {:.3}\n\
-         mean at x*: before {:+.3}, after {:+.3}; predicted from the old fit {:+.3}\n\
-         leverage k(x*, x*) = {:.2}: the new fit moves k/(1 + k) = {:.3} of the way to y*\n\
+        "new point x_new = {:.5}, y_new = f(x_new) = {:.3}\n\
+         mean at x_new: before {:+.3}, after {:+.3}; predicted from the old fit {:+.3}\n\
+         leverage k(x_new, x_new) = {:.2}: the new fit moves k/(1 + k) = {:.3} of the way to y_new\n\
          largest |predicted − refitted mean| over the grid: {:.1e}\n\
-         change of the mean far from x*:",
+         change of the mean far from x_new:",
         u.x_new,
         u.y_new,
         u.mu_old,
@@ -426,8 +428,8 @@ fn update_text() -> String {
         out,
         "\nmean after the update ranges over [{:.2}, {:.2}] on [−3, 3]\n\
          normaliser max I: before {:.4}, after {:.4} (a change of {:.1e})\n\
-         σ at x*: before {:.4}, after {:.4}; predicted {:.4}\n\
-         largest |Δσ| farther than 4ℓ from x*: {:.1e}\n",
+         σ at x_new: before {:.4}, after {:.4}; predicted {:.4}\n\
+         largest |Δσ| farther than 4ℓ from x_new: {:.1e}\n",
         u.range_new.0,
         u.range_new.1,
         u.max_old,
@@ -573,7 +575,7 @@ fn model_panel(
     let truth: Vec<f64> = m.grid.iter().map(|&x| f(x)).collect();
     p = p
         .with(Layer::line("true f", pairs(&m.grid, &truth), TRUE))
-        .with(Layer::dashed("mean μ", pairs(&m.grid, &m.mu), MODEL))
+        .with(Layer::line("mean μ", pairs(&m.grid, &m.mu), MODEL))
         .with(Layer::points("observations", pairs(&m.x, &m.y), DATA, Marker::Dot));
     p.x_range = Some((-3.0, 3.0));
     p.y_range = Some(Y_RANGE);
@@ -635,7 +637,7 @@ fn extrapolation_figure() -> String {
     sigma.y_range = Some((0.0, 0.42));
     sigma.legend = Some(Legend::LowerLeft);
     panels::grid(
-        "Interpolation and extrapolation (base 0.03, scale 0.35, ℓ = 0.30)",
+        "Inside the data and outside (base 0.03, scale 0.35, ℓ = 0.30)",
         (1500, 560),
         3,
         &[fit, band, sigma],
@@ -656,7 +658,7 @@ fn candidates_figure() -> String {
     .with(Layer::points(
         "candidates",
         pairs(&CANDIDATES, &mu),
-        CHOICE,
+        CANDIDATE,
         Marker::Square,
     ));
     for i in 0..3 {
@@ -684,7 +686,7 @@ fn scores_figure() -> String {
             let s = score::scores(&mu, &sigma, beta);
             let k = score::select(&mu, &sigma, beta);
             let title = format!("β = {beta}: minimum at x = {}", num(xs[k], 3));
-            let mut p = Panel::new(&title, "x", "score μ̃ − βσ̃")
+            let mut p = Panel::new(&title, "x", "score a(x) = μ̃ − βσ̃")
                 .with(Layer::line("", pairs(&xs, &s), MODEL))
                 .with(Layer::VLine { x: xs[k], colour: CHOICE })
                 .with(Layer::points("", vec![(xs[k], s[k])], CHOICE, Marker::Star));
@@ -705,20 +707,19 @@ fn scores_figure() -> String {
 
 fn selections_figure() -> String {
     let m = central();
-    let mut p = model_panel(
-        "Where each β would evaluate next (shaded: the search window)",
-        &m,
-        true,
-        None,
+    let mut p = model_panel("Where each β would evaluate next", &m, true, None);
+    p.layers.insert(
+        0,
+        Layer::shade("search window", score::WINDOW.0, score::WINDOW.1, WINDOW),
     );
-    p.layers.insert(0, Layer::shade("", score::WINDOW.0, score::WINDOW.1, REGION));
+    p.layers.insert(1, Layer::shade("data interval", -1.5, 1.5, REGION));
     for (k, beta) in BETAS.iter().enumerate() {
         let i = m.choose(*beta);
-        let marker = [Marker::Star, Marker::Square, Marker::Cross][k];
+        let marker = [Marker::Square, Marker::Cross, Marker::Star][k];
         p = p.with(Layer::points(
             &format!("β = {beta}: x = {}", num(m.grid[i], 3)),
             vec![(m.grid[i], m.mu[i])],
-            [CHOICE, 4, 5][k],
+            [CANDIDATE, SECOND, CHOICE][k],
             marker,
         ));
     }
@@ -738,7 +739,7 @@ fn update_figure() -> String {
     a.legend = Some(Legend::LowerRight);
     let mut s = Panel::new("σ before and after", "x", "σ(x)")
         .with(Layer::line("before", pairs(&before.grid, &before.sigma), MODEL))
-        .with(Layer::dashed("after", pairs(&after.grid, &after.sigma), DATA))
+        .with(Layer::dashed("after", pairs(&after.grid, &after.sigma), SECOND))
         .with(Layer::VLine { x: x_new, colour: CHOICE });
     s.x_range = Some((-3.0, 3.0));
     s.y_range = Some((0.0, 0.36));
@@ -754,9 +755,9 @@ fn update_figure() -> String {
         .with(Layer::shade("data interval", -1.5, 1.5, REGION))
         .with(Layer::line("refitted", pairs(&before.grid, &refit), MODEL))
         .with(Layer::dashed(
-            "predicted: k(x, x*) r*/(1 + k*)",
+            "predicted: k(x, x_new) r/(1 + k(x_new, x_new))",
             pairs(&before.grid, &predicted),
-            DATA,
+            SECOND,
         ))
         .with(Layer::VLine { x: x_new, colour: CHOICE });
     d.x_range = Some((-3.0, 3.0));
@@ -788,6 +789,23 @@ mod tests {
         }
         assert!((f(picks[2]) - 0.507).abs() < 5e-4);
         assert_eq!(m.window().0.len(), 440);
+    }
+
+    #[test]
+    fn the_choices_on_the_chapters_window_survive_rescaling() {
+        let m = central();
+        let (_, mu, sigma) = m.window();
+        // Other units for f (μ → 1000μ − 7) and another base and scale for σ.
+        let mu2: Vec<f64> = mu.iter().map(|v| 1000.0 * v - 7.0).collect();
+        let other = Support { base: 0.5, scale: 3.0, lengthscale: 0.35 };
+        let m2 = Model::fit(m.x.clone(), m.y.clone(), 5, other);
+        let (_, _, sigma2) = m2.window();
+        for beta in [0.0, 0.25, 0.5, 0.75, 1.0, 1.5] {
+            let k = score::select(&mu, &sigma, beta);
+            assert_eq!(score::select(&mu2, &sigma, beta), k, "β = {beta}");
+            assert_eq!(score::select(&mu, &sigma2, beta), k, "β = {beta}");
+            assert_eq!(score::select(&mu2, &sigma2, beta), k, "β = {beta}");
+        }
     }
 
     #[test]

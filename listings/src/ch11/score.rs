@@ -10,7 +10,7 @@ pub fn zscore(v: &[f64]) -> Vec<f64> {
     v.iter().map(|x| (x - mean) / std).collect()
 }
 
-/// The score s = μ̃ − βσ̃ at each point, the z-scores taken over the points given.
+/// The score a = μ̃ − βσ̃ at each point, the z-scores taken over the points given.
 pub fn scores(mu: &[f64], sigma: &[f64], beta: f64) -> Vec<f64> {
     let (m, s) = (zscore(mu), zscore(sigma));
     m.iter().zip(&s).map(|(m, s)| m - beta * s).collect()

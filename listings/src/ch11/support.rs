@@ -117,7 +117,7 @@ mod tests {
     }
 
     #[test]
-    fn sigma_lies_between_base_and_base_plus_scale_and_never_reaches_base_at_most_data(
+    fn sigma_lies_between_base_and_base_plus_scale_and_stays_above_base_at_the_end_observation(
     ) {
         let (data, reference) = central();
         let s = DEFAULT.sigma(&data, &reference, &reference);

@@ -35,9 +35,9 @@ impl EquivalentKernel {
     }
 }
 
-/// The change in the fitted mean at each point of `at` when the observation (x*, y*) is
-/// added, from the old fit's residual r* = y* − μ(x*):
-/// Δμ(x) = k(x, x*) r* / (1 + k(x*, x*)).
+/// The change in the fitted mean at each point of `at` when the observation (x_new, y_new)
+/// is added, from the old fit's residual r = y_new − μ(x_new):
+/// Δμ(x) = k(x, x_new) r / (1 + k(x_new, x_new)).
 pub fn mean_change(
     kernel: &EquivalentKernel,
     x_new: f64,
