@@ -15,7 +15,7 @@
 # Optional, never needed by `cargo test`. The Python environment (outside this repository)
 # needs numpy, scipy, scikit-learn, torch, botorch and threadpoolctl. The data are generated
 # once, by the Rust side, and written as CSV to a temporary folder that the Python side reads.
-# gradbo runs on one thread; scikit-learn and BoTorch use the threads their libraries choose
+# gradbo's fit runs its starts on two threads and the rest on one; scikit-learn and BoTorch use the threads their libraries choose
 # (all cores here), as a user would run them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -31,6 +31,6 @@ done
 {
 echo "measured $(date -u +%Y-%m-%d) with benches/python/gp_compare.sh, $rounds alternating rounds"
 echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
-echo "$(rustc --version); gradbo on one thread"
+echo "$(rustc --version); gradbo: the fit's starts on two threads, all else on one"
 "$python" -W ignore benches/python/gp.py summarise "$out/data" "$out/rust" "$out/python" 2> /dev/null
 } | tee "${OUT:-/dev/null}"
