@@ -61,10 +61,15 @@ pub fn symmetric_eigen(a: ArrayView2<'_, f64>) -> Result<SymmetricEigen> {
     }
     let mut m = a.to_owned();
     let mut v = Array2::eye(n);
+    // Stop when the off-diagonal part is at rounding level relative to the whole matrix
+    // (its Frobenius norm, which rotations preserve): a tighter test, relative to the largest
+    // entry, can never be met by a large matrix with many zero eigenvalues and would run
+    // every sweep.
+    let frobenius = a.iter().map(|x| x * x).sum::<f64>().sqrt();
     for _sweep in 0..100 {
         let off: f64 =
             m.indexed_iter().filter(|((i, j), _)| i != j).map(|(_, x)| x * x).sum();
-        if off.sqrt() <= f64::EPSILON * scale {
+        if off.sqrt() <= f64::EPSILON * frobenius {
             break;
         }
         for p in 0..n {
