@@ -86,27 +86,10 @@ fn list(v: &[f64]) -> String {
     v.iter().map(|x| format!("{x:.3}")).collect::<Vec<_>>().join(", ")
 }
 
-/// Every interior local minimum of f on [−3, 3]: the local minima of a 6001-point grid, each
-/// refined by golden-section search between its grid neighbours.
+/// Every interior local minimum of f on [−3, 3], found by the bracketing and golden-section
+/// search that chapter 13 uses for its harder objective.
 fn local_minima() -> Vec<(f64, f64)> {
-    let x = linspace(-3.0, 3.0, 6001);
-    let r = (5f64.sqrt() - 1.0) / 2.0;
-    (1..x.len() - 1)
-        .filter(|&i| f(x[i]) < f(x[i - 1]) && f(x[i]) < f(x[i + 1]))
-        .map(|i| {
-            let (mut lo, mut hi) = (x[i - 1], x[i + 1]);
-            for _ in 0..100 {
-                let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
-                if f(c) < f(d) {
-                    hi = d;
-                } else {
-                    lo = c;
-                }
-            }
-            let m = 0.5 * (lo + hi);
-            (m, f(m))
-        })
-        .collect()
+    gradbo_listings::ch13::bo_loop::local_minima(f, -3.0, 3.0)
 }
 
 fn report() -> String {
