@@ -18,6 +18,7 @@
 pub mod acquisition;
 pub mod array;
 pub mod autodiff;
+pub mod bounds;
 pub mod error;
 pub mod gp;
 pub mod linalg;
@@ -25,4 +26,5 @@ pub mod optim;
 pub mod special;
 pub mod surrogate;
 
+pub use bounds::Bounds;
 pub use error::{Error, Result};
