@@ -17,11 +17,9 @@ use super::kernel::{Kernel, KernelKind};
 use super::lml::LmlWorkspace;
 use super::model::{Gp, Hyperparameters, Prediction};
 use super::prior::Priors;
+use crate::optim::solvers::{lbfgs_with, LbfgsSettings};
 use crate::optim::Objective;
 use crate::{Error, Result};
-use argmin::core::{CostFunction, Executor, Gradient, State};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -265,34 +263,6 @@ impl Objective for NegativeLml {
     }
 }
 
-/// Adapts the objective to argmin's problem traits.
-struct Problem<'a>(&'a NegativeLml);
-
-impl CostFunction for Problem<'_> {
-    type Param = Array1<f64>;
-    type Output = f64;
-    fn cost(
-        &self,
-        x: &Array1<f64>,
-    ) -> std::result::Result<f64, argmin::core::Error> {
-        self.0.value(x).map_err(|e| argmin::core::Error::msg(e.to_string()))
-    }
-}
-
-impl Gradient for Problem<'_> {
-    type Param = Array1<f64>;
-    type Gradient = Array1<f64>;
-    fn gradient(
-        &self,
-        x: &Array1<f64>,
-    ) -> std::result::Result<Array1<f64>, argmin::core::Error> {
-        self.0
-            .value_and_gradient(x)
-            .map(|(_, g)| g)
-            .map_err(|e| argmin::core::Error::msg(e.to_string()))
-    }
-}
-
 /// Stopping rule of one L-BFGS run, on the per-point objective −LML/n: the gradient's norm
 /// below `grad`, or an iteration that changes the objective by less than `change`.
 #[derive(Debug, Clone, Copy)]
@@ -310,26 +280,23 @@ const SCREEN: Tolerance = Tolerance { grad: 1e-3, change: 1e-8 };
 const POLISH: Tolerance = Tolerance { grad: 2e-4, change: 1e-10 };
 
 /// L-BFGS (memory 10, Moré–Thuente line search) from `start`, until `tol` is met or after
-/// `max_iters` iterations. The best point seen and its value, or `None` if the solver failed
-/// before taking a step.
+/// `max_iters` iterations. The best point seen and its value — also when the run stops
+/// part-way because an evaluation failed (an overflowing θ, a covariance that will not
+/// factor) — or `None` if the objective could not be evaluated at all.
 fn minimise(
-    objective: &NegativeLml,
+    objective: &dyn Objective,
     start: &Array1<f64>,
     max_iters: u64,
     tol: Tolerance,
 ) -> Option<(f64, Array1<f64>)> {
-    let solver = LBFGS::new(MoreThuenteLineSearch::new(), 10)
-        .with_tolerance_grad(tol.grad)
-        .ok()?
-        .with_tolerance_cost(tol.change)
-        .ok()?;
-    let result = Executor::new(Problem(objective), solver)
-        .configure(|state| state.param(start.clone()).max_iters(max_iters))
-        .run()
-        .ok()?;
-    let x = result.state.get_best_param()?.clone();
-    let value = result.state.get_best_cost();
-    value.is_finite().then_some((value, x))
+    let settings = LbfgsSettings {
+        memory: 10,
+        max_iters,
+        tol_grad: tol.grad,
+        tol_change: tol.change,
+    };
+    let report = lbfgs_with(objective, start, &settings).ok()?;
+    report.value.is_finite().then_some((report.value, report.x))
 }
 
 /// The rows of a seeded random subset of `m` of the `n` points, in their original order.
