@@ -25,6 +25,7 @@ pub mod linalg;
 pub mod optim;
 pub mod special;
 pub mod surrogate;
+pub mod transforms;
 
 pub use bounds::Bounds;
 pub use error::{Error, Result};

@@ -9,8 +9,7 @@ mod model;
 mod prior;
 
 pub use fit::{
-    fit, FitOptions, FittedGp, Normalize, Standardize, MIN_SCREENED,
-    SCREENING_SUBSET,
+    fit, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET,
 };
 pub use kernel::{Kernel, KernelKind};
 pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};
