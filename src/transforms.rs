@@ -40,7 +40,9 @@ impl Normalize {
         let upper = x.fold_axis(Axis(0), f64::NEG_INFINITY, |m, v| m.max(*v));
         let mut range = &upper - &lower;
         if range.iter().any(|r| !r.is_finite()) {
-            return Err(Error::NonFinite { context: "Normalize::learn: a column's range" });
+            return Err(Error::NonFinite {
+                context: "Normalize::learn: a column's range",
+            });
         }
         for ((r, l), u) in range.iter_mut().zip(&lower).zip(&upper) {
             if *r <= MIN_RELATIVE_RANGE * l.abs().max(u.abs()) {
@@ -170,9 +172,15 @@ impl Standardize {
             0.0
         };
         let (mean, std) = (mean * unit, var.sqrt() * unit);
-        let std = if std > MIN_RELATIVE_RANGE * big && std.is_finite() { std } else { 1.0 };
+        let std = if std > MIN_RELATIVE_RANGE * big && std.is_finite() {
+            std
+        } else {
+            1.0
+        };
         if !mean.is_finite() {
-            return Err(Error::NonFinite { context: "Standardize::learn: the mean" });
+            return Err(Error::NonFinite {
+                context: "Standardize::learn: the mean",
+            });
         }
         Ok(Standardize { mean, std })
     }
@@ -207,12 +215,20 @@ mod tests {
     fn transforms_match_their_definitions() {
         let x = array![[0.0, 5.0], [2.0, 5.0], [4.0, 5.0]];
         let n = Normalize::learn(x.view()).unwrap();
-        assert_eq!(n.apply(x.view()).unwrap(), array![[0.0, 0.0], [0.5, 0.0], [1.0, 0.0]]);
+        assert_eq!(
+            n.apply(x.view()).unwrap(),
+            array![[0.0, 0.0], [0.5, 0.0], [1.0, 0.0]]
+        );
         assert_eq!(n.untransform(n.apply(x.view()).unwrap().view()).unwrap(), x);
-        let s = Standardize::learn(array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0].view()).unwrap();
-        assert!((s.mean - 3.5).abs() < 1e-15 && (s.std - 3.5_f64.sqrt()).abs() < 1e-15);
+        let s = Standardize::learn(array![1.0, 2.0, 3.0, 4.0, 5.0, 6.0].view())
+            .unwrap();
+        assert!(
+            (s.mean - 3.5).abs() < 1e-15 && (s.std - 3.5_f64.sqrt()).abs() < 1e-15
+        );
         assert_eq!(s.untransform(s.apply(array![2.5].view())[0]), 2.5);
-        assert!((s.untransform_variance(s.apply_variance(0.3)) - 0.3).abs() < 1e-16);
+        assert!(
+            (s.untransform_variance(s.apply_variance(0.3)) - 0.3).abs() < 1e-16
+        );
     }
 
     #[test]
@@ -221,11 +237,20 @@ mod tests {
         // predictions) and a three-column input used to panic.
         let n = Normalize::learn(array![[0.0, 0.0], [1.0, 10.0]].view()).unwrap();
         for bad in [Array2::<f64>::zeros((4, 1)), Array2::zeros((4, 3))] {
-            assert!(matches!(n.apply(bad.view()), Err(Error::ShapeMismatch { .. })));
-            assert!(matches!(n.untransform(bad.view()), Err(Error::ShapeMismatch { .. })));
+            assert!(matches!(
+                n.apply(bad.view()),
+                Err(Error::ShapeMismatch { .. })
+            ));
+            assert!(matches!(
+                n.untransform(bad.view()),
+                Err(Error::ShapeMismatch { .. })
+            ));
         }
         assert!(n.gradient_to_data(array![1.0].view()).is_err());
-        assert!(matches!(n.apply(array![[f64::NAN, 0.0]].view()), Err(Error::NonFinite { .. })));
+        assert!(matches!(
+            n.apply(array![[f64::NAN, 0.0]].view()),
+            Err(Error::NonFinite { .. })
+        ));
     }
 
     #[test]
@@ -235,7 +260,10 @@ mod tests {
         let u = n.apply(array![[-5.0, 15.0], [2.5, 7.5]].view()).unwrap();
         assert_eq!(u, array![[0.0, 1.0], [0.5, 0.5]]);
         // ∂/∂x = ∂/∂xₙ / 15 in both columns.
-        assert_eq!(n.gradient_to_data(array![15.0, 30.0].view()).unwrap(), array![1.0, 2.0]);
+        assert_eq!(
+            n.gradient_to_data(array![15.0, 30.0].view()).unwrap(),
+            array![1.0, 2.0]
+        );
     }
 
     #[test]
@@ -256,6 +284,9 @@ mod tests {
         let n = Normalize::learn(array![[1e10], [1e10 + 1e-3]].view()).unwrap();
         assert_eq!(n.range()[0], 1.0);
         let tiny = Normalize::learn(array![[0.0], [1e-300]].view()).unwrap();
-        assert!((tiny.apply(array![[5e-301]].view()).unwrap()[[0, 0]] - 0.5).abs() < 1e-15);
+        assert!(
+            (tiny.apply(array![[5e-301]].view()).unwrap()[[0, 0]] - 0.5).abs()
+                < 1e-15
+        );
     }
 }

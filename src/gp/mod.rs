@@ -8,9 +8,7 @@ mod lml;
 mod model;
 mod prior;
 
-pub use fit::{
-    fit, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET,
-};
+pub use fit::{fit, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET};
 pub use kernel::{Kernel, KernelKind};
 pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};
 pub use prior::{Prior, Priors};

@@ -43,7 +43,6 @@ struct Problem<'a> {
 type Best = RefCell<Option<(f64, Array1<f64>)>>;
 
 impl Problem<'_> {
-
     fn record(&self, x: &Array1<f64>, value: f64) {
         let mut best = self.best.borrow_mut();
         if value.is_finite() && best.as_ref().is_none_or(|(v, _)| value < *v) {
@@ -137,7 +136,8 @@ pub fn lbfgs(
     max_iters: u64,
     tol_grad: f64,
 ) -> Result<SolverReport> {
-    let settings = LbfgsSettings { memory: m, max_iters, tol_grad, tol_change: 0.0 };
+    let settings =
+        LbfgsSettings { memory: m, max_iters, tol_grad, tol_change: 0.0 };
     lbfgs_with(objective, x0, &settings)
 }
 
@@ -253,7 +253,10 @@ mod tests {
             fn dim(&self) -> usize {
                 1
             }
-            fn value_and_gradient(&self, x: &Array1<f64>) -> Result<(f64, Array1<f64>)> {
+            fn value_and_gradient(
+                &self,
+                x: &Array1<f64>,
+            ) -> Result<(f64, Array1<f64>)> {
                 if x[0] > 3.0 {
                     return Err(Error::NonFinite { context: "test: beyond x = 3" });
                 }
@@ -261,10 +264,17 @@ mod tests {
             }
         }
         let f = Fenced;
-        let settings =
-            LbfgsSettings { memory: 5, max_iters: 50, tol_grad: 1e-8, tol_change: 0.0 };
+        let settings = LbfgsSettings {
+            memory: 5,
+            max_iters: 50,
+            tol_grad: 1e-8,
+            tol_change: 0.0,
+        };
         let r = lbfgs_with(&f, &array![-1.0], &settings).unwrap();
-        assert!(r.stopped_by.as_deref().is_some_and(|s| s.contains("beyond x = 3")), "{r:?}");
+        assert!(
+            r.stopped_by.as_deref().is_some_and(|s| s.contains("beyond x = 3")),
+            "{r:?}"
+        );
         assert!(r.x[0] <= 3.0 && r.value == (r.x[0] - 10.0).powi(2), "{r:?}");
         assert!(r.value <= 121.0);
     }
