@@ -22,6 +22,8 @@ pub mod bounds;
 pub mod error;
 pub mod gp;
 pub mod linalg;
+pub mod models;
+pub mod numeric;
 pub mod optim;
 pub mod special;
 pub mod surrogate;

@@ -13,18 +13,17 @@
 //! [`FitOptions::priors`] set (for example to [`Priors::botorch`]) the log-priors are added
 //! to the log likelihood and the fit is a maximum a posteriori one.
 
-use super::kernel::{Kernel, KernelKind};
-use super::lml::LmlWorkspace;
-use super::model::{Gp, Hyperparameters, Prediction};
+use super::kernel::KernelKind;
+use super::model::{Gp, Prediction};
+use super::objective::{Layout, NegativeLml, Noise, Start};
 use super::prior::Priors;
 use crate::optim::solvers::{lbfgs_with, LbfgsSettings};
 use crate::optim::Objective;
 use crate::transforms::{Normalize, Standardize};
 use crate::{Error, Result};
-use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
+use ndarray::{Array1, ArrayView2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
-use std::cell::RefCell;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// How to fit.
@@ -43,6 +42,16 @@ pub struct FitOptions {
     /// Log-priors added to the log likelihood ([`Priors::none`] by default: maximum
     /// likelihood). Their noise floor, if higher, replaces [`FitOptions::noise_floor`].
     pub priors: Priors,
+    /// Lower bound on every lengthscale, in normalised units (0 by default).
+    pub lengthscale_floor: f64,
+    /// A fixed output scale σ² (standardised units), or `None` to learn it (the default).
+    pub outputscale: Option<f64>,
+    /// Known noise variances, one per observation, in the data's units: the model then
+    /// learns no noise of its own (a "fixed-noise" GP). `None` by default.
+    pub noise_variances: Option<Array1<f64>>,
+    /// The starts are optimised on up to this many threads (2 by default; the result does
+    /// not depend on it).
+    pub threads: usize,
 }
 
 impl Default for FitOptions {
@@ -54,6 +63,37 @@ impl Default for FitOptions {
             max_iters: 200,
             noise_floor: 1e-6,
             priors: Priors::none(),
+            lengthscale_floor: 0.0,
+            outputscale: None,
+            noise_variances: None,
+            threads: SCREENING_THREADS,
+        }
+    }
+}
+
+impl FitOptions {
+    /// BoTorch's `SingleTaskGP` for d inputs (checked against botorch 0.18.1): an RBF
+    /// (squared-exponential) kernel with one lengthscale per input and no output scale
+    /// (σ² = 1 in standardised units), a constant mean, LogNormal(√2 + ½ ln d, √3) priors on
+    /// the lengthscales with ℓ ≥ 0.025, a LogNormal(−4, 1) prior on the noise with
+    /// σₙ² ≥ 1e-4, starts at the priors' modes: a maximum a posteriori fit.
+    pub fn single_task(d: usize) -> Self {
+        FitOptions {
+            kind: KernelKind::SquaredExponential,
+            priors: Priors::single_task(d),
+            noise_floor: 1e-4,
+            lengthscale_floor: 0.025,
+            outputscale: Some(1.0),
+            ..FitOptions::default()
+        }
+    }
+
+    /// [`FitOptions::single_task`] with known noise variances (data units), one per
+    /// observation: BoTorch's `SingleTaskGP` given `train_Yvar`.
+    pub fn fixed_noise(d: usize, variances: Array1<f64>) -> Self {
+        FitOptions {
+            noise_variances: Some(variances),
+            ..FitOptions::single_task(d)
         }
     }
 }
@@ -67,6 +107,21 @@ pub struct FittedGp {
     pub normalize: Normalize,
     /// The output scaling.
     pub standardize: Standardize,
+    /// How it was fitted: the kernel, priors and constraints.
+    pub options: FitOptions,
+}
+
+/// A fitted GP's hyperparameters in the data's units.
+#[derive(Debug, Clone, PartialEq)]
+pub struct DataUnits {
+    /// Lengthscales in input units: ℓ_j times the input column's range.
+    pub lengthscales: Array1<f64>,
+    /// The constant mean, ȳ + s·m.
+    pub mean: f64,
+    /// The output scale, s²·σ².
+    pub outputscale: f64,
+    /// The learned noise variance, s²·σₙ² (0 for a model with known noise).
+    pub noise: f64,
 }
 
 impl FittedGp {
@@ -83,14 +138,24 @@ impl FittedGp {
         })
     }
 
+    /// The hyperparameters in the data's units (the GP itself holds them in normalised
+    /// inputs and standardised outputs).
+    pub fn data_units(&self) -> DataUnits {
+        let h = self.gp.hyperparameters();
+        let s = self.standardize;
+        DataUnits {
+            lengthscales: h.kernel.lengthscales() * self.normalize.range(),
+            mean: s.untransform(h.mean),
+            outputscale: s.untransform_variance(h.kernel.outputscale()),
+            noise: s.untransform_variance(h.noise),
+        }
+    }
+
     /// The log marginal likelihood of the standardised data, per observation.
     pub fn lml_per_point(&self) -> f64 {
         self.gp.log_marginal_likelihood() / self.gp.observations().len() as f64
     }
 }
-
-/// The last evaluation of the objective: θ, −LML/n and its gradient.
-type Evaluation = (Array1<f64>, f64, Array1<f64>);
 
 /// The largest subset the starts are screened on: every start is optimised on a seeded
 /// random subset of min(250, n/2) points when there are more than [`MIN_SCREENED`], and only
@@ -110,113 +175,6 @@ const SCREENING_THREADS: usize = 2;
 const MAX_POLISH_LENGTHSCALE: f64 = 5.0;
 /// …and the noise variance above the floor raised to at least this (standardised units).
 const MIN_POLISH_NOISE: f64 = 1e-6;
-
-/// −(LML + log prior)/n as an [`Objective`] of θ, caching the last evaluation (L-BFGS asks for the value and
-/// the gradient at the same point separately, and each costs a factorisation). Per point, so
-/// that the tolerances mean the same at every n.
-struct NegativeLml {
-    workspace: RefCell<LmlWorkspace>,
-    n: usize,
-    d: usize,
-    kind: KernelKind,
-    floor: f64,
-    priors: Priors,
-    cache: RefCell<Option<Evaluation>>,
-}
-
-impl NegativeLml {
-    fn new(
-        x: ArrayView2<'_, f64>,
-        y: ArrayView1<'_, f64>,
-        kind: KernelKind,
-        floor: f64,
-        priors: Priors,
-    ) -> Self {
-        NegativeLml {
-            workspace: RefCell::new(LmlWorkspace::new(x, y)),
-            n: x.nrows(),
-            d: x.ncols(),
-            kind,
-            floor,
-            priors,
-            cache: RefCell::new(None),
-        }
-    }
-
-    /// The hyperparameters at θ = (log ℓ₁, …, log ℓ_d, log σ², log(σₙ² − floor)), with the
-    /// constant mean `mean`.
-    fn hyperparameters(
-        &self,
-        theta: &Array1<f64>,
-        mean: f64,
-    ) -> Result<Hyperparameters> {
-        let d = self.d;
-        let lengthscales = theta.slice(ndarray::s![..d]).mapv(f64::exp);
-        let kernel = Kernel::new(self.kind, lengthscales, theta[d].exp())?;
-        let noise = self.floor + theta[d + 1].exp();
-        if !mean.is_finite() || !noise.is_finite() {
-            return Err(Error::NonFinite { context: "fit: hyperparameters" });
-        }
-        Ok(Hyperparameters { kernel, mean, noise })
-    }
-
-    /// The hyperparameters at θ with the mean that maximises the likelihood there.
-    fn profiled(&self, theta: &Array1<f64>) -> Result<Hyperparameters> {
-        let hyper = self.hyperparameters(theta, 0.0)?;
-        let (_, _, mean) = self.workspace.borrow_mut().evaluate_with(
-            &hyper.kernel,
-            None,
-            hyper.noise,
-        )?;
-        Ok(Hyperparameters { mean, ..hyper })
-    }
-}
-
-impl Objective for NegativeLml {
-    fn dim(&self) -> usize {
-        self.d + 2
-    }
-
-    fn value_and_gradient(
-        &self,
-        theta: &Array1<f64>,
-    ) -> Result<(f64, Array1<f64>)> {
-        if let Some((t, v, g)) = self.cache.borrow().as_ref() {
-            if t == theta {
-                return Ok((*v, g.clone()));
-            }
-        }
-        let hyper = self.hyperparameters(theta, 0.0)?;
-        let noise = hyper.noise;
-        let (lml, full, _) = self.workspace.borrow_mut().evaluate_with(
-            &hyper.kernel,
-            None,
-            noise,
-        )?;
-        // Drop ∂/∂m (zero at the profiled mean); chain rule for the noise:
-        // ∂/∂θ = ∂/∂log σₙ² · (σₙ² − floor)/σₙ².
-        let mut grad = full.slice(ndarray::s![1..]).to_owned();
-        let mut lml = lml;
-        if !self.priors.is_none() {
-            let (lp, lp_grad) = self.priors.log_prior(
-                &hyper.kernel.lengthscales().to_vec(),
-                hyper.kernel.outputscale(),
-                noise,
-            );
-            lml += lp;
-            for (g, p) in grad.iter_mut().zip(lp_grad) {
-                *g += p;
-            }
-        }
-        let last = grad.len() - 1;
-        grad[last] *= (noise - self.floor) / noise;
-        let scale = -1.0 / self.n as f64;
-        let value = scale * lml;
-        grad *= scale;
-        *self.cache.borrow_mut() = Some((theta.clone(), value, grad.clone()));
-        Ok((value, grad))
-    }
-}
 
 /// Stopping rule of one L-BFGS run, on the per-point objective −LML/n: the gradient's norm
 /// below `grad`, or an iteration that changes the objective by less than `change`.
@@ -315,32 +273,33 @@ pub fn fit(
     let xn = normalize.apply(x)?;
     let yn = standardize.apply(y.view());
     let (n, d) = xn.dim();
-    let mut starts = vec![start(d, 0.5, 1.0, 1e-2)];
-    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
-    for _ in 0..options.restarts {
-        let ell = (rng.random::<f64>() * 3.0 - 2.5).exp(); // 0.08 … 1.6
-        let noise = (rng.random::<f64>() * 6.0 - 8.0).exp(); // 3e-4 … 0.14
-        starts.push(start(d, ell, 0.5 + rng.random::<f64>(), noise));
-    }
+    let layout = layout(options, d, floor, &standardize, n)?;
+    let starts = starts(options, &layout);
     let full =
-        NegativeLml::new(xn.view(), yn.view(), options.kind, floor, options.priors);
+        NegativeLml::new(xn.view(), yn.view(), layout.clone(), options.priors);
     let screen_rows = (n > MIN_SCREENED)
         .then(|| subset_rows(n, SCREENING_SUBSET.min(n / 2), options.seed));
-    let (xs, ys) = match &screen_rows {
-        Some(rows) => (xn.select(Axis(0), rows), yn.select(Axis(0), rows)),
-        None => (xn.clone(), yn.clone()),
+    let (xs, ys, screen_layout) = match &screen_rows {
+        Some(rows) => {
+            let noise = match &layout.noise {
+                Noise::Known(v) => Noise::Known(v.select(Axis(0), rows)),
+                learned => learned.clone(),
+            };
+            let sub = Layout { noise, ..layout.clone() };
+            (xn.select(Axis(0), rows), yn.select(Axis(0), rows), sub)
+        }
+        None => (xn.clone(), yn.clone(), layout.clone()),
     };
-    // The starts are independent: optimise them on up to two threads, each with its own
-    // workspace, taking the next start from a shared counter. Which thread ran a start does
-    // not change its result, and the best is chosen in the starts' order, so the fit is as
-    // deterministic as on one thread.
+    // The starts are independent: optimise them on up to `threads` threads, each with its
+    // own workspace, taking the next start from a shared counter. Which thread ran a start
+    // does not change its result, and the best is chosen in the starts' order, so the fit is
+    // as deterministic as on one thread.
     let next = AtomicUsize::new(0);
     let run = || {
         let objective = NegativeLml::new(
             xs.view(),
             ys.view(),
-            options.kind,
-            floor,
+            screen_layout.clone(),
             options.priors,
         );
         let mut done = Vec::new();
@@ -351,7 +310,7 @@ pub fn fit(
         }
         done
     };
-    let threads = starts.len().min(SCREENING_THREADS);
+    let threads = starts.len().min(options.threads.max(1));
     let mut results = if threads > 1 {
         std::thread::scope(|scope| {
             let helpers: Vec<_> = (1..threads).map(|_| scope.spawn(run)).collect();
@@ -382,30 +341,105 @@ pub fn fit(
         for t in theta.slice_mut(ndarray::s![..d]) {
             *t = t.min(MAX_POLISH_LENGTHSCALE.ln());
         }
-        theta[d + 1] = theta[d + 1].max(MIN_POLISH_NOISE.ln());
+        if let Some(k) = layout.noise_index() {
+            theta[k] = theta[k].max(MIN_POLISH_NOISE.ln());
+        }
     }
     if let Some((_, polished)) = minimise(&full, &theta, options.max_iters, POLISH)
     {
         theta = polished;
     }
     let hyper = full.profiled(&theta)?;
-    let gp = Gp::new(xn, yn, hyper)?;
-    Ok(FittedGp { gp, normalize, standardize })
+    let gp = match layout.known_noise() {
+        Some(v) => Gp::with_noise_variances(xn, yn, hyper, v.clone())?,
+        None => Gp::new(xn, yn, hyper)?,
+    };
+    Ok(FittedGp { gp, normalize, standardize, options: options.clone() })
 }
 
-fn start(d: usize, lengthscale: f64, outputscale: f64, noise: f64) -> Array1<f64> {
-    let mut theta = Array1::zeros(d + 2);
-    theta.slice_mut(ndarray::s![..d]).fill(lengthscale.ln());
-    theta[d] = outputscale.ln();
-    theta[d + 1] = noise.ln();
-    theta
+/// What θ holds for these options, after checking them. Known noise variances are moved to
+/// standardised units, as BoTorch's `Standardize` does (divided by s²).
+fn layout(
+    options: &FitOptions,
+    d: usize,
+    floor: f64,
+    standardize: &Standardize,
+    n: usize,
+) -> Result<Layout> {
+    let invalid = |reason: String| Error::InvalidInput { context: "fit", reason };
+    if !(options.lengthscale_floor >= 0.0 && options.lengthscale_floor.is_finite())
+    {
+        return Err(invalid(format!(
+            "the lengthscale floor must be a non-negative number, got {}",
+            options.lengthscale_floor
+        )));
+    }
+    if let Some(s) = options.outputscale {
+        if !(s > 0.0 && s.is_finite()) {
+            return Err(invalid(format!(
+                "a fixed output scale must be positive, got {s}"
+            )));
+        }
+    }
+    let noise = match &options.noise_variances {
+        None => Noise::Learned { floor },
+        Some(v) => {
+            if v.len() != n {
+                return Err(Error::ShapeMismatch {
+                    context: "fit: one noise variance per observation",
+                    expected: vec![n],
+                    found: vec![v.len()],
+                });
+            }
+            if v.iter().any(|v| !v.is_finite()) {
+                return Err(Error::NonFinite { context: "fit: noise variances" });
+            }
+            if v.iter().any(|&v| v < 0.0) {
+                return Err(invalid("noise variances must be non-negative".into()));
+            }
+            Noise::Known(v.mapv(|v| standardize.apply_variance(v)))
+        }
+    };
+    Ok(Layout {
+        d,
+        kind: options.kind,
+        lengthscale_floor: options.lengthscale_floor,
+        outputscale: options.outputscale,
+        noise,
+    })
+}
+
+/// The starts: one at the priors' modes (or, without priors, at lengthscales 0.5, output
+/// scale 1 and noise 0.01 above its floor), then `options.restarts` seeded random ones.
+fn starts(options: &FitOptions, layout: &Layout) -> Vec<Array1<f64>> {
+    let above =
+        |value: f64, floor: f64| if value > floor { value - floor } else { value };
+    let p = options.priors;
+    let first = Start {
+        lengthscale: p
+            .lengthscale
+            .map_or(0.5, |q| above(q.mode(), options.lengthscale_floor)),
+        outputscale: p.outputscale.map_or(1.0, |q| q.mode()),
+        noise: p.noise.map_or(1e-2, |q| {
+            above(q.mode(), options.noise_floor.max(p.noise_floor))
+        }),
+    };
+    let mut starts = vec![layout.theta(first)];
+    let mut rng = ChaCha8Rng::seed_from_u64(options.seed);
+    for _ in 0..options.restarts {
+        let lengthscale = (rng.random::<f64>() * 3.0 - 2.5).exp(); // 0.08 … 1.6
+        let noise = (rng.random::<f64>() * 6.0 - 8.0).exp(); // 3e-4 … 0.14
+        let outputscale = 0.5 + rng.random::<f64>();
+        starts.push(layout.theta(Start { lengthscale, outputscale, noise }));
+    }
+    starts
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::gp::prior_samples;
-    use ndarray::{array, Array};
+    use crate::gp::{prior_samples, Kernel};
+    use ndarray::{array, Array, Array2};
 
     #[test]
     fn fitting_recovers_the_lengthscale_of_data_drawn_from_a_gp() {
@@ -462,11 +496,17 @@ mod tests {
         let y = x.map_axis(Axis(1), |r| (3.0 * r[0]).sin() + r[1] * r[1]);
         let ys = Standardize::learn(y.view()).unwrap();
         let yn = y.mapv(|v| (v - ys.mean) / ys.std);
+        let layout = Layout {
+            d: 2,
+            kind: KernelKind::Matern52,
+            lengthscale_floor: 0.0,
+            outputscale: None,
+            noise: Noise::Learned { floor: 1e-4 },
+        };
         let objective = NegativeLml::new(
             x.view(),
             yn.view(),
-            KernelKind::Matern52,
-            1e-4,
+            layout.clone(),
             Priors::botorch(),
         );
         let theta = array![-1.2, -0.4, 0.3, -5.0];
@@ -486,13 +526,7 @@ mod tests {
             );
         }
         // The prior is what separates it from the likelihood alone.
-        let plain = NegativeLml::new(
-            x.view(),
-            yn.view(),
-            KernelKind::Matern52,
-            1e-4,
-            Priors::none(),
-        );
+        let plain = NegativeLml::new(x.view(), yn.view(), layout, Priors::none());
         let (lp, _) = Priors::botorch().log_prior(
             &[(-1.2f64).exp(), (-0.4f64).exp()],
             0.3f64.exp(),

@@ -160,15 +160,17 @@ impl LmlWorkspace {
         }
     }
 
-    /// The LML of N(y | m, K + σₙ²I), its gradient with respect to
-    /// (m, log ℓ₁, …, log ℓ_d, log σ², log σₙ²), and the mean m used: the one given or, for
+    /// The LML of N(y | m, K + σₙ²I + diag(v)), its gradient with respect to
+    /// (m, log ℓ₁, …, log ℓ_d, log σ², log σₙ²), the mean m used — the one given or, for
     /// `None`, the mean profiled out, m* = 1ᵀK⁻¹y / 1ᵀK⁻¹1, which maximises the LML for the
     /// other hyperparameters (there the gradient in m is zero and the others are the partial
-    /// derivatives, since nothing else depends on m).
+    /// derivatives, since nothing else depends on m) — and the jitter the factorisation
+    /// needed. `fixed_noise`, if given, holds known per-observation noise variances v
+    /// added to the learned σₙ².
     ///
-    /// If K + σₙ²I does not factor, the jitter schedule of
-    /// [`Cholesky::with_jitter`](crate::linalg::Cholesky::with_jitter) is followed, as
-    /// [`Gp::new`](super::Gp::new) does.
+    /// If the covariance does not factor, the jitter schedule of
+    /// [`Cholesky::with_jitter`](crate::linalg::Cholesky::with_jitter) is followed, relative
+    /// to σ² + σₙ², as [`Gp::new`](super::Gp::new) does.
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if even the largest jitter does not make the matrix positive
@@ -178,7 +180,8 @@ impl LmlWorkspace {
         kernel: &Kernel,
         mean: Option<f64>,
         noise: f64,
-    ) -> Result<(f64, Array1<f64>, f64)> {
+        fixed_noise: Option<&Array1<f64>>,
+    ) -> Result<LmlEvaluation> {
         let n = self.x.nrows();
         if self.factor.nrows() != n {
             self.values = vec![0.0; n * n];
@@ -189,7 +192,7 @@ impl LmlWorkspace {
         let cols = kernel.scaled_columns(self.x.view());
         kernel.fill(&cols, &cols, true, n, &mut self.values, &mut self.slopes);
         let scale = (kernel.outputscale() + noise).abs().max(f64::MIN_POSITIVE);
-        let mut factored = false;
+        let mut jitter = None;
         for &j in &JITTERS {
             let f = self
                 .factor
@@ -199,14 +202,14 @@ impl LmlWorkspace {
                 f.chunks_exact_mut(n).zip(self.values.chunks_exact(n)).enumerate()
             {
                 row[..=i].copy_from_slice(&source[..=i]);
-                row[i] += noise + j * scale;
+                row[i] += noise + j * scale + fixed_noise.map_or(0.0, |v| v[i]);
             }
             if factor_in_place(self.factor.view_mut()).is_ok() {
-                factored = true;
+                jitter = Some(j * scale);
                 break;
             }
         }
-        if !factored {
+        let Some(jitter) = jitter else {
             return Err(Error::InvalidInput {
                 context: "log marginal likelihood",
                 reason: format!(
@@ -214,7 +217,7 @@ impl LmlWorkspace {
                     JITTERS[JITTERS.len() - 1] * scale
                 ),
             });
-        }
+        };
         let log_det: f64 =
             2.0 * self.factor.diag().iter().map(|v| v.ln()).sum::<f64>();
         invert_lower_into(self.factor.view(), self.inverse.view_mut());
@@ -238,12 +241,26 @@ impl LmlWorkspace {
             .as_slice()
             .unwrap_or_else(|| unreachable!("standard layout"));
         let alpha = alpha.to_vec();
-        let grad = gradient(&cols, &alpha, kinv, &self.values, &self.slopes, noise);
-        if !lml.is_finite() || grad.iter().any(|g| !g.is_finite()) {
+        let gradient =
+            gradient(&cols, &alpha, kinv, &self.values, &self.slopes, noise);
+        if !lml.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
             return Err(Error::NonFinite { context: "log marginal likelihood" });
         }
-        Ok((lml, grad, mean))
+        Ok(LmlEvaluation { lml, gradient, mean, jitter })
     }
+}
+
+/// One evaluation of the log marginal likelihood by [`LmlWorkspace::evaluate_with`].
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct LmlEvaluation {
+    /// log p(y).
+    pub lml: f64,
+    /// Its gradient with respect to (m, log ℓ₁, …, log ℓ_d, log σ², log σₙ²).
+    pub gradient: Array1<f64>,
+    /// The constant mean m used.
+    pub mean: f64,
+    /// The jitter added to the diagonal to factor the covariance (0 if none).
+    pub jitter: f64,
 }
 
 #[cfg(test)]
@@ -266,16 +283,20 @@ mod tests {
             KernelKind::Matern52,
         ] {
             let kernel = Kernel::new(kind, array![0.3, 0.5, 1.1], 1.4).unwrap();
-            let (best, g, m) = ws.evaluate_with(&kernel, None, 1e-3).unwrap();
+            let e = ws.evaluate_with(&kernel, None, 1e-3, None).unwrap();
+            let (best, g, m) = (e.lml, e.gradient, e.mean);
             // The profiled mean is the maximiser: zero gradient in m, and no better nearby.
             assert!(g[0].abs() < 1e-9 * best.abs(), "{}", g[0]);
             for dm in [-1e-3, 1e-3] {
                 assert!(
-                    ws.evaluate_with(&kernel, Some(m + dm), 1e-3).unwrap().0 < best
+                    ws.evaluate_with(&kernel, Some(m + dm), 1e-3, None)
+                        .unwrap()
+                        .lml
+                        < best
                 );
             }
-            let (lml, grad, _) =
-                ws.evaluate_with(&kernel, Some(0.2), 1e-3).unwrap();
+            let e = ws.evaluate_with(&kernel, Some(0.2), 1e-3, None).unwrap();
+            let (lml, grad) = (e.lml, e.gradient);
             let hyper = Hyperparameters { kernel, mean: 0.2, noise: 1e-3 };
             let gp = Gp::new(x.clone(), y.clone(), hyper).unwrap();
             assert!((lml - gp.log_marginal_likelihood()).abs() < 1e-9 * lml.abs());

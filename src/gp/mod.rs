@@ -6,9 +6,12 @@ mod fit;
 mod kernel;
 mod lml;
 mod model;
+mod objective;
 mod prior;
 
 pub use fit::{fit, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET};
 pub use kernel::{Kernel, KernelKind};
-pub use model::{prior_samples, Gp, Hyperparameters, Prediction, MIN_VARIANCE};
+pub use model::{
+    prior_samples, Gp, Hyperparameters, PointPrediction, Prediction, MIN_VARIANCE,
+};
 pub use prior::{Prior, Priors};

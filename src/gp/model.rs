@@ -26,6 +26,8 @@ pub struct Gp {
     x: Array2<f64>,
     y: Array1<f64>,
     hyper: Hyperparameters,
+    /// Known per-observation noise variances, added to σₙ² on the diagonal.
+    noise_variances: Option<Array1<f64>>,
     chol: Cholesky,
     /// α = (K + σₙ²I)⁻¹ (y − m).
     alpha: Array1<f64>,
@@ -36,6 +38,19 @@ pub struct Gp {
 pub struct Prediction {
     pub mean: Array1<f64>,
     pub variance: Array1<f64>,
+}
+
+/// The posterior at one point with its gradients in the point's coordinates.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointPrediction {
+    /// The posterior mean μ(x).
+    pub mean: f64,
+    /// The posterior variance σ²(x) of the latent f (at least [`MIN_VARIANCE`]).
+    pub variance: f64,
+    /// ∇μ(x).
+    pub mean_gradient: Array1<f64>,
+    /// ∇σ²(x).
+    pub variance_gradient: Array1<f64>,
 }
 
 /// Smallest variance a prediction reports: rounding can make σ² − vᵀv slightly negative.
@@ -53,6 +68,47 @@ impl Gp {
         x: Array2<f64>,
         y: Array1<f64>,
         hyper: Hyperparameters,
+    ) -> Result<Self> {
+        Gp::build(x, y, hyper, None)
+    }
+
+    /// Conditions the GP on observations with known noise variances vᵢ, one per observation:
+    /// yᵢ = f(xᵢ) + εᵢ with εᵢ ~ N(0, σₙ² + vᵢ) (σₙ² is usually 0 then).
+    ///
+    /// # Errors
+    /// As for [`Gp::new`]; [`Error::ShapeMismatch`] unless there is one variance per
+    /// observation, [`Error::NonFinite`] or [`Error::InvalidInput`] for a variance that is
+    /// not a non-negative number.
+    pub fn with_noise_variances(
+        x: Array2<f64>,
+        y: Array1<f64>,
+        hyper: Hyperparameters,
+        variances: Array1<f64>,
+    ) -> Result<Self> {
+        if variances.len() != y.len() {
+            return Err(Error::ShapeMismatch {
+                context: "Gp: one noise variance per observation",
+                expected: vec![y.len()],
+                found: vec![variances.len()],
+            });
+        }
+        if variances.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFinite { context: "Gp: noise variances" });
+        }
+        if variances.iter().any(|&v| v < 0.0) {
+            return Err(Error::InvalidInput {
+                context: "Gp",
+                reason: "noise variances must be non-negative".into(),
+            });
+        }
+        Gp::build(x, y, hyper, Some(variances))
+    }
+
+    fn build(
+        x: Array2<f64>,
+        y: Array1<f64>,
+        hyper: Hyperparameters,
+        noise_variances: Option<Array1<f64>>,
     ) -> Result<Self> {
         if x.nrows() == 0 {
             return Err(Error::Empty { context: "Gp: training data" });
@@ -83,10 +139,18 @@ impl Gp {
         }
         let mut k = hyper.kernel.matrix(x.view(), x.view())?;
         k.diag_mut().mapv_inplace(|v| v + hyper.noise);
+        if let Some(v) = &noise_variances {
+            k.diag_mut().zip_mut_with(v, |d, v| *d += v);
+        }
         let chol = Cholesky::with_jitter(k.view())?;
         let residual = &y - hyper.mean;
         let alpha = chol.solve_vec(residual.view())?;
-        Ok(Gp { x, y, hyper, chol, alpha })
+        Ok(Gp { x, y, hyper, noise_variances, chol, alpha })
+    }
+
+    /// The known per-observation noise variances, if the GP was built with them.
+    pub fn noise_variances(&self) -> Option<&Array1<f64>> {
+        self.noise_variances.as_ref()
     }
 
     /// The hyperparameters.
@@ -138,7 +202,7 @@ impl Gp {
     pub fn predict_with_gradient(
         &self,
         x: ndarray::ArrayView1<'_, f64>,
-    ) -> Result<(f64, f64, Array1<f64>, Array1<f64>)> {
+    ) -> Result<PointPrediction> {
         let kernel = &self.hyper.kernel;
         let point = x.insert_axis(Axis(0));
         let ks = kernel.matrix(self.x.view(), point)?.column(0).to_owned();
@@ -155,10 +219,20 @@ impl Gp {
         }
         let mean = ks.dot(&self.alpha) + self.hyper.mean;
         let kinv_ks = self.chol.solve_vec(ks.view())?;
-        let variance = (s2 - ks.dot(&kinv_ks)).max(MIN_VARIANCE);
-        let d_mean = dk.t().dot(&self.alpha);
-        let d_variance = dk.t().dot(&kinv_ks) * -2.0;
-        Ok((mean, variance, d_mean, d_variance))
+        let raw = s2 - ks.dot(&kinv_ks);
+        let variance = raw.max(MIN_VARIANCE);
+        // Where the variance is clamped at its floor, it does not move with x.
+        let variance_gradient = if raw > MIN_VARIANCE {
+            dk.t().dot(&kinv_ks) * -2.0
+        } else {
+            Array1::zeros(x.len())
+        };
+        Ok(PointPrediction {
+            mean,
+            variance,
+            mean_gradient: dk.t().dot(&self.alpha),
+            variance_gradient,
+        })
     }
 
     /// The posterior mean and full covariance K** − vᵀv at the rows of `xs`.
@@ -188,7 +262,7 @@ impl Gp {
         seed: u64,
     ) -> Result<Array2<f64>> {
         let (mean, cov) = self.covariance(xs)?;
-        draw(&mean, &cov, count, seed)
+        draw(&mean, &cov, self.hyper.kernel.outputscale(), count, seed)
     }
 
     /// The log marginal likelihood log p(y) = −½ rᵀα − ½ log det(K + σₙ²I) − (n/2) log 2π,
@@ -234,14 +308,15 @@ impl Gp {
 }
 
 /// `count` draws from N(mean, cov) as rows, with the jitter schedule of
-/// [`Cholesky::with_jitter`].
+/// [`Cholesky::with_jitter_scaled`] relative to the prior variance `scale`.
 fn draw(
     mean: &Array1<f64>,
     cov: &Array2<f64>,
+    scale: f64,
     count: usize,
     seed: u64,
 ) -> Result<Array2<f64>> {
-    let chol = Cholesky::with_jitter(cov.view())?;
+    let chol = Cholesky::with_jitter_scaled(cov.view(), scale)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let z = Array2::from_shape_simple_fn((mean.len(), count), || {
         rng.sample(StandardNormal)
@@ -266,13 +341,14 @@ pub fn prior_samples(
     seed: u64,
 ) -> Result<Array2<f64>> {
     let cov = kernel.matrix(xs, xs)?;
-    draw(&Array1::zeros(xs.nrows()), &cov, count, seed)
+    draw(&Array1::zeros(xs.nrows()), &cov, kernel.outputscale(), count, seed)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::gp::KernelKind;
+    use crate::linalg::Cholesky;
     use ndarray::{array, Array};
 
     fn running_example(x: f64) -> f64 {
@@ -388,6 +464,42 @@ mod tests {
         )
         .unwrap();
         assert!(gp.jitter() > 0.0);
+    }
+
+    #[test]
+    fn noise_free_posterior_samples_at_the_training_inputs() {
+        // With no noise the posterior at the data has zero variance: its covariance is
+        // rounding noise around 0 (some of it negative), and jitter relative to *that* scale
+        // never helps. Jitter is taken relative to the prior variance σ² instead.
+        let x = Array::linspace(-1.5, 1.5, 8).insert_axis(Axis(1));
+        let y = x.column(0).mapv(running_example);
+        let kernel =
+            Kernel::new(KernelKind::SquaredExponential, array![0.8], 1.0).unwrap();
+        let gp = Gp::new(
+            x.clone(),
+            y.clone(),
+            Hyperparameters { kernel, mean: 0.0, noise: 0.0 },
+        )
+        .unwrap();
+        let samples = gp.sample(x.view(), 3, 1).unwrap();
+        for row in samples.rows() {
+            // Every sample interpolates the data, to within the jitter's √(1e-6 σ²).
+            assert!((&row - &y).iter().all(|r| r.abs() < 1e-2), "{row} vs {y}");
+        }
+    }
+
+    #[test]
+    fn jitter_is_capped_and_reported() {
+        // A matrix that needs more than 1e-6 of its diagonal is refused, not silently
+        // altered by up to 1% as it used to be.
+        let indefinite = array![[1.0, 0.0], [0.0, -1e-3]];
+        assert!(matches!(
+            Cholesky::with_jitter(indefinite.view()),
+            Err(Error::InvalidInput { .. })
+        ));
+        let needs_some = array![[1.0, 1.0], [1.0, 1.0 - 1e-12]];
+        let chol = Cholesky::with_jitter(needs_some.view()).unwrap();
+        assert!(chol.jitter() > 0.0 && chol.jitter() <= 1e-6);
     }
 
     #[test]

@@ -50,6 +50,16 @@ impl Prior {
         }
     }
 
+    /// The mode: (shape − 1)/rate for a Gamma prior with shape > 1 (its mean, shape/rate,
+    /// when the density peaks at 0), e^(loc − scale²) for a LogNormal one. Fits start here.
+    pub fn mode(&self) -> f64 {
+        match *self {
+            Prior::Gamma { shape, rate } if shape > 1.0 => (shape - 1.0) / rate,
+            Prior::Gamma { shape, rate } => shape / rate,
+            Prior::LogNormal { loc, scale } => (loc - scale * scale).exp(),
+        }
+    }
+
     /// The log density at x > 0 and its derivative with respect to log x.
     pub fn log_density_and_slope(&self, x: f64) -> (f64, f64) {
         let lx = x.ln();
@@ -107,6 +117,20 @@ impl Priors {
         Priors {
             lengthscale: Some(Prior::Gamma { shape: 3.0, rate: 6.0 }),
             outputscale: Some(Prior::Gamma { shape: 2.0, rate: 0.15 }),
+            noise: Some(Prior::LogNormal { loc: -4.0, scale: 1.0 }),
+            noise_floor: 1e-4,
+        }
+    }
+
+    /// BoTorch's priors for its default `SingleTaskGP` on d inputs (botorch 0.18.1): a
+    /// LogNormal(√2 + ½ ln d, √3) prior on every lengthscale — its median grows like √d, as
+    /// the typical distance between points of the unit cube does — and LogNormal(−4, 1) on
+    /// the noise variance, which is kept ≥ 1e-4. There is no output scale to put a prior on.
+    pub fn single_task(d: usize) -> Self {
+        let loc = std::f64::consts::SQRT_2 + 0.5 * (d.max(1) as f64).ln();
+        Priors {
+            lengthscale: Some(Prior::LogNormal { loc, scale: 3f64.sqrt() }),
+            outputscale: None,
             noise: Some(Prior::LogNormal { loc: -4.0, scale: 1.0 }),
             noise_floor: 1e-4,
         }

@@ -17,8 +17,10 @@ use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
 /// Panel width of the blocked factorisation.
 const BLOCK: usize = 64;
 
-/// The jitter schedule of [`Cholesky::with_jitter`]: multiples of the mean diagonal entry.
-pub const JITTERS: [f64; 6] = [0.0, 1e-10, 1e-8, 1e-6, 1e-4, 1e-2];
+/// The jitter schedule of [`Cholesky::with_jitter`]: multiples of a scale (by default the mean
+/// diagonal entry). It stops at 1e-6: a matrix that needs more is not a covariance matrix
+/// spoiled by rounding, and altering it further would silently change the model.
+pub const JITTERS: [f64; 4] = [0.0, 1e-10, 1e-8, 1e-6];
 
 /// The Cholesky factor L of A + jitter·I.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,8 +50,28 @@ impl Cholesky {
     /// As [`Cholesky::new`]; [`Error::InvalidInput`] naming the largest jitter tried if even
     /// that fails.
     pub fn with_jitter(a: ArrayView2<'_, f64>) -> Result<Self> {
+        let scale = a.diag().mean().unwrap_or(1.0).abs();
+        Cholesky::with_jitter_scaled(a, scale)
+    }
+
+    /// Factors A + εI for the first ε of [`JITTERS`] times `scale` that works. The scale sets
+    /// what "small" means: for a posterior covariance, whose diagonal can be zero to rounding
+    /// (at data observed without noise), it should be the prior variance, not the diagonal.
+    ///
+    /// # Errors
+    /// As [`Cholesky::new`]; [`Error::InvalidInput`] for a scale that is not a positive
+    /// number, or naming the largest jitter tried if even that fails.
+    pub fn with_jitter_scaled(a: ArrayView2<'_, f64>, scale: f64) -> Result<Self> {
         check_square(a)?;
-        let scale = a.diag().mean().unwrap_or(1.0).abs().max(f64::MIN_POSITIVE);
+        if !(scale.is_finite() && scale >= 0.0) {
+            return Err(Error::InvalidInput {
+                context: "Cholesky::with_jitter_scaled",
+                reason: format!(
+                    "the jitter's scale must be a non-negative number, got {scale}"
+                ),
+            });
+        }
+        let scale = scale.max(f64::MIN_POSITIVE);
         for &j in &JITTERS {
             let mut l = a.to_owned();
             l.diag_mut().mapv_inplace(|d| d + j * scale);
@@ -61,7 +83,7 @@ impl Cholesky {
         Err(Error::InvalidInput {
             context: "Cholesky::with_jitter",
             reason: format!(
-                "not positive definite even with jitter {:e} (= {} × the mean diagonal)",
+                "not positive definite even with jitter {:e} (= {} × {scale:e})",
                 JITTERS[JITTERS.len() - 1] * scale,
                 JITTERS[JITTERS.len() - 1]
             ),

@@ -1,15 +1,10 @@
-//! Analytic acquisition functions, in the maximisation form: a larger value marks a more
-//! promising point. (To minimise f, model −f; see the course's conventions.)
-//!
-//! Each is a function of the posterior mean μ and standard deviation σ at a point and, for
-//! the improvement-based ones, of the incumbent f* (the best value seen). Each returns its
-//! value and its partial derivatives in μ and σ, so that [`Acquisition::evaluate`] can chain
-//! them with the GP's gradients into a gradient in x.
+//! The analytic acquisition functions as formulas in the posterior mean μ and standard
+//! deviation σ at a point, in the maximisation form (a larger value marks a more promising
+//! point) and, for the improvement-based ones, in the incumbent f* (the best value seen).
+//! Each returns its value and its partial derivatives in μ and σ, so that
+//! [`Analytic`](super::Analytic) can chain them with a model's gradients into a gradient in x.
 
-use crate::gp::Gp;
 use crate::special::{erfcx, normal_cdf, normal_pdf};
-use crate::{Error, Result};
-use ndarray::{Array1, ArrayView1};
 
 /// An acquisition value with its partial derivatives in μ and σ.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -30,6 +25,25 @@ pub fn probability_of_improvement(mean: f64, sd: f64, best: f64) -> Value {
     let z = (mean - best) / sd;
     let density = normal_pdf(z);
     Value { value: normal_cdf(z), d_mean: density / sd, d_sd: -z * density / sd }
+}
+
+/// ln PI = ln Φ(z), z = (μ − f*)/σ, finite for every finite z: for z < 0 as
+/// ln(½ erfcx(−z/√2)) − z²/2, which never forms the underflowing Φ; for z ≥ 0 as
+/// ln(1 − Φ(−z)) by `ln_1p`. With r = φ(z)/Φ(z) (for z < 0, 1/R with the Mills ratio
+/// R = √(π/2) erfcx(−z/√2)), ∂/∂μ = r/σ and ∂/∂σ = −z r/σ. Beyond |z| ≈ 1.3e154 the value
+/// and the derivatives saturate at ∓`f64::MAX`.
+pub fn log_probability_of_improvement(mean: f64, sd: f64, best: f64) -> Value {
+    let z = (mean - best) / sd;
+    let (value, ratio) = if z < 0.0 {
+        let scaled = erfcx(-z / std::f64::consts::SQRT_2);
+        let mills = (std::f64::consts::PI / 2.0).sqrt() * scaled;
+        (((0.5 * scaled).ln() - 0.5 * z * z).max(-f64::MAX), 1.0 / mills)
+    } else {
+        let cdf = normal_cdf(z);
+        ((-normal_cdf(-z)).ln_1p(), normal_pdf(z) / cdf)
+    };
+    let saturate = |v: f64| v.clamp(-f64::MAX, f64::MAX);
+    Value { value, d_mean: saturate(ratio / sd), d_sd: saturate(-z * ratio / sd) }
 }
 
 /// EI = σ h(z), h(z) = φ(z) + zΦ(z), z = (μ − f*)/σ: the expected improvement on f*.
@@ -116,71 +130,11 @@ pub fn log_expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
     }
 }
 
-/// An acquisition function with its parameters.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Acquisition {
-    /// Upper confidence bound with BoTorch's β.
-    UpperConfidenceBound { beta: f64 },
-    /// Probability of improvement over `best`.
-    ProbabilityOfImprovement { best: f64 },
-    /// Expected improvement over `best`.
-    ExpectedImprovement { best: f64 },
-    /// The logarithm of the expected improvement over `best`.
-    LogExpectedImprovement { best: f64 },
-}
-
-impl Acquisition {
-    /// The value from a posterior mean and standard deviation.
-    pub fn from_moments(&self, mean: f64, sd: f64) -> Value {
-        match *self {
-            Acquisition::UpperConfidenceBound { beta } => {
-                upper_confidence_bound(mean, sd, beta)
-            }
-            Acquisition::ProbabilityOfImprovement { best } => {
-                probability_of_improvement(mean, sd, best)
-            }
-            Acquisition::ExpectedImprovement { best } => {
-                expected_improvement(mean, sd, best)
-            }
-            Acquisition::LogExpectedImprovement { best } => {
-                log_expected_improvement(mean, sd, best)
-            }
-        }
-    }
-
-    /// The value at `x` under the posterior of `gp`, and its gradient in x, by the chain
-    /// rule through μ(x) and σ(x) = √σ²(x).
-    ///
-    /// # Errors
-    /// The errors of [`Gp::predict_with_gradient`]; [`Error::NonFinite`] for a non-finite
-    /// parameter.
-    pub fn evaluate(
-        &self,
-        gp: &Gp,
-        x: ArrayView1<'_, f64>,
-    ) -> Result<(f64, Array1<f64>)> {
-        let parameter = match *self {
-            Acquisition::UpperConfidenceBound { beta } => beta,
-            Acquisition::ProbabilityOfImprovement { best }
-            | Acquisition::ExpectedImprovement { best }
-            | Acquisition::LogExpectedImprovement { best } => best,
-        };
-        if !parameter.is_finite() {
-            return Err(Error::NonFinite { context: "Acquisition" });
-        }
-        let (mean, variance, d_mean, d_variance) = gp.predict_with_gradient(x)?;
-        let sd = variance.sqrt();
-        let v = self.from_moments(mean, sd);
-        let gradient = &d_mean * v.d_mean + &d_variance * (v.d_sd / (2.0 * sd));
-        Ok((v.value, gradient))
-    }
-}
-
 #[cfg(test)]
+// The reference values are quoted with all the digits they were computed to.
+#[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
-    use crate::gp::{Hyperparameters, Kernel, KernelKind};
-    use ndarray::{array, Array, Array2, Axis};
 
     #[test]
     fn partial_derivatives_match_finite_differences() {
@@ -188,8 +142,9 @@ mod tests {
         for (mean, sd, best) in
             [(0.3, 0.7, 0.1), (-1.0, 0.2, 0.5), (2.0, 1.5, 2.5), (-3.0, 0.05, 0.4)]
         {
-            let fns: [fn(f64, f64, f64) -> Value; 3] = [
+            let fns: [fn(f64, f64, f64) -> Value; 4] = [
                 probability_of_improvement,
+                log_probability_of_improvement,
                 expected_improvement,
                 log_expected_improvement,
             ];
@@ -390,106 +345,36 @@ mod tests {
         }
     }
 
-    fn running_example(x: f64) -> f64 {
-        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-            - 0.25
-    }
-
-    fn course_gp(x: &[f64]) -> Gp {
-        let xs = Array::from(x.to_vec());
-        let y = xs.mapv(running_example);
-        let kernel =
-            Kernel::new(KernelKind::SquaredExponential, array![0.8], 1.0).unwrap();
-        Gp::new(
-            xs.insert_axis(Axis(1)),
-            y,
-            Hyperparameters { kernel, mean: 0.0, noise: 1e-4 },
-        )
-        .unwrap()
-    }
-
     #[test]
-    fn gradients_in_x_match_finite_differences() {
-        let x = Array2::from_shape_fn((10, 2), |(i, j)| {
-            ((i * 5 + j * 3) % 7) as f64 / 3.0 - 1.0
-        });
-        let y = x.map_axis(Axis(1), |r| r[0].sin() - r[1] * r[1]);
-        for kind in [
-            KernelKind::SquaredExponential,
-            KernelKind::Matern32,
-            KernelKind::Matern52,
+    fn log_pi_is_accurate_and_finite_for_every_z() {
+        // ln Φ(z) to 20 digits (mpmath): deep in the lower tail Φ underflows below z ≈ −38.
+        for (z, want) in [
+            (3.0, -0.0013508099647481937988),
+            (0.0, -std::f64::consts::LN_2),
+            (-1.0, -1.8410216450092635058),
+            (-10.0, -53.231285150512470578),
+            (-40.0, -804.60844201375378817),
+            (-1e4, -50000010.129278915181),
         ] {
-            let kernel = Kernel::new(kind, array![0.7, 1.2], 1.3).unwrap();
-            let gp = Gp::new(
-                x.clone(),
-                y.clone(),
-                Hyperparameters { kernel, mean: 0.1, noise: 1e-3 },
-            )
-            .unwrap();
-            let acquisitions = [
-                Acquisition::UpperConfidenceBound { beta: 2.0 },
-                Acquisition::ProbabilityOfImprovement { best: 0.4 },
-                Acquisition::ExpectedImprovement { best: 0.4 },
-                Acquisition::LogExpectedImprovement { best: 0.4 },
-            ];
-            for acq in acquisitions {
-                let p = array![0.23, -0.41];
-                let (_, g) = acq.evaluate(&gp, p.view()).unwrap();
-                for d in 0..2 {
-                    let h = 1e-6;
-                    let mut up = p.clone();
-                    let mut down = p.clone();
-                    up[d] += h;
-                    down[d] -= h;
-                    let fd = (acq.evaluate(&gp, up.view()).unwrap().0
-                        - acq.evaluate(&gp, down.view()).unwrap().0)
-                        / (2.0 * h);
-                    assert!(
-                        (g[d] - fd).abs() < 1e-5 * fd.abs().max(1.0),
-                        "{kind:?} {acq:?} {d}: {} vs {fd}",
-                        g[d]
-                    );
-                }
-            }
+            let v = log_probability_of_improvement(z, 1.0, 0.0);
+            assert!(
+                (v.value - want).abs() < 1e-13 * want.abs(),
+                "z = {z}: {}",
+                v.value
+            );
+            assert!(
+                (v.value - probability_of_improvement(z, 1.0, 0.0).value.ln())
+                    .abs()
+                    < 1e-12 * want.abs()
+                    || z < -37.0
+            );
         }
-    }
-
-    #[test]
-    fn the_course_ei_loop_picks_the_published_points() {
-        // Minimising f: model −f, best = max(−y); on a 400-point grid, excluding sampled points.
-        let grid: Vec<f64> =
-            (0..400).map(|i| -3.0 + 6.0 * f64::from(i) / 399.0).collect();
-        let mut xs: Vec<f64> =
-            (0..8).map(|i| -1.5 + 3.0 * f64::from(i) / 7.0).collect();
-        let mut picks = Vec::new();
-        for _ in 0..5 {
-            let gp = course_gp(&xs);
-            let best = -xs
-                .iter()
-                .map(|&x| running_example(x))
-                .fold(f64::INFINITY, f64::min);
-            let p = gp
-                .predict(Array::from(grid.clone()).insert_axis(Axis(1)).view())
-                .unwrap();
-            let mut top = (f64::NEG_INFINITY, 0.0);
-            for (i, &x) in grid.iter().enumerate() {
-                if xs.iter().any(|s| (s - x).abs() < 1e-6) {
-                    continue;
-                }
-                let ei =
-                    expected_improvement(-p.mean[i], p.variance[i].sqrt(), best)
-                        .value;
-                if ei > top.0 {
-                    top = (ei, x);
-                }
-            }
-            picks.push(top.1);
-            xs.push(top.1);
-        }
-        for (got, want) in
-            picks.iter().zip([2.3985, -2.5940, 2.0226, 1.9925, 2.0075])
-        {
-            assert!((got - want).abs() < 1e-4, "{picks:?}");
+        for z in [1e300, -1e300, -1e154, f64::MAX, -f64::MAX] {
+            let v = log_probability_of_improvement(z, 1.0, 0.0);
+            assert!(
+                v.value.is_finite() && v.d_mean.is_finite() && v.d_sd.is_finite(),
+                "z = {z}: {v:?}"
+            );
         }
     }
 }
