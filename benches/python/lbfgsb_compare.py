@@ -1,7 +1,7 @@
 """gradbo's bounded quasi-Newton method (gradbo::optim::bounded) against SciPy's L-BFGS-B.
 
-Optional, never needed by `cargo test`. Run from the repository root with a Python environment
-outside the repository that has numpy and scipy:
+Optional, never needed by `cargo test`. Run with a Python environment outside the repository
+that has numpy and scipy:
 
     /path/to/venv/bin/python benches/python/lbfgsb_compare.py          # builds and runs the Rust side
     /path/to/venv/bin/python benches/python/lbfgsb_compare.py RUST.txt # or reads its saved output
@@ -17,6 +17,7 @@ gradient together, the start included).
 """
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import scipy
@@ -107,7 +108,7 @@ def rust_lines(argv):
             return f.read().splitlines()
     out = subprocess.run(
         ["cargo", "run", "--release", "--quiet", "--example", "bounded_compare"],
-        check=True, capture_output=True, text=True,
+        check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
     )
     return out.stdout.splitlines()
 
