@@ -189,6 +189,7 @@ impl Model for FittedGp {
         let s = self.standardize;
         let mean = p.mean.mapv(|m| s.untransform(m));
         let covariance = p.covariance.mapv(|c| s.untransform_variance(c));
+        // Posterior::new refuses what overflowed in the data's units.
         Posterior::new(mean, covariance, s.untransform_variance(p.prior_variance))
     }
 
@@ -201,7 +202,7 @@ impl Model for FittedGp {
         let p = self.gp.predict_with_gradient(xn.view())?;
         let s = self.standardize;
         // μ = ȳ + s μₙ(xₙ), σ² = s² σₙ²(xₙ), and ∂/∂x = (∂/∂xₙ) ⊘ r.
-        Ok(PointPrediction {
+        let point = PointPrediction {
             mean: s.untransform(p.mean),
             variance: s.untransform_variance(p.variance),
             mean_gradient: self
@@ -212,7 +213,19 @@ impl Model for FittedGp {
                 .normalize
                 .gradient_to_data(p.variance_gradient.view())?
                 * (s.std * s.std),
-        })
+        };
+        let values = [point.mean, point.variance];
+        if values
+            .iter()
+            .chain(&point.mean_gradient)
+            .chain(&point.variance_gradient)
+            .any(|v| !v.is_finite())
+        {
+            return Err(Error::NonFinite {
+                context: "FittedGp: the posterior overflows in the data's units",
+            });
+        }
+        Ok(point)
     }
 }
 

@@ -20,7 +20,7 @@ use super::prior::Priors;
 use crate::optim::solvers::{lbfgs_with, LbfgsSettings};
 use crate::optim::Objective;
 use crate::transforms::{Normalize, Standardize};
-use crate::{Error, Result};
+use crate::{Bounds, Error, Result};
 use ndarray::{Array1, ArrayView2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
@@ -52,6 +52,10 @@ pub struct FitOptions {
     /// The starts are optimised on up to this many threads (2 by default; the result does
     /// not depend on it).
     pub threads: usize,
+    /// Normalise inputs with this box (mapped onto the unit cube) rather than with the
+    /// training inputs' minima and maxima (`None`, the default): in a loop, normalised units
+    /// then mean the same at every iteration.
+    pub input_bounds: Option<Bounds>,
 }
 
 impl Default for FitOptions {
@@ -67,6 +71,7 @@ impl Default for FitOptions {
             outputscale: None,
             noise_variances: None,
             threads: SCREENING_THREADS,
+            input_bounds: None,
         }
     }
 }
@@ -128,14 +133,27 @@ impl FittedGp {
     /// The posterior mean and variance of the latent f at `xs`, in the original units.
     ///
     /// # Errors
-    /// As for [`Gp::predict`].
+    /// As for [`Gp::predict`]; [`Error::NonFinite`] if the variance overflows in the data's
+    /// units (outputs beyond about 1e154 in size).
     pub fn predict(&self, xs: ArrayView2<'_, f64>) -> Result<Prediction> {
         let p = self.gp.predict(self.normalize.apply(xs)?.view())?;
         let s = self.standardize;
-        Ok(Prediction {
+        let prediction = Prediction {
             mean: p.mean * s.std + s.mean,
             variance: p.variance * (s.std * s.std),
-        })
+        };
+        if prediction
+            .mean
+            .iter()
+            .chain(&prediction.variance)
+            .any(|v| !v.is_finite())
+        {
+            return Err(Error::NonFinite {
+                context:
+                    "FittedGp::predict: the posterior overflows in the data's units",
+            });
+        }
+        Ok(prediction)
     }
 
     /// The hyperparameters in the data's units (the GP itself holds them in normalised
@@ -268,7 +286,17 @@ pub fn fit(
     }
     options.priors.validate()?;
     let floor = options.noise_floor.max(options.priors.noise_floor);
-    let normalize = Normalize::learn(x)?;
+    let normalize = match &options.input_bounds {
+        None => Normalize::learn(x)?,
+        Some(b) if b.dim() == x.ncols() => Normalize::from_bounds(b),
+        Some(b) => {
+            return Err(Error::ShapeMismatch {
+                context: "fit: input bounds, one interval per input column",
+                expected: vec![x.ncols()],
+                found: vec![b.dim()],
+            })
+        }
+    };
     let standardize = Standardize::learn(y.view())?;
     let xn = normalize.apply(x)?;
     let yn = standardize.apply(y.view());
