@@ -23,6 +23,7 @@ pub mod error;
 pub mod gp;
 pub mod linalg;
 pub mod optim;
+pub mod sampling;
 pub mod special;
 pub mod surrogate;
 
