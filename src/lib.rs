@@ -25,6 +25,7 @@ pub mod linalg;
 pub mod models;
 pub mod numeric;
 pub mod optim;
+pub mod sampling;
 pub mod special;
 pub mod surrogate;
 pub mod transforms;
