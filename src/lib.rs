@@ -18,6 +18,7 @@
 pub mod acquisition;
 pub mod array;
 pub mod autodiff;
+pub mod bo;
 pub mod bounds;
 pub mod error;
 pub mod gp;
@@ -25,6 +26,7 @@ pub mod linalg;
 pub mod models;
 pub mod numeric;
 pub mod optim;
+pub mod optimize_acqf;
 pub mod sampling;
 pub mod special;
 pub mod surrogate;

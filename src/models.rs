@@ -221,9 +221,7 @@ impl Model for FittedGp {
             .chain(&point.variance_gradient)
             .any(|v| !v.is_finite())
         {
-            return Err(Error::NonFinite {
-                context: "FittedGp: the posterior overflows in the data's units",
-            });
+            return Err(crate::gp::overflow("FittedGp::point"));
         }
         Ok(point)
     }

@@ -123,10 +123,13 @@ fn log_h(z: f64) -> LogH {
 pub fn log_expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
     let z = (mean - best) / sd;
     let l = log_h(z);
+    // With σ near 0 and z far below −1 the derivatives, about −z/σ and z²/σ, can exceed the
+    // double range: they saturate, keeping their sign.
+    let saturate = |v: f64| v.clamp(-f64::MAX, f64::MAX);
     Value {
-        value: sd.ln() + l.log_h,
-        d_mean: l.cdf_over_h / sd,
-        d_sd: l.pdf_over_h / sd,
+        value: saturate(sd.ln() + l.log_h),
+        d_mean: saturate(l.cdf_over_h / sd),
+        d_sd: saturate(l.pdf_over_h / sd),
     }
 }
 

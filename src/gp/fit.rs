@@ -116,6 +116,17 @@ pub struct FittedGp {
     pub options: FitOptions,
 }
 
+/// The error for a posterior or a hyperparameter that is finite in the model's units but
+/// overflows in the data's: variances scale with the square of the outputs' spread.
+pub(crate) fn overflow(context: &'static str) -> Error {
+    Error::InvalidInput {
+        context,
+        reason: "a variance overflows in the data's units (outputs spread over more than \
+                 about 1e154); rescale the outputs"
+            .into(),
+    }
+}
+
 /// A fitted GP's hyperparameters in the data's units.
 #[derive(Debug, Clone, PartialEq)]
 pub struct DataUnits {
@@ -133,8 +144,8 @@ impl FittedGp {
     /// The posterior mean and variance of the latent f at `xs`, in the original units.
     ///
     /// # Errors
-    /// As for [`Gp::predict`]; [`Error::NonFinite`] if the variance overflows in the data's
-    /// units (outputs beyond about 1e154 in size).
+    /// As for [`Gp::predict`]; [`Error::InvalidInput`] if the variance overflows in the
+    /// data's units (outputs spread over more than about 1e154).
     pub fn predict(&self, xs: ArrayView2<'_, f64>) -> Result<Prediction> {
         let p = self.gp.predict(self.normalize.apply(xs)?.view())?;
         let s = self.standardize;
@@ -158,14 +169,24 @@ impl FittedGp {
 
     /// The hyperparameters in the data's units (the GP itself holds them in normalised
     /// inputs and standardised outputs).
-    pub fn data_units(&self) -> DataUnits {
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] if a variance overflows in the data's units (outputs spread
+    /// over more than about 1e154).
+    pub fn data_units(&self) -> Result<DataUnits> {
         let h = self.gp.hyperparameters();
         let s = self.standardize;
-        DataUnits {
+        let units = DataUnits {
             lengthscales: h.kernel.lengthscales() * self.normalize.range(),
             mean: s.untransform(h.mean),
             outputscale: s.untransform_variance(h.kernel.outputscale()),
             noise: s.untransform_variance(h.noise),
+        };
+        let numbers = [units.mean, units.outputscale, units.noise];
+        if numbers.iter().chain(&units.lengthscales).all(|v| v.is_finite()) {
+            Ok(units)
+        } else {
+            Err(overflow("FittedGp::data_units"))
         }
     }
 

@@ -9,7 +9,10 @@ mod model;
 mod objective;
 mod prior;
 
-pub use fit::{fit, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET};
+pub(crate) use fit::overflow;
+pub use fit::{
+    fit, DataUnits, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET,
+};
 pub use kernel::{Kernel, KernelKind};
 pub use model::{
     prior_samples, Gp, Hyperparameters, PointPrediction, Prediction, MIN_VARIANCE,

@@ -1,0 +1,215 @@
+//! The library's one rule, tried over its public API: from finite inputs it returns finite
+//! outputs or a clear `Error` — never NaN, ±∞, a panic or a silently wrong shape — at
+//! extreme scales included (values near 1e±300, ranges near zero, σ near 0, |z| up to 1e6).
+//!
+//! Each property runs `CASES` random cases (proptest, fixed seed by default); the counts are
+//! printed with `cargo test --test robustness -- --nocapture`.
+
+use gradbo::acquisition::{
+    expected_improvement, log_expected_improvement, log_probability_of_improvement,
+    probability_of_improvement, upper_confidence_bound, Acquisition,
+    AcquisitionFunction, Analytic, Direction,
+};
+use gradbo::bo::{Optimizer, Settings};
+use gradbo::gp::{fit, FitOptions};
+use gradbo::models::Model;
+use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
+use gradbo::transforms::{Normalize, Standardize};
+use gradbo::{Bounds, Error};
+use ndarray::{Array1, Array2, Axis};
+use proptest::prelude::*;
+
+const CASES: u32 = 64;
+
+fn config(cases: u32) -> ProptestConfig {
+    ProptestConfig { cases, failure_persistence: None, ..ProptestConfig::default() }
+}
+
+/// A finite number of any size: mantissa in [−1, 1] times 10^e, e in [−300, 300].
+fn any_scale() -> impl Strategy<Value = f64> {
+    (-1.0f64..1.0, -300i32..300).prop_map(|(m, e)| m * 10f64.powi(e))
+}
+
+/// Ok with finite numbers, or a clear error: the only two outcomes allowed.
+fn finite_or_error<T>(
+    r: Result<T, Error>,
+    numbers: impl Fn(&T) -> Vec<f64>,
+) -> bool {
+    match r {
+        Ok(v) => numbers(&v).iter().all(|x| x.is_finite()),
+        Err(e) => !e.to_string().is_empty(),
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES * 16))]
+
+    #[test]
+    fn acquisition_formulas_are_finite_everywhere(
+        mean in -1e6f64..1e6, log_sd in -300f64..300.0, best in -1e6f64..1e6, beta in 0.0f64..100.0,
+    ) {
+        let sd = 10f64.powf(log_sd);
+        for v in [
+            probability_of_improvement(mean, sd, best),
+            log_probability_of_improvement(mean, sd, best),
+            expected_improvement(mean, sd, best),
+            log_expected_improvement(mean, sd, best),
+            upper_confidence_bound(mean, sd, beta),
+        ] {
+            // UCB's μ + √β σ overflows only for σ near f64::MAX, beyond this range.
+            prop_assert!(v.value.is_finite() && v.d_mean.is_finite() && v.d_sd.is_finite(),
+                "μ = {mean}, σ = {sd}, f* = {best}: {v:?}");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES * 4))]
+
+    #[test]
+    fn bounds_and_transforms_are_finite_or_refused(
+        lo in any_scale(), width in any_scale(), xs in prop::collection::vec(any_scale(), 1..20),
+    ) {
+        let bounds = Bounds::new(Array1::from(vec![lo]), Array1::from(vec![lo + width.abs()]));
+        if let Ok(b) = &bounds {
+            let u = Array2::from_shape_fn((xs.len(), 1), |(i, _)| (xs[i].abs() / 1e300).min(1.0));
+            let ok = finite_or_error(b.from_unit(u.view()), |x| x.iter().copied().collect());
+            prop_assert!(ok, "from_unit");
+            let n = Normalize::from_bounds(b);
+            let x = b.from_unit(u.view()).unwrap();
+            let ok = finite_or_error(n.apply(x.view()), |x| x.iter().copied().collect());
+            prop_assert!(ok, "Normalize::apply");
+        }
+        let x = Array2::from_shape_fn((xs.len(), 1), |(i, _)| xs[i]);
+        if let Ok(n) = Normalize::learn(x.view()) {
+            let ok = finite_or_error(n.apply(x.view()), |x| x.iter().copied().collect());
+            prop_assert!(ok, "learned Normalize::apply");
+        }
+        let s = Standardize::learn(Array1::from(xs.clone()).view());
+        let ok = finite_or_error(s, |s| vec![s.mean, s.std]);
+        prop_assert!(ok, "Standardize");
+    }
+}
+
+/// A small data set of `n` points in d = 2 at input scale 10^`in_exp`, output scale
+/// 10^`out_exp`, with optional duplicates and constant outputs.
+fn data(
+    n: usize,
+    in_exp: i32,
+    out_exp: i32,
+    duplicate: bool,
+    constant: bool,
+) -> (Array2<f64>, Array1<f64>) {
+    let s = 10f64.powi(in_exp);
+    let x = Array2::from_shape_fn((n, 2), |(i, j)| {
+        let i = if duplicate && i % 2 == 1 { i - 1 } else { i };
+        s * (((i * 7 + j * 3) % 11) as f64 / 10.0 + 0.1 * j as f64)
+    });
+    let y = x.map_axis(Axis(1), |r| {
+        if constant {
+            3.0 * 10f64.powi(out_exp)
+        } else {
+            10f64.powi(out_exp) * ((r[0] / s).sin() + r[1] / s)
+        }
+    });
+    (x, y)
+}
+
+proptest! {
+    #![proptest_config(config(CASES))]
+
+    #[test]
+    fn models_and_acquisitions_are_finite_or_refused(
+        n in 1usize..12, in_exp in -150i32..150, out_exp in -300i32..300,
+        duplicate in any::<bool>(), constant in any::<bool>(),
+        at in prop::collection::vec(0.0f64..1.0, 2),
+    ) {
+        let (x, y) = data(n, in_exp, out_exp, duplicate, constant);
+        let fitted = fit(x.view(), &y, &FitOptions::single_task(2));
+        let units = fitted.as_ref().map_err(Clone::clone).and_then(|m| m.data_units());
+        let ok = finite_or_error(units, |h| {
+            let mut v = h.lengthscales.to_vec();
+            v.extend([h.mean, h.outputscale, h.noise]);
+            v
+        });
+        prop_assert!(ok, "fit");
+        let Ok(model) = fitted else { return Ok(()) };
+        let s = 10f64.powi(in_exp);
+        let point = Array1::from(vec![at[0] * s, at[1] * s]);
+        let grid = point.view().insert_axis(Axis(0)).to_owned();
+        let ok = finite_or_error(model.marginals(grid.view()), |p| {
+            p.mean.iter().chain(&p.variance).copied().collect()
+        });
+        prop_assert!(ok, "marginals");
+        let ok = finite_or_error(model.point(point.view()), |p| {
+            let mut v = vec![p.mean, p.variance];
+            v.extend(p.mean_gradient.iter().chain(&p.variance_gradient));
+            v
+        });
+        prop_assert!(ok, "point");
+        let best = Direction::Minimise.best(y.iter().copied()).unwrap();
+        for kind in [
+            Acquisition::LogExpectedImprovement { best },
+            Acquisition::ExpectedImprovement { best },
+            Acquisition::LogProbabilityOfImprovement { best },
+            Acquisition::UpperConfidenceBound { beta: 2.0 },
+        ] {
+            let a = Analytic::new(&model, kind, Direction::Minimise).unwrap();
+            let ok = finite_or_error(a.values(grid.view()), |v| v.to_vec());
+            prop_assert!(ok, "values of {:?}", kind);
+            let ok = finite_or_error(a.value_and_gradient(point.view()), |(v, g)| {
+                let mut all = vec![*v];
+                all.extend(g.iter());
+                all
+            });
+            prop_assert!(ok, "value and gradient of {:?}", kind);
+        }
+        // A wrong width is always an error, never a broadcast.
+        let refused = matches!(
+            model.marginals(Array2::zeros((3, 1)).view()),
+            Err(Error::ShapeMismatch { .. })
+        );
+        prop_assert!(refused, "a wrong width");
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES / 4))]
+
+    #[test]
+    fn the_loop_proposes_points_of_the_box_or_refuses(
+        n in 1usize..8, in_exp in -100i32..100, out_exp in -300i32..300,
+        duplicate in any::<bool>(), constant in any::<bool>(),
+    ) {
+        let (x, y) = data(n, in_exp, out_exp, duplicate, constant);
+        let s = 10f64.powi(in_exp);
+        let bounds = Bounds::new(Array1::from(vec![0.0, 0.0]), Array1::from(vec![1.1 * s, 1.2 * s])).unwrap();
+        let settings = Settings {
+            acqf: AcqfOptions { restarts: 2, raw_samples: 32, ..AcqfOptions::default() },
+            ..Settings::default()
+        };
+        let mut opt = Optimizer::new(bounds.clone(), Direction::Minimise, settings).unwrap();
+        opt.tell(x.view(), y.view()).unwrap();
+        match opt.ask() {
+            Ok(c) => prop_assert!(bounds.contains(c.view()), "{c} outside the box"),
+            Err(e) => prop_assert!(!e.to_string().is_empty()),
+        }
+        // optimize_acqf directly, on the fitted model.
+        if let Some(model) = opt.model() {
+            let a = Analytic::new(model, Acquisition::PosteriorMean, Direction::Maximise).unwrap();
+            let options = AcqfOptions { restarts: 2, raw_samples: 16, ..AcqfOptions::default() };
+            let r = optimize_acqf(&a, &bounds, &options);
+            let ok = finite_or_error(r, |o| o.x.iter().copied().chain([o.value]).collect());
+            prop_assert!(ok, "optimize_acqf");
+        }
+    }
+}
+
+#[test]
+fn case_counts() {
+    // 16·CASES formula cases, 4·CASES bounds/transform cases, CASES model cases,
+    // CASES/4 loop cases.
+    let total = CASES * 16 + CASES * 4 + CASES + CASES / 4;
+    println!("robustness: {total} random cases over the public API");
+    assert_eq!(total, 1360);
+}
