@@ -7,7 +7,8 @@
 //!
 //! Modules, in the order the course builds them: [`array`](mod@array) (Part 1), [`autodiff`] (Part 1),
 //! [`optim`] and [`linalg`] (Part 2), [`surrogate`], [`gp`], [`special`] and [`acquisition`]
-//! (Part 3).
+//! (Part 3). [`test_functions`] holds every objective the course and the benchmarks
+//! minimise: the standard test problems of Bayesian optimisation and the course's own.
 //!
 //! Conventions, fixed once for the whole course:
 //! - numbers are `f64` (Part 1 shows `f32` only to say why we leave it);
@@ -30,6 +31,7 @@ pub mod optimize_acqf;
 pub mod sampling;
 pub mod special;
 pub mod surrogate;
+pub mod test_functions;
 pub mod transforms;
 
 pub use bounds::Bounds;

@@ -2,6 +2,7 @@
 
 use super::objective::FnObjective;
 use super::Objective;
+use crate::test_functions::{HARTMANN6_A, HARTMANN6_ALPHA, HARTMANN6_P};
 use ndarray::{array, Array1};
 
 /// The double well f(x) = x⁴/4 − x²/2, with f'(x) = x³ − x = x(x − 1)(x + 1): minima at ±1,
@@ -38,32 +39,14 @@ pub fn rosenbrock() -> impl Objective {
     })
 }
 
-/// The exponents Aᵢⱼ of the Hartmann-6 function.
-const HARTMANN6_A: [[f64; 6]; 4] = [
-    [10.0, 3.0, 17.0, 3.5, 1.7, 8.0],
-    [0.05, 10.0, 17.0, 0.1, 8.0, 14.0],
-    [3.0, 3.5, 1.7, 10.0, 17.0, 8.0],
-    [17.0, 8.0, 0.05, 10.0, 0.1, 14.0],
-];
-
-/// The centres Pᵢⱼ of the Hartmann-6 function.
-const HARTMANN6_P: [[f64; 6]; 4] = [
-    [0.1312, 0.1696, 0.5569, 0.0124, 0.8283, 0.5886],
-    [0.2329, 0.4135, 0.8307, 0.3736, 0.1004, 0.9991],
-    [0.2348, 0.1451, 0.3522, 0.2883, 0.3047, 0.6650],
-    [0.4047, 0.8828, 0.8732, 0.5743, 0.1091, 0.0381],
-];
-
-/// The weights αᵢ of the Hartmann-6 function.
-const HARTMANN6_ALPHA: [f64; 4] = [1.0, 1.2, 3.0, 3.2];
-
 /// The Hartmann-6 function at a point of [0, 1]⁶, with its gradient:
 /// f(x) = −Σᵢ αᵢ exp(−Σⱼ Aᵢⱼ (xⱼ − Pᵢⱼ)²).
 ///
 /// Six local minima; the global one is f = −3.32237 at
 /// (0.20169, 0.150011, 0.476874, 0.275332, 0.311652, 0.6573). A standard test problem of
 /// Bayesian optimisation, defined on the unit cube (it is smooth everywhere, so points outside
-/// are evaluated too).
+/// are evaluated too); the coefficients, the value alone and the minimum to full precision
+/// are in [`Hartmann6`](crate::test_functions::Hartmann6).
 pub fn hartmann6_value_and_gradient(x: &[f64; 6]) -> (f64, [f64; 6]) {
     let mut value = 0.0;
     let mut grad = [0.0; 6];
@@ -143,6 +126,20 @@ mod tests {
         }
         // A wrong dimension is an error, not a panic.
         assert!(f.value(&array![0.5, 0.5]).is_err());
+    }
+
+    #[test]
+    fn hartmann6_agrees_with_the_test_problem() {
+        use crate::test_functions::{Hartmann6, TestProblem};
+        let problem = Hartmann6::new();
+        for i in 0..50 {
+            let x: [f64; 6] = std::array::from_fn(|j| {
+                ((i as f64 + 0.5) * (0.754_877_666_246_693 * (j + 1) as f64)) % 1.0
+            });
+            let (v, _) = hartmann6_value_and_gradient(&x);
+            let w = problem.value(Array1::from(x.to_vec()).view()).unwrap();
+            assert!((v - w).abs() < 1e-15, "{v} vs {w}");
+        }
     }
 
     #[test]
