@@ -1,0 +1,120 @@
+//! The Rust side of the Bayesian-optimisation comparison with BoTorch
+//! (`benches/python/bo_compare.sh` runs both sides and prints the table).
+//!
+//! ```sh
+//! cargo run --release --example bo_compare -- DATA_DIR OUT.csv [PROBLEM ...]
+//! ```
+//!
+//! For Branin (50 evaluations), Hartmann-6 (100) and Ackley-5 (100), and seeds 0–4, starts
+//! from the initial design stored in `DATA_DIR/bo_init_<problem>_seed<s>.csv` (2d + 2
+//! scrambled Sobol points in unit-cube coordinates, the designs BoTorch's runs started from)
+//! and runs the library's default loop — BoTorch's `SingleTaskGP` defaults, LogEI, 10
+//! restarts from 512 raw samples — until the budget is spent, on one thread. Writes one CSV
+//! row per BO iteration (from 1; the best so far includes the initial design):
+//! `tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret`, the format
+//! of `benches/python/bo.py`.
+
+use gradbo::acquisition::Direction;
+use gradbo::bo::{Optimizer, Settings};
+use gradbo::gp::FitOptions;
+use gradbo::test_functions::{Ackley, Branin, Hartmann6, TestProblem};
+use gradbo::Bounds;
+use ndarray::{Array1, Array2, Axis};
+use std::fmt::Write as _;
+use std::path::Path;
+
+/// A problem of the comparison: its name in the file names, the function and the budget.
+fn problems() -> Vec<(&'static str, Box<dyn TestProblem>, usize)> {
+    vec![
+        ("branin", Box::new(Branin::new()), 50),
+        ("hartmann6", Box::new(Hartmann6::new()), 100),
+        ("ackley5", Box::new(Ackley::new(5).expect("a valid dimension")), 100),
+    ]
+}
+
+/// The stored initial design: unit-cube points (rows) and their values.
+fn initial_design(
+    dir: &Path,
+    problem: &str,
+    seed: u64,
+) -> (Array2<f64>, Array1<f64>) {
+    let path = dir.join(format!("bo_init_{problem}_seed{seed}.csv"));
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    let rows: Vec<Vec<f64>> = text
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| {
+            l.split(',').map(|v| v.trim().parse().expect("a number")).collect()
+        })
+        .collect();
+    let d = rows[0].len() - 1;
+    let u = Array2::from_shape_fn((rows.len(), d), |(i, j)| rows[i][j]);
+    let f = rows.iter().map(|r| r[d]).collect();
+    (u, f)
+}
+
+fn run(
+    out: &mut String,
+    name: &str,
+    problem: &dyn TestProblem,
+    budget: usize,
+    seed: u64,
+    dir: &Path,
+) {
+    let bounds: &Bounds = problem.bounds();
+    let (u, f0) = initial_design(dir, name, seed);
+    let x0 = bounds.from_unit(u.view()).expect("the design has d columns");
+    let settings = Settings {
+        fit: Some(FitOptions {
+            input_bounds: Some(bounds.clone()),
+            threads: 1,
+            ..FitOptions::single_task(bounds.dim())
+        }),
+        acqf: gradbo::optimize_acqf::AcqfOptions { seed, ..Default::default() },
+        ..Settings::default()
+    };
+    let mut opt = Optimizer::new(bounds.clone(), Direction::Minimise, settings)
+        .expect("valid settings");
+    opt.tell(x0.view(), f0.view()).expect("the stored design lies in the box");
+    let optimum = problem.optimal_value();
+    let mut best = f0.fold(f64::INFINITY, |b, v| b.min(*v));
+    for it in 1..=budget.saturating_sub(f0.len()) {
+        let x = opt.ask().expect("the loop proposes a point");
+        let f = problem.value(x.view()).expect("a point of the box");
+        let record = opt.history().last().expect("ask records an iteration");
+        best = best.min(f);
+        let regret = (best - optimum).max(1e-16).log10();
+        writeln!(
+            out,
+            "gradbo,{name},{seed},{it},{},{:.6},{:.6},{f:?},{best:?},{regret:?}",
+            record.observations, record.fit_seconds, record.acquisition_seconds
+        )
+        .expect("a String takes writes");
+        opt.tell(x.view().insert_axis(Axis(0)), ndarray::array![f].view())
+            .expect("a point of the box");
+    }
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let (Some(dir), Some(out_path)) = (args.get(1), args.get(2)) else {
+        eprintln!("usage: bo_compare DATA_DIR OUT.csv [PROBLEM ...]");
+        std::process::exit(2);
+    };
+    let wanted: Vec<&str> = args[3..].iter().map(String::as_str).collect();
+    let mut out = String::from(
+        "tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret\n",
+    );
+    for (name, problem, budget) in problems() {
+        if !wanted.is_empty() && !wanted.contains(&name) {
+            continue;
+        }
+        for seed in 0..5 {
+            run(&mut out, name, problem.as_ref(), budget, seed, Path::new(dir));
+            eprintln!("{name} seed {seed} done");
+        }
+    }
+    std::fs::write(out_path, out).expect("the output path is writable");
+}
