@@ -230,6 +230,24 @@ fn ln_gamma(x: f64) -> f64 {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn single_task_priors_have_botorch_s_modes() {
+        // BoTorch 0.18.1 starts its fit here (tests/data/botorch_reference.json): the
+        // lengthscale prior's mode for d = 2 and for d = 6, and the noise prior's e⁻⁵.
+        let p = Priors::single_task(2);
+        let mode = p.lengthscale.unwrap().mode();
+        assert!((mode - 0.28961209717006176).abs() < 1e-15, "{mode}");
+        let six = Priors::single_task(6).lengthscale.unwrap().mode();
+        let want = (std::f64::consts::SQRT_2 + 0.5 * 6f64.ln() - 3.0).exp();
+        assert!((six - want).abs() < 1e-15);
+        assert!((p.noise.unwrap().mode() - 0.006737946999085467).abs() < 1e-17);
+        assert_eq!(p.noise_floor, 1e-4);
+        assert!(p.outputscale.is_none());
+        // A Gamma prior's mode, and its mean when the density peaks at 0.
+        assert!((Prior::Gamma { shape: 3.0, rate: 6.0 }.mode() - 1.0 / 3.0).abs() < 1e-15);
+        assert_eq!(Prior::Gamma { shape: 0.5, rate: 2.0 }.mode(), 0.25);
+    }
+
     use super::*;
 
     #[test]
