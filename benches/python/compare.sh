@@ -5,8 +5,10 @@
 #
 #   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/compare.sh [ROUNDS]
 #
-# With OUT set, the table is also written to that file (the book keeps one such measurement in
-# book/part1/measurements/).
+# With OUT set, the table is also written to that file. The book keeps one such measurement, shown
+# in its appendix "Measured performance":
+#
+#   OUT=book/appendix/measurements/autodiff-vs-pytorch.txt
 #
 # The Python environment (outside this repository) needs torch and numpy. Both sides run on one
 # thread, in f64, on the same deterministic data.

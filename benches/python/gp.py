@@ -222,7 +222,6 @@ def summarise(d, rust_log, py_log):
     head = f"{'n':>5} {'tool':10} {'LML/pt':>9} {'RMSE':>9} {'fit s':>8} {'noise':>9}  {'vs best other':>14}"
     print(head)
     print("-" * len(head))
-    verdicts = {}
     for n in SIZES:
         x, y, _ = load(f"{d}/train_{n}.csv")
         norm, mean, std = transforms(x, y)
@@ -253,26 +252,7 @@ def summarise(d, rust_log, py_log):
                 best_rmse = min(o[1] for o in others)
                 fastest = min(o[2] for o in others)
                 note = f"dLML {v - best_lml:+.4f}, RMSE x{e / best_rmse:.3f}, {fastest / s:.1f}x faster"
-                verdicts.setdefault(n, {})[tool] = (
-                    v >= best_lml - 1e-3,
-                    e <= 1.02 * best_rmse,
-                    fastest / s >= 5.0,
-                )
             print(f"{n:5d} {tool:10} {v:9.4f} {e:9.5f} {s:8.3f} {noise:9.2e}  {note}")
-    print()
-    def met(ok):
-        return "met" if ok else "NOT met"
-
-    for n, by_tool in verdicts.items():
-        parts = []
-        if "gradbo" in by_tool:
-            ok_lml, ok_rmse, ok_time = by_tool["gradbo"]
-            parts.append(f"MLE: LML {met(ok_lml)}, RMSE {met(ok_rmse)}, 5x speed {met(ok_time)}")
-        if "gradbo MAP" in by_tool:
-            _, ok_rmse, ok_time = by_tool["gradbo MAP"]
-            parts.append(f"MAP: RMSE {met(ok_rmse)}, 5x speed {met(ok_time)}")
-        print(f"n = {n:4d}: " + "; ".join(parts))
-    print("(the MAP row maximises the likelihood plus BoTorch's log-priors, so its LML is not judged)")
     print()
     print("Prediction at 1000 points (n = 1000, fixed hyperparameters), ms, min / median:")
     r = rows.get(("predict", "1000", None), [])

@@ -9,8 +9,10 @@
 #
 #   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/gp_compare.sh [ROUNDS]
 #
-# With OUT set, the table is also written to that file (the book keeps one such measurement in
-# book/part3/measurements/gp-vs-sklearn-botorch.txt).
+# With OUT set, the table is also written to that file. The book keeps one such measurement, shown
+# in its appendix "Measured performance", with hand-written notes appended below the table:
+#
+#   OUT=book/appendix/measurements/gp-vs-sklearn-botorch.txt
 #
 # Optional, never needed by `cargo test`. The Python environment (outside this repository)
 # needs numpy, scipy, scikit-learn, torch, botorch and threadpoolctl. The data are generated

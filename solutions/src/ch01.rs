@@ -28,8 +28,8 @@ fn report() -> String {
     r.section(
         "creation",
         format!(
-            "literal (i32):\n{}\nfrom a buffer (f64):\n{buffer}\nones like a 2×3:\n{ones}\n\
-             zeros like a 2×3:\n{zeros}\nuniform on [0, 1), seed 42:\n{uniform:.4}",
+            "literal (i32):\n{}\nfrom a buffer (f64):\n{buffer}\nones:\n{ones}\n\
+             zeros:\n{zeros}\nuniform on [0, 1), seed 42:\n{uniform:.4}",
             creation::from_literal()
         ),
     );

@@ -16,8 +16,8 @@ const OUTPUT: &str = "book/part1/outputs/ch03.txt";
 const CURVE_FIGURE: &str = "book/part1/figures/ch03-loss-curve.svg";
 const SWEEP_FIGURE: &str = "book/part1/figures/ch03-learning-rates.svg";
 
-/// The initial logits of the original course's run, which the chapter reproduces
-/// exactly.
+/// The initial logits the chapter fixes (those of the PyTorch course's run, so that
+/// its printed numbers double as checks).
 pub const Z0: [f64; 3] = [1.3755, -0.6023, -4.8127];
 /// The learning rates of the sweep.
 pub const RATES: [f64; 6] = [0.001, 0.01, 0.1, 1.0, 10.0, 100.0];

@@ -66,9 +66,11 @@ fn report() -> String {
     let mut table = String::from(
         "problem                 SᵀAS              κ       best η    best ρ\n",
     );
-    for (name, s) in
-        [("original", 1.0), ("rescaled, s = 0.3", 0.3), ("rescaled, s = 2", 2.0)]
-    {
+    for (name, s) in [
+        ("unscaled, s = 1", 1.0),
+        ("rescaled, s = 0.3", 0.3),
+        ("rescaled, s = 2", 2.0),
+    ] {
         let (m, kappa) = rescaling::rescaled(&a(), s).expect("valid");
         let (lr, rate) = optimal_step(&m).expect("valid");
         let _ = writeln!(
@@ -82,7 +84,7 @@ fn report() -> String {
     let rate = |m: &Array2<f64>| gradient_descent_rate(m, 0.04).expect("valid");
     let _ = write!(
         table,
-        "at the shared η = 0.04: ρ = {:.2} for the original and {:.2} for s = 2 (factors 0.6 and −0.6 along x₁)",
+        "at the shared η = 0.04: ρ = {:.2} for the unscaled problem and {:.2} for s = 2 (factors 0.6 and −0.6 along x₁)",
         rate(&a()),
         rate(&bad)
     );
@@ -212,7 +214,7 @@ fn best_steps_figure() -> String {
     plot.y_range = Some((1e-20, 1e3));
     let mut series = Vec::new();
     for (i, (name, s)) in [
-        ("original, κ = 10", 1.0),
+        ("unscaled, κ = 10", 1.0),
         ("s = 0.3, κ = 1.11", 0.3),
         ("s = 2, κ = 40", 2.0),
     ]

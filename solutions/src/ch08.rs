@@ -299,7 +299,7 @@ fn compare_figure() -> String {
     let (best, _) = optimal_step(&a).expect("valid");
     let (lr, beta, _) = momentum::polyak(&a).expect("valid");
     let mut plot = LinePlot::new(
-        "diag(10, 1): the original settings, then the best ones",
+        "diag(10, 1): untuned settings, then the best ones",
         "step t",
         "loss",
     );

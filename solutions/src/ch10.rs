@@ -22,10 +22,10 @@ const MODEL: usize = 0;
 const OBSERVED: usize = 6;
 const PICK: usize = 4;
 const OPTIMUM: usize = 3;
-/// Colours of the uniform strategy and of the original baseline (and of the other
+/// Colours of the uniform strategy and of the uneven grid (and of the other
 /// interpolant in the one-step figure).
 const UNIFORM: usize = 2;
-const ORIGINAL: usize = 1;
+const UNEVEN: usize = 1;
 
 fn figure(name: &str) -> String {
     format!("book/part3/figures/ch10-{name}.svg")
@@ -199,7 +199,7 @@ fn report() -> String {
         format!(
             "guided, after the 5 initial points: {}\n\
              uniform, in evaluation order:       {}\n\
-             original baseline:                  {}\n\
+             uneven grid:                        {}\n\
              left to right, the first point of linspace(−3, 3, 20) with x > 0 is evaluation {}",
             list(&gx[5..]),
             list(&ux),
@@ -208,7 +208,7 @@ fn report() -> String {
         ),
     );
     let mut cumulative =
-        String::from(" evaluation   guided    uniform   original baseline\n");
+        String::from(" evaluation   guided    uniform   uneven grid\n");
     let (gb, ub, ob) = (
         guided::cumulative_best(&gy),
         guided::cumulative_best(&uy),
@@ -228,8 +228,7 @@ fn report() -> String {
     let mut finals = format!(
         "after {BUDGET} evaluations ({BUDGET} units)   best f    gap to the minimum   first reached at\n"
     );
-    for (name, y) in [("guided", &gy), ("uniform", &uy), ("original baseline", &oy)]
-    {
+    for (name, y) in [("guided", &gy), ("uniform", &uy), ("uneven grid", &oy)] {
         let best = guided::cumulative_best(y)[BUDGET - 1];
         let _ = writeln!(
             finals,
@@ -610,7 +609,7 @@ fn one_step_figure() -> String {
         .with(Layer::dashed(
             "another interpolant: minimum norm, raw columns",
             curve(|v| other.eval(v)),
-            ORIGINAL,
+            UNEVEN,
         ))
         .with(Layer::points(
             "5 observations",
@@ -628,7 +627,7 @@ fn one_step_figure() -> String {
         .with(Layer::points(
             &format!("the other's pick x = {alternative:.3}"),
             vec![(alternative, other.eval(alternative))],
-            ORIGINAL,
+            UNEVEN,
             Marker::Square,
         ));
     panel.x_range = Some((-3.0, 3.0));
@@ -671,7 +670,7 @@ fn designs_figure() -> String {
                 Marker::Dot,
             ),
         );
-    let original_panel = base(format!("original baseline: best {:.4}", best(&oy)))
+    let uneven_panel = base(format!("uneven grid: best {:.4}", best(&oy)))
         .with(Layer::shade("gap: no point in (−3, −1.5)", -3.0, -1.5, OPTIMUM))
         .with(Layer::points(
             "5 initial points",
@@ -690,7 +689,7 @@ fn designs_figure() -> String {
         "Final designs after 20 evaluations",
         (1500, 560),
         3,
-        &[guided_panel, uniform_panel, original_panel],
+        &[guided_panel, uniform_panel, uneven_panel],
     )
     .expect("draws")
 }
@@ -717,11 +716,7 @@ fn cumulative_figure() -> String {
                 vec![(1.0, f_star), (BUDGET as f64, f_star)],
                 TRUTH,
             ))
-            .with(Layer::dashed(
-                "original baseline (not uniform)",
-                steps(&oy),
-                ORIGINAL,
-            ))
+            .with(Layer::dashed("uneven grid (not uniform)", steps(&oy), UNEVEN))
             .with(Layer::line("uniform, farthest-point order", steps(&uy), UNIFORM))
             .with(Layer::line(
                 "guided (5 initial points + rule)",

@@ -6,6 +6,7 @@
 //! gradbo-solutions -- all` writes them into `book/`; `tests/fresh.rs` fails when a
 //! committed copy differs from what the code produces now.
 
+pub mod appendix;
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
@@ -68,6 +69,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch11", run: ch11::run },
         Chapter { name: "ch12", run: ch12::run },
         Chapter { name: "ch13", run: ch13::run },
+        Chapter { name: "appendix", run: appendix::run },
     ]
 }
 

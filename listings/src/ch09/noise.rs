@@ -124,8 +124,8 @@ mod tests {
             |level: f64| counts.iter().find(|c| c.0 == level).map_or(0, |c| c.1);
         let (global, local) = (at(-3.306), at(-1.806));
         assert_eq!(counts.iter().map(|c| c.1).sum::<usize>(), 1000);
-        // Roughly in proportion to the basins (590/410 in the original's draw); a start far
-        // out on a steep wall can still be on its way after 100 steps.
+        // Roughly in proportion to the basins (590/410 in the PyTorch course's draw); a
+        // start far out on a steep wall can still be on its way after 100 steps.
         assert!(
             global > 500 && global < 700 && global + local >= 995,
             "{counts:?}"

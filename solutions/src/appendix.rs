@@ -1,0 +1,251 @@
+//! The appendix "Measured performance": one figure of speed ratios, read from the
+//! measured tables that the appendix shows (`book/appendix/measurements/`). Those
+//! tables come from the Python comparison scripts and are kept as measured; this
+//! module only redraws what they say.
+
+use crate::style::{
+    colour, label_font, legend_font, svg, tick_font, tick_label, title_font,
+    DrawResult, FONT,
+};
+use crate::{repo_root, Artifact};
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use std::fs;
+
+const AUTODIFF: &str = "book/appendix/measurements/autodiff-vs-pytorch.txt";
+const GP: &str = "book/appendix/measurements/gp-vs-sklearn-botorch.txt";
+const FIGURE: &str = "book/appendix/figures/speed-ratios.svg";
+
+/// What each group of bars is compared with, in the order of the groups.
+pub const GROUPS: [&str; 3] = [
+    "PyTorch's autograd, one thread",
+    "the faster of scikit-learn and BoTorch",
+    "NumPy and SciPy, one BLAS thread",
+];
+
+/// One bar: what was timed, the other tool's time over gradbo's, and which of
+/// [`GROUPS`] it was compared with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Ratio {
+    pub label: String,
+    pub value: f64,
+    /// The value as the figure writes it: as printed in the table where the table
+    /// prints the ratio, else to two decimals.
+    pub shown: String,
+    pub group: usize,
+}
+
+/// Everything the appendix shows that is drawn from code.
+pub fn run() -> Vec<Artifact> {
+    let root = repo_root();
+    let read = |path: &str| {
+        fs::read_to_string(root.join(path))
+            .unwrap_or_else(|e| panic!("reading {path}: {e}"))
+    };
+    let mut ratios = autodiff_ratios(&read(AUTODIFF));
+    assert_eq!(ratios.len(), 3, "three autodiff problems in {AUTODIFF}");
+    let gp = gp_ratios(&read(GP));
+    assert_eq!(gp.len(), 11, "eight fits, a prediction and two Cholesky in {GP}");
+    ratios.extend(gp);
+    vec![Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws"))]
+}
+
+/// The PyTorch / Rust ratios of forward + backward time, the table's last column.
+pub fn autodiff_ratios(table: &str) -> Vec<Ratio> {
+    let names = [
+        ("mlp", "2-64-64-1 tanh network, gradient"),
+        ("quadratic_100", "xᵀAx with n = 100, gradient"),
+        ("quadratic_1000", "xᵀAx with n = 1000, gradient"),
+    ];
+    table
+        .lines()
+        .filter_map(|line| {
+            let fields: Vec<&str> = line.split_whitespace().collect();
+            let (_, label) =
+                names.iter().find(|(key, _)| fields.first() == Some(key))?;
+            let shown = fields.last()?;
+            let value = shown.parse().ok()?;
+            Some(Ratio {
+                label: (*label).into(),
+                value,
+                shown: (*shown).into(),
+                group: 0,
+            })
+        })
+        .collect()
+}
+
+/// From the GP table: each gradbo fit's "N.Nx faster" against the faster of the
+/// other two, then the median times of the posterior against NumPy and of the
+/// Cholesky factorisation against SciPy, each on one thread.
+pub fn gp_ratios(table: &str) -> Vec<Ratio> {
+    let mut ratios = Vec::new();
+    for line in table.lines() {
+        // A fit row: "n tool ... N.Nx faster".
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        let Some(at) = fields.iter().position(|f| f.starts_with("faster")) else {
+            continue;
+        };
+        let shown =
+            at.checked_sub(1).and_then(|i| fields.get(i)?.strip_suffix('x'));
+        let value = shown.and_then(|v| v.parse::<f64>().ok());
+        let n = fields.first().filter(|n| n.parse::<usize>().is_ok());
+        let (Some(n), Some(shown), Some(value)) = (n, shown, value) else {
+            continue;
+        };
+        let label = if fields.get(2) == Some(&"MAP") {
+            format!("GP fit with priors, n = {n}")
+        } else {
+            format!("GP fit, n = {n}")
+        };
+        ratios.push(Ratio { label, value, shown: shown.into(), group: 1 });
+    }
+    let median_after =
+        |key: &str| table.lines().find_map(|line| median(line.split_once(key)?.1));
+    if let (Some(ours), Some(numpy)) = (
+        median_after("gradbo Gp::predict (1 thread)"),
+        median_after("numpy, 1 BLAS"),
+    ) {
+        ratios.push(Ratio {
+            label: "posterior at 1000 points".into(),
+            value: numpy / ours,
+            shown: format!("{:.2}", numpy / ours),
+            group: 2,
+        });
+    }
+    for line in table.lines().filter(|l| l.contains("gradbo (1 thread)")) {
+        let n =
+            line.trim().trim_start_matches("n = ").split(':').next().unwrap_or("");
+        let parts: Vec<&str> = line.split(';').collect();
+        let ours = parts.first().and_then(|p| median(p.split_once("thread)")?.1));
+        let scipy =
+            parts.iter().find_map(|p| median(p.split_once("scipy 1 thread(s)")?.1));
+        if let (Some(ours), Some(scipy)) = (ours, scipy) {
+            ratios.push(Ratio {
+                label: format!("Cholesky, n = {n}"),
+                value: scipy / ours,
+                shown: format!("{:.2}", scipy / ours),
+                group: 2,
+            });
+        }
+    }
+    ratios
+}
+
+/// The median of a "min / median" pair.
+fn median(text: &str) -> Option<f64> {
+    text.split('/').nth(1)?.split_whitespace().next()?.parse().ok()
+}
+
+/// Horizontal bars from parity (1) on a log axis: right of 1, gradbo took less time.
+fn figure(ratios: &[Ratio]) -> DrawResult<String> {
+    let n = ratios.len();
+    let (lo, hi) = (0.25, 40.0);
+    // Blank rows below the bars hold the legend.
+    let bottom = -3.4;
+    svg((1000, 820), |root| {
+        let mut chart = ChartBuilder::on(root)
+            .caption("Measured: the other tool's time over gradbo's", title_font())
+            .margin(20)
+            .x_label_area_size(70)
+            .y_label_area_size(360)
+            .build_cartesian_2d((lo..hi).log_scale(), bottom..n as f64 - 0.4)?;
+        // Row k of `ratios` is drawn at y = n − 1 − k, so the first is on top.
+        let row = |k: usize| (n - 1 - k) as f64;
+        let name = |y: &f64| {
+            let k = y.round();
+            if (y - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < n {
+                ratios[n - 1 - k as usize].label.clone()
+            } else {
+                String::new()
+            }
+        };
+        chart
+            .configure_mesh()
+            .disable_y_mesh()
+            .y_labels(2 * n + 1)
+            .y_label_formatter(&name)
+            .x_label_formatter(&|v| tick_label(*v, true))
+            .x_desc("time of the other tool ÷ time of gradbo (log scale)")
+            .axis_desc_style(label_font())
+            .label_style(tick_font())
+            .axis_style(BLACK.stroke_width(2))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(210, 210, 210))
+            .draw()?;
+        for (g, group) in GROUPS.iter().enumerate() {
+            let fill = colour(g);
+            let bars = ratios.iter().enumerate().filter(|(_, r)| r.group == g).map(
+                |(k, r)| {
+                    let y = row(k);
+                    Rectangle::new(
+                        [(1.0, y - 0.32), (r.value, y + 0.32)],
+                        fill.filled(),
+                    )
+                },
+            );
+            chart
+                .draw_series(bars.collect::<Vec<_>>())?
+                .label(format!("against {group}"))
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 7), (x + 24, y + 7)], fill.filled())
+                });
+        }
+        // Each bar's value just beyond its end, on the side it points to.
+        for (k, r) in ratios.iter().enumerate() {
+            let (at, hpos) = if r.value >= 1.0 {
+                (r.value * 1.06, HPos::Left)
+            } else {
+                (r.value / 1.06, HPos::Right)
+            };
+            let style = (FONT, 18)
+                .into_font()
+                .color(&BLACK)
+                .pos(Pos::new(hpos, VPos::Center));
+            chart.draw_series(std::iter::once(Text::new(
+                r.shown.clone(),
+                (at, row(k)),
+                style,
+            )))?;
+        }
+        chart.draw_series(std::iter::once(PathElement::new(
+            vec![(1.0, bottom), (1.0, n as f64 - 0.4)],
+            BLACK.stroke_width(2),
+        )))?;
+        chart
+            .configure_series_labels()
+            .position(SeriesLabelPosition::LowerRight)
+            .label_font(legend_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_measured_tables_give_every_ratio() {
+        let root = repo_root();
+        let autodiff =
+            autodiff_ratios(&fs::read_to_string(root.join(AUTODIFF)).unwrap());
+        let values: Vec<f64> = autodiff.iter().map(|r| r.value).collect();
+        assert_eq!(values, [1.47, 10.30, 1.08]);
+        let gp = gp_ratios(&fs::read_to_string(root.join(GP)).unwrap());
+        let fits: Vec<f64> =
+            gp.iter().filter(|r| r.group == 1).map(|r| r.value).collect();
+        assert_eq!(fits, [10.3, 14.4, 5.7, 10.8, 11.4, 10.1, 7.2, 8.1]);
+        assert_eq!(gp[1].label, "GP fit with priors, n = 50");
+        let rest: Vec<(&str, f64)> =
+            gp[8..].iter().map(|r| (r.label.as_str(), r.value)).collect();
+        assert_eq!(rest[0].0, "posterior at 1000 points");
+        assert!((rest[0].1 - 65.61 / 61.62).abs() < 1e-12);
+        assert_eq!(rest[1].0, "Cholesky, n = 1000");
+        assert!((rest[1].1 - 21.98 / 25.44).abs() < 1e-12);
+        assert_eq!(rest[2].0, "Cholesky, n = 2000");
+        assert!((rest[2].1 - 137.42 / 204.89).abs() < 1e-12);
+    }
+}
