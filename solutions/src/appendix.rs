@@ -7,6 +7,7 @@ use crate::style::{
     colour, label_font, legend_font, svg, tick_font, tick_label, title_font,
     DrawResult, FONT,
 };
+use crate::panels::{grid, Layer, Panel};
 use crate::{repo_root, Artifact};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -15,6 +16,16 @@ use std::fs;
 const AUTODIFF: &str = "book/appendix/measurements/autodiff-vs-pytorch.txt";
 const GP: &str = "book/appendix/measurements/gp-vs-sklearn-botorch.txt";
 const FIGURE: &str = "book/appendix/figures/speed-ratios.svg";
+const BO_GRADBO: &str = "book/appendix/measurements/bo-gradbo.csv";
+const BO_BOTORCH: &str = "book/appendix/measurements/bo-botorch.csv";
+const BO_FIGURE: &str = "book/appendix/figures/bo-regret.svg";
+
+/// The problems of the BO comparison: name in the CSVs, title, and f*'s evaluations budget.
+const BO_PROBLEMS: [(&str, &str); 3] = [
+    ("branin", "Branin (d = 2)"),
+    ("hartmann6", "Hartmann-6 (d = 6)"),
+    ("ackley5", "Ackley-5 (d = 5)"),
+];
 
 /// What each group of bars is compared with, in the order of the groups.
 pub const GROUPS: [&str; 3] = [
@@ -47,7 +58,72 @@ pub fn run() -> Vec<Artifact> {
     let gp = gp_ratios(&read(GP));
     assert_eq!(gp.len(), 11, "eight fits, a prediction and two Cholesky in {GP}");
     ratios.extend(gp);
-    vec![Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws"))]
+    let runs = [(read(BO_GRADBO), "gradbo", 0), (read(BO_BOTORCH), "BoTorch", 1)];
+    vec![
+        Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws")),
+        Artifact::new(BO_FIGURE, bo_figure(&runs).expect("the regret figure draws")),
+    ]
+}
+
+/// log10 regret of the best so far after each evaluation, one vector per seed, for one tool
+/// and problem of a comparison CSV (`tool,problem,seed,iteration,n_train,…,log10_regret`).
+/// The evaluation of a row is n_train + 1.
+pub fn regret_curves(csv: &str, problem: &str) -> Vec<Vec<(f64, f64)>> {
+    let mut by_seed: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
+    for line in csv.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        if f.len() < 10 || f[1] != problem {
+            continue;
+        }
+        let (Ok(n), Ok(r)) = (f[4].parse::<f64>(), f[9].parse::<f64>()) else { continue };
+        match by_seed.iter_mut().find(|(s, _)| s == f[2]) {
+            Some((_, curve)) => curve.push((n + 1.0, r)),
+            None => by_seed.push((f[2].to_string(), vec![(n + 1.0, r)])),
+        }
+    }
+    by_seed.into_iter().map(|(_, c)| c).collect()
+}
+
+/// The median, minimum and maximum over seeds at each evaluation.
+fn spread(curves: &[Vec<(f64, f64)>]) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+    let len = curves.iter().map(Vec::len).min().unwrap_or(0);
+    let (mut x, mut med, mut lo, mut hi) = (vec![], vec![], vec![], vec![]);
+    for i in 0..len {
+        let mut v: Vec<f64> = curves.iter().map(|c| c[i].1).collect();
+        v.sort_by(f64::total_cmp);
+        x.push(curves[0][i].0);
+        med.push(v[v.len() / 2]);
+        lo.push(v[0]);
+        hi.push(v[v.len() - 1]);
+    }
+    (x, med, lo, hi)
+}
+
+/// Median best-so-far regret against evaluations, with the range over the seeds, for each
+/// tool and problem of the BO comparison.
+fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
+    let panels: Vec<Panel> = BO_PROBLEMS
+        .iter()
+        .enumerate()
+        .map(|(k, (key, title))| {
+            let mut panel = Panel::new(title, "evaluations", "log₁₀ regret of the best");
+            let stats: Vec<_> =
+                runs.iter().map(|(csv, tool, c)| (spread(&regret_curves(csv, key)), tool, c)).collect();
+            // The ranges first, the medians on top of both.
+            for ((x, _, lo, hi), tool, colour) in &stats {
+                let label = format!("{tool}: range over the 5 seeds");
+                panel = panel.with(Layer::band(&label, x, lo, hi, **colour));
+            }
+            for ((x, med, _, _), tool, colour) in &stats {
+                let points = x.iter().copied().zip(med.iter().copied()).collect();
+                panel = panel.with(Layer::line(&format!("{tool}: median"), points, **colour));
+            }
+            // One legend, in the panel with room for it: Hartmann-6's upper right.
+            panel.legend = (k == 1).then_some(crate::style::Legend::UpperRight);
+            panel
+        })
+        .collect();
+    grid("The BO loop beside BoTorch's, from the same initial designs", (1500, 560), 3, &panels)
 }
 
 /// The PyTorch / Rust ratios of forward + backward time, the table's last column.
