@@ -8,7 +8,9 @@
 //! - a broken internal link or `#anchor`, or a missing image, in the built HTML;
 //! - a network address in the built HTML (outside comments) or in a stylesheet's
 //!   `url(...)`: the book reads offline;
-//! - a chapter file under `book/` that SUMMARY.md does not list.
+//! - a chapter file under `book/` that SUMMARY.md does not list;
+//! - a listing that does not build, or warns, when copied over `src/main.rs` of a
+//!   fresh project made as the introduction says (`listings.rs`).
 
 #[path = "../../build/expand.rs"]
 #[allow(dead_code)]
@@ -38,6 +40,7 @@ pub fn check(root: &Path) -> Result<(), String> {
     let out = root.join("target/book");
     problems.extend(built_html(&out));
     problems.extend(unlisted_chapters(&root.join("book")));
+    problems.extend(crate::listings::check(root)?);
     if problems.is_empty() {
         eprintln!("book check passed");
         Ok(())

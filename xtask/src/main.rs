@@ -5,10 +5,12 @@
 //! - `cargo xtask serve [PORT]`: build, serve on `http://127.0.0.1:PORT` (3000) and
 //!   rebuild on change;
 //! - `cargo xtask check`: build, then fail on anything a reader would trip over
-//!   (see `check.rs`).
+//!   (see `check.rs`), including a listing that does not build in a fresh project;
+//! - `cargo xtask listings`: only that last part (see `listings.rs`).
 
 mod build;
 mod check;
+mod listings;
 mod serve;
 
 use std::path::PathBuf;
@@ -31,8 +33,17 @@ fn main() -> ExitCode {
             serve::serve(&root(), port)
         }
         Some("check") => check::check(&root()),
+        Some("listings") => listings::check(&root()).and_then(|problems| {
+            for p in &problems {
+                eprintln!("FAIL: {p}");
+            }
+            match problems.len() {
+                0 => Ok(()),
+                n => Err(format!("{n} listing(s) do not build in a fresh project")),
+            }
+        }),
         _ => {
-            eprintln!("usage: cargo xtask build | serve [PORT] | check");
+            eprintln!("usage: cargo xtask build | serve [PORT] | check | listings");
             return ExitCode::from(2);
         }
     };

@@ -40,7 +40,7 @@ pub fn bo_loop(
         let next = grid
             .iter()
             .zip(&score)
-            .filter(|(&c, _)| !seen(c))
+            .filter(|&(&c, _)| !seen(c))
             .fold(
                 (f64::NAN, f64::NEG_INFINITY),
                 |b, (&c, &s)| if s > b.1 { (c, s) } else { b },
