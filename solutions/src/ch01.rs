@@ -121,7 +121,8 @@ pub fn exercise_strides() -> [Vec<isize>; 4] {
 /// sₖ < 0 of (nₖ − 1)|sₖ|, here 3·1 = 3.
 pub fn exercise_negative_stride() -> (isize, bool) {
     // Each value is its own offset, so reading an element reads where it lives.
-    let a = Array3::from_shape_fn((2, 3, 4), |(i, j, k)| (12 * i + 4 * j + k) as f64);
+    let a =
+        Array3::from_shape_fn((2, 3, 4), |(i, j, k)| (12 * i + 4 * j + k) as f64);
     let r = a.slice(s![.., .., ..;-1]);
     // Both pointers point into a's buffer: their distance is the view's base offset.
     let base = (r.as_ptr() as isize - a.as_ptr() as isize)

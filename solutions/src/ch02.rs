@@ -71,9 +71,10 @@ fn report() -> String {
         ));
     }
     let (gaps, roundoffs) = decade_gaps();
-    let (lo, hi) = gaps
-        .iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &g| (l.min(g), h.max(g)));
+    let (lo, hi) =
+        gaps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &g| {
+            (l.min(g), h.max(g))
+        });
     prec.push_str(&format!(
         "f32 error over f64 error, at the figure's {} sample sizes where both are non-zero:\n\
          median {:.1} decades ({lo:.1} to {hi:.1}); the unit roundoffs differ by log₁₀ 2²⁹ = {roundoffs:.2}\n",
