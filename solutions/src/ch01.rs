@@ -113,6 +113,33 @@ pub fn exercise_strides() -> [Vec<isize>; 4] {
     [c, f, t, reversed]
 }
 
+/// Exercise 1, the negative stride: where the reversed view starts in the buffer
+/// (its base offset, in elements), and whether base + Σ iₖ sₖ finds every element.
+///
+/// With a negative stride the view's first element, index (0, 0, 0), is the
+/// original's (0, 0, 3): the offset formula needs a base b = Σ over the axes with
+/// sₖ < 0 of (nₖ − 1)|sₖ|, here 3·1 = 3.
+pub fn exercise_negative_stride() -> (isize, bool) {
+    // Each value is its own offset, so reading an element reads where it lives.
+    let a =
+        Array3::from_shape_fn((2, 3, 4), |(i, j, k)| (12 * i + 4 * j + k) as f64);
+    let r = a.slice(s![.., .., ..;-1]);
+    // Both pointers point into a's buffer: their distance is the view's base offset.
+    let base = (r.as_ptr() as isize - a.as_ptr() as isize)
+        / std::mem::size_of::<f64>() as isize;
+    let predicted: isize = r
+        .shape()
+        .iter()
+        .zip(r.strides())
+        .filter(|(_, &s)| s < 0)
+        .map(|(&n, &s)| (n as isize - 1) * -s)
+        .sum();
+    let all_found = r.indexed_iter().all(|((i, j, k), &v)| {
+        base + strides::offset(&[i, j, k], r.strides()) == v as isize
+    });
+    (base, all_found && base == predicted)
+}
+
 /// Exercise 2: the sum of C⊙D is the Frobenius inner product, trace(Cᵀ D).
 pub fn exercise_frobenius() -> (f64, f64) {
     let c = ndarray::array![[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]];
@@ -145,10 +172,14 @@ pub fn exercise_aliasing() -> Array2<f64> {
 
 fn answers() -> String {
     let [c, f, t, rev] = exercise_strides();
+    let (base, found) = exercise_negative_stride();
     let (sum, trace) = exercise_frobenius();
     let (same, new) = exercise_in_place();
     format!(
-        "1. strides: row-major {c:?}, column-major {f:?}, transposed {t:?}, last axis reversed {rev:?}\n\
+        "1. strides: row-major {c:?}, column-major {f:?}, transposed {t:?}, last axis reversed {rev:?}\n   \
+         a negative stride walks the buffer backwards, so the view cannot start at offset 0:\n   \
+         its element (0, 0, 0) is a's (0, 0, 3), at base offset {base}, and every element sits at\n   \
+         {base} + 12i + 4j − k (base = Σ over negative strides of (nₖ − 1)|sₖ|): {found}\n\
          2. sum(C⊙D) = {sum}, trace(Cᵀ D) = {trace}\n\
          3. in place keeps the buffer: {same}; mapv gives a new buffer with equal values: {new}\n\
          4. after the fix, a − copy =\n{}",
@@ -219,6 +250,7 @@ mod tests {
             exercise_strides(),
             [vec![12, 4, 1], vec![1, 2, 6], vec![1, 4, 12], vec![12, 4, -1]]
         );
+        assert_eq!(exercise_negative_stride(), (3, true));
         assert_eq!(exercise_frobenius(), (910.0, 910.0));
         assert_eq!(exercise_in_place(), (true, true));
         assert!(exercise_aliasing().iter().all(|&x| x == 10.0));

@@ -31,6 +31,31 @@ fn sample_sizes() -> Vec<u32> {
     ns
 }
 
+/// How many decades the f32 error lies above the f64 error, log₁₀(e₃₂/e₆₄), at each
+/// sample size of the precision figure where both errors are non-zero; and the
+/// ratio of the unit roundoffs in decades, log₁₀(2²⁹).
+pub fn decade_gaps() -> (Vec<f64>, f64) {
+    let (u32_, u64_) = precision::unit_roundoffs();
+    let gaps = sample_sizes()
+        .into_iter()
+        .map(precision::repeated_sum_errors)
+        .filter(|&(e32, e64)| e32 > 0.0 && e64 > 0.0)
+        .map(|(e32, e64)| (e32 / e64).log10())
+        .collect();
+    (gaps, (u32_ / u64_).log10())
+}
+
+fn median(values: &[f64]) -> f64 {
+    let mut v = values.to_vec();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    if n % 2 == 1 {
+        v[n / 2]
+    } else {
+        0.5 * (v[n / 2 - 1] + v[n / 2])
+    }
+}
+
 fn report() -> String {
     let mut r = Report::new();
     let (u32_, u64_) = precision::unit_roundoffs();
@@ -45,6 +70,17 @@ fn report() -> String {
             f64::from(n) * u64_
         ));
     }
+    let (gaps, roundoffs) = decade_gaps();
+    let (lo, hi) =
+        gaps.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(l, h), &g| {
+            (l.min(g), h.max(g))
+        });
+    prec.push_str(&format!(
+        "f32 error over f64 error, at the figure's {} sample sizes where both are non-zero:\n\
+         median {:.1} decades ({lo:.1} to {hi:.1}); the unit roundoffs differ by log₁₀ 2²⁹ = {roundoffs:.2}\n",
+        gaps.len(),
+        median(&gaps)
+    ));
     r.section("precision", prec);
     let s = axes::squeeze_example().expect("the listing's data fill its shape");
     let (row, col, last) = axes::row_and_column();
@@ -277,6 +313,16 @@ mod tests {
         assert!(gap.iter().all(|g| g.abs() < 1e-12));
         let (naive, _) = precision::repeated_sum_errors(1_000_000);
         assert!(kahan_error(1_000_000) < naive / 1000.0);
+        assert_eq!(kahan_error(1_000_000), 0.0); // "lands on 100 000 exactly"
         assert_eq!(argmax_last(&[1.0, 3.0, 3.0, 2.0]), Some(2));
+    }
+
+    #[test]
+    fn the_f32_curve_lies_about_nine_decades_above_the_f64_curve() {
+        // The chapter says "about nine decades"; the roundoffs alone give 8.73.
+        let (gaps, roundoffs) = decade_gaps();
+        assert!((roundoffs - 29.0 * 2f64.log10()).abs() < 1e-12);
+        let m = median(&gaps);
+        assert!((8.5..9.5).contains(&m), "median gap {m}");
     }
 }

@@ -47,9 +47,10 @@ fn report(training: &[f64], sweep: &[Vec<f64>]) -> String {
     let mut model = Model::with_logits(Z0, 0);
     let (loss, gw, gb) =
         loss_and_gradients(&model).expect("the model is well formed");
+    let z = logits(&model);
     let mut first = format!(
-        "z = {:.4}\nloss = {loss:.6}\n∂L/∂b = {gb:.6}\n∂L/∂W =\n{gw:.6}\n",
-        logits(&model)
+        "z = {z:.4}\nσ(z) = {:.4}\nloss = {loss:.6}\n∂L/∂b = {gb:.6}\n∂L/∂W =\n{gw:.6}\n",
+        z.mapv(|v| 1.0 / (1.0 + (-v).exp()))
     );
     step(&mut model, 0.1).expect("the model is well formed");
     let _ = write!(
@@ -61,15 +62,18 @@ fn report(training: &[f64], sweep: &[Vec<f64>]) -> String {
     r.section("first", first);
 
     let mut twenty = String::from("step   loss (before the update)\n");
-    for k in 1..=20 {
+    // Step 1 is the one shown above; these are steps 2 to 21.
+    for k in 2..=21 {
         let loss = step(&mut model, 0.1).expect("the model is well formed");
         let _ = writeln!(twenty, "{k:>4}   {loss:.6}");
     }
     r.section("twenty", twenty);
 
+    // Steps count from 1, as in the table above: step k records the loss after k − 1
+    // updates.
     let mut run = String::new();
     for (k, loss) in training.iter().enumerate().step_by(100) {
-        let _ = writeln!(run, "step {k:>4}: loss {loss:.6}");
+        let _ = writeln!(run, "step {:>4}: loss {loss:.6}", k + 1);
     }
     let _ = write!(
         run,
@@ -153,7 +157,9 @@ fn answers() -> String {
     let (measured, predicted) = exercise_targets();
     format!(
         "1. largest gap between the logit map and the model over 50 steps: {:.1e}\n\
-         2. loss never increases: {:?}\n\
+         2. each step subtracts 2ησ(z_j) > 0 from every logit, and L = (1/3) Σ softplus(z_j)\n   \
+         increases with every z_j (its slope σ(z_j)/3 is positive), so L falls at every step,\n   \
+         whatever η > 0. Loss never increases over 30 steps: {:?}\n\
          3. ∂L/∂b with y = (1, 0, 0): measured {measured:.6}, predicted (σ(z) − y)/3 {predicted:.6}",
         exercise_logit_map(),
         exercise_monotone()
@@ -161,9 +167,9 @@ fn answers() -> String {
 }
 
 fn curve_figure(training: &[f64]) -> String {
-    let points = training.iter().enumerate().map(|(k, &l)| (k as f64, l)).collect();
-    let threshold =
-        vec![(0.0, THRESHOLD), (training.len() as f64 - 1.0, THRESHOLD)];
+    let points =
+        training.iter().enumerate().map(|(k, &l)| ((k + 1) as f64, l)).collect();
+    let threshold = vec![(1.0, THRESHOLD), (training.len() as f64, THRESHOLD)];
     let mut plot = LinePlot::new(
         "Training the one-layer model (η = 0.1, seed 1)",
         "step",

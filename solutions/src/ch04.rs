@@ -28,6 +28,16 @@ fn report() -> String {
         "scalar",
         format!("f = {f:.6}\nbackward: ∂f/∂a = {da:.12}, ∂f/∂b = {db:.12}\nby hand:  ∂f/∂a = {ha:.12}, ∂f/∂b = {hb:.12}\n{tree}"),
     );
+    let [(s1, s2), (t1, t2)] =
+        scalar::backward_twice(1.5, -0.7).expect("scalar roots");
+    r.section(
+        "twice",
+        format!(
+            "∂f/∂a after one backward, then after a second one:\n\
+             scalar engine: {s1:.12}, {s2:.12}   (reset, then filled in)\n\
+             array tape:    {t1:.12}, {t2:.12}   (added to the buffer)"
+        ),
+    );
     let (x, w) = (graph::normal(2, 3, 0), graph::normal(3, 2, 1));
     let e = graph::example(&x, &w).expect("the example is well formed");
     r.section("data", format!("X =\n{x:.4}\nW =\n{w:.4}"));
@@ -73,9 +83,9 @@ pub fn exercise_sin(x0: f64) -> (f64, f64) {
     (x.grad(), (2.0 * x0).sin())
 }
 
-/// Exercise 2: for another seed, the rows of ∂loss/∂X are equal and hold W's row
-/// sums over 4; for the loss Σ Z², whose gradient 2 Z Wᵀ depends on the row, they
-/// are not.
+/// Exercise 2: for X drawn with seed `seed` and W with `seed + 1`, the rows of
+/// ∂loss/∂X are equal and hold W's row sums over 4; for the loss Σ Z², whose
+/// gradient 2 Z Wᵀ depends on the row, they are not.
 pub fn exercise_rows(seed: u64) -> (bool, bool) {
     use gradbo::autodiff::Tape;
     let (x, w) = (graph::normal(2, 3, seed), graph::normal(3, 2, seed + 1));
@@ -102,11 +112,14 @@ pub fn exercise_tanh() -> Vec<f64> {
 
 fn answers() -> String {
     let (taped, exact) = exercise_sin(0.8);
+    let (mean_rows, square_rows) = exercise_rows(7);
     format!(
         "1. d/dx sin²x at 0.8: backward {taped:.15}, sin 1.6 = {exact:.15}\n\
-         2. seed 7: rows equal W's row sums / 4 for the mean loss, and equal for Σ Z²: {:?}\n\
+         2. X = normal(2, 3, 7), W = normal(3, 2, 8). Mean loss: rows equal, holding W's row sums / 4: {}\n   \
+         Loss Σ Z²: rows equal: {} — its gradient 2(XW + 2)Wᵀ has row i built from row i of X\n\
          3. derivatives 1–5 of tanh at 0: {:?}",
-        exercise_rows(7),
+        mean_rows,
+        square_rows,
         exercise_tanh().iter().map(|d| (d * 1e12).round() / 1e12).collect::<Vec<_>>()
     )
 }

@@ -66,6 +66,7 @@ fn report() -> String {
         );
     }
     r.section("weighting", table);
+    r.section("cost", cost_section());
     r.section("answers", answers());
     r.finish()
 }
@@ -90,16 +91,56 @@ pub fn exercise_jvp() -> f64 {
     (&ju - &numeric).fold(0.0_f64, |m, d| m.max(d.abs()))
 }
 
-/// Exercise 3: the most sensitive input entries at w = 0.75 (largest gradient,
-/// row-major).
-pub fn exercise_most_sensitive() -> Vec<((usize, usize), f64)> {
+/// Exercise 3: the distinct values of the gradient at w = 0.75, largest first, each
+/// with the entries that take it (row-major). Values that agree to 1e-12 are one
+/// value.
+pub fn exercise_distinct_values() -> Vec<(f64, Vec<(usize, usize)>)> {
     let g = weighting::sensitivity(&vjp::identity_like(), 0.75)
         .expect("the example is well formed");
-    let mut entries: Vec<((usize, usize), f64)> =
-        g.indexed_iter().map(|(d, &v)| ((d[0], d[1]), v)).collect();
-    entries.sort_by(|a, b| b.1.total_cmp(&a.1));
-    entries.truncate(3);
-    entries
+    let mut groups: Vec<(f64, Vec<(usize, usize)>)> = Vec::new();
+    for (d, &v) in g.indexed_iter() {
+        match groups.iter_mut().find(|(u, _)| (u - v).abs() < 1e-12) {
+            Some((_, entries)) => entries.push((d[0], d[1])),
+            None => groups.push((v, vec![(d[0], d[1])])),
+        }
+    }
+    groups.sort_by(|a, b| b.0.total_cmp(&a.0));
+    groups
+}
+
+/// The problems of the side-by-side measurement and, for each, the cost of a gradient
+/// in function evaluations, (forward + backward) / forward, for the tape and for
+/// PyTorch: parsed from the measured table (columns problem, rust fwd, torch fwd,
+/// rust f+b, torch f+b, ratio).
+pub fn gradient_cost_ratios(table: &str) -> Vec<(String, f64, f64)> {
+    table
+        .lines()
+        .filter_map(|line| {
+            let cols: Vec<&str> = line.split_whitespace().collect();
+            let num = |k: usize| cols.get(k)?.parse::<f64>().ok();
+            match (cols.len(), num(1), num(2), num(3), num(4)) {
+                (6, Some(rf), Some(tf), Some(rb), Some(tb)) => {
+                    Some((cols[0].to_owned(), rb / rf, tb / tf))
+                }
+                _ => None,
+            }
+        })
+        .collect()
+}
+
+/// The measured table of the tape against PyTorch (kept as measured, not regenerated).
+pub const MEASUREMENTS: &str = "book/appendix/measurements/autodiff-vs-pytorch.txt";
+
+fn cost_section() -> String {
+    let path = crate::repo_root().join(MEASUREMENTS);
+    let table = std::fs::read_to_string(&path).unwrap_or_default();
+    let mut out = String::from(
+        "(forward + backward) / forward, from the measured table\nproblem            tape   PyTorch\n",
+    );
+    for (name, tape, torch) in gradient_cost_ratios(&table) {
+        let _ = writeln!(out, "{name:<15} {tape:>7.2}   {torch:>7.2}");
+    }
+    out
 }
 
 /// Exercise 4: the VJP is linear in v: grad(a v₁ + v₂) − (a grad(v₁) + grad(v₂)).
@@ -119,16 +160,40 @@ pub fn exercise_linearity() -> f64 {
 }
 
 fn answers() -> String {
+    let w = 0.75;
+    let sum = 4.0 * w + 16.0 * (1.0 - w);
+    let forms = [
+        (
+            "363w/S",
+            363.0 * w / sum,
+            "the diagonal entry fed by the weight-w output row",
+        ),
+        ("300w/S", 300.0 * w / sum, "off the diagonal, fed by the weight-w row"),
+        ("363(1 − w)/S", 363.0 * (1.0 - w) / sum, "the other diagonal entries"),
+        ("300(1 − w)/S", 300.0 * (1.0 - w) / sum, "everything else"),
+    ];
+    let mut values = String::new();
+    for ((value, entries), (form, closed, role)) in
+        exercise_distinct_values().iter().zip(forms)
+    {
+        let _ = writeln!(
+            values,
+            "   {value:>7.4} = {form:<12} ({closed:.4}) × {:>2}: {role}",
+            entries.len()
+        );
+    }
     format!(
         "1. see the jacobian section: 400 entries, 20 non-zero, and vᵀJ = the VJP\n\
          2. largest gap between the two-pass JVP and central differences: {:.1e}\n\
-         3. most sensitive entries at w = 0.75: {:?}\n   \
-         (0, 0) is fed by the weight-w row with the diagonal factor 363; (1, 0), (2, 0) by the same\n   \
-         row with the factor 300; the weight-(1 − w) rows give at most 363 (1 − w)/S\n\
+         3. at w = 0.75 (S = 4w + 16(1 − w) = {sum}) the 20 entries take four values, largest first:\n\
+         {values}   \
+         entry (i, j) is 3(inp_ij + 10)² v_ji: the factor is 363 where inp = 1 (the diagonal,\n   \
+         i = j) and 300 elsewhere; the weight v_ji is w/S in column j = 0 (output row 0) and\n   \
+         (1 − w)/S in the other four columns. Column 0 holds one diagonal entry and three others;\n   \
+         columns 1–4 hold three diagonal entries and thirteen others\n\
          4. largest gap between grad(2.5 v₁ + v₂) and 2.5 grad(v₁) + grad(v₂): {:.1e}\n   \
          every backward rule is linear in the adjoint it receives, so the whole sweep is linear in v",
         exercise_jvp(),
-        exercise_most_sensitive().iter().map(|(ij, v)| (*ij, (v * 1e4).round() / 1e4)).collect::<Vec<_>>(),
         exercise_linearity()
     )
 }
@@ -196,8 +261,52 @@ mod tests {
     #[test]
     fn exercise_answers() {
         assert!(exercise_jvp() < 1e-8);
-        let top = exercise_most_sensitive();
-        assert_eq!(top[0].0, (0, 0)); // the diagonal entry fed by the heavily weighted row
+        // Four distinct values, one answer: counts 1, 3, 3, 13, largest first.
+        let groups = exercise_distinct_values();
+        let counts: Vec<usize> = groups.iter().map(|g| g.1.len()).collect();
+        assert_eq!(counts, [1, 3, 3, 13]);
+        assert_eq!(groups[0].1, [(0, 0)]); // the diagonal entry of the weight-w row
+        assert_eq!(groups[1].1, [(1, 0), (2, 0), (3, 0)]);
+        assert_eq!(groups[2].1, [(1, 1), (2, 2), (3, 3)]);
+        let (w, s) = (0.75, 7.0);
+        for (g, want) in groups.iter().zip([
+            363.0 * w,
+            300.0 * w,
+            363.0 * (1.0 - w),
+            300.0 * (1.0 - w),
+        ]) {
+            assert!((g.0 - want / s).abs() < 1e-12);
+        }
         assert!(exercise_linearity() < 1e-12);
+    }
+
+    #[test]
+    fn gradient_costs_match_the_chapter() {
+        // The chapter quotes these ratios from the measured table, rounded.
+        let table = std::fs::read_to_string(crate::repo_root().join(MEASUREMENTS))
+            .expect("the measured table is in the book");
+        let ratios = gradient_cost_ratios(&table);
+        let rounded: Vec<(&str, f64, f64)> = ratios
+            .iter()
+            .map(|(n, t, p)| {
+                (n.as_str(), (t * 10.0).round() / 10.0, (p * 10.0).round() / 10.0)
+            })
+            .collect();
+        assert_eq!(
+            rounded,
+            [
+                ("mlp", 1.4, 2.9),
+                ("quadratic_100", 2.6, 5.1),
+                ("quadratic_1000", 2.0, 2.4)
+            ]
+        );
+        // "PyTorch's forward pass takes 22 µs for what the tape does in 4".
+        let row = table
+            .lines()
+            .find(|l| l.starts_with("quadratic_100 "))
+            .expect("a quadratic_100 row");
+        let cols: Vec<f64> =
+            row.split_whitespace().skip(1).map(|c| c.parse().unwrap()).collect();
+        assert_eq!((cols[0].round(), cols[1].round()), (4.0, 22.0));
     }
 }

@@ -82,6 +82,7 @@ fn broadcasting(
     }
 }
 
+// ANCHOR: add
 /// `a + b`, broadcasting.
 pub struct Add;
 impl Function for Add {
@@ -103,6 +104,7 @@ impl Function for Add {
         ]
     }
 }
+// ANCHOR_END: add
 
 /// `a − b`, broadcasting.
 pub struct Sub;
@@ -512,6 +514,7 @@ fn sum_leading_axes(a: &ArrayD<f64>, lead: usize) -> ArrayD<f64> {
         .unwrap_or_else(|_| ArrayD::zeros(IxDyn(rest)))
 }
 
+// ANCHOR: sum_to
 /// Sums a broadcast result back to `shape`: the adjoint of broadcasting.
 pub struct SumTo(pub Vec<usize>);
 impl Function for SumTo {
@@ -546,6 +549,7 @@ impl Function for SumTo {
         vec![Some(g.broadcast_to(&x[0].shape()))]
     }
 }
+// ANCHOR_END: sum_to
 
 /// Stretches axes of length one (and adds leading axes) to reach `shape`.
 pub struct BroadcastTo(pub Vec<usize>);

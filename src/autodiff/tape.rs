@@ -342,6 +342,7 @@ impl Tape {
         }
     }
 
+    // ANCHOR: sweep
     /// The reverse sweep: the adjoint ∂root/∂node of every node the root depends
     /// on, as tape values built from `seed` with the ordinary operations (so that,
     /// with recording on, they can be differentiated again).
@@ -402,6 +403,7 @@ impl Tape {
         }
         Ok(())
     }
+    // ANCHOR_END: sweep
 
     fn describe(
         &self,

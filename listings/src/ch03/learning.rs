@@ -206,6 +206,24 @@ mod tests {
     }
 
     #[test]
+    fn cross_entropy_in_logits_equals_the_probability_form() {
+        // softplus(z) − yz = −[y ln σ(z) + (1 − y) ln(1 − σ(z))] for moderate z, where the
+        // probability form has not yet lost its digits to 1 − σ(z).
+        let tape = Tape::new();
+        let zs = [-4.8127, -0.6023, 0.0, 1.3755, 3.0];
+        let z = tape.constant(ndarray::arr1(&zs).into_dyn());
+        for y in [0.0, 1.0, 0.3] {
+            let target = tape.constant(ArrayD::from_elem(IxDyn(&[zs.len()]), y));
+            let logits_form = tape.value(z.bce_with_logits(target)).unwrap();
+            for (l, &zj) in logits_form.iter().zip(&zs) {
+                let p: f64 = sigmoid(zj);
+                let probability_form = -(y * p.ln() + (1.0 - y) * (1.0 - p).ln());
+                assert!((l - probability_form).abs() < 1e-12, "z = {zj}, y = {y}");
+            }
+        }
+    }
+
+    #[test]
     fn the_initial_logits_are_the_requested_ones_for_any_seed() {
         for seed in [0, 1, 2] {
             let z = logits(&Model::with_logits(Z0, seed));
