@@ -7,14 +7,21 @@
 //!
 //! Modules, in the order the course builds them: [`array`](mod@array) (Part 1), [`autodiff`] (Part 1),
 //! [`optim`] and [`linalg`] (Part 2), [`surrogate`], [`gp`], [`special`] and [`acquisition`]
-//! (Part 3). [`test_functions`] holds every objective the course and the benchmarks
-//! minimise: the standard test problems of Bayesian optimisation and the course's own.
+//! (Part 3). Part 4's Bayesian-optimisation layer follows BoTorch's separation:
+//! [`models`] (a model answers with a posterior), [`transforms`] (the units a model is fitted
+//! in), [`acquisition`] (scores over candidates, behind one trait), [`sampling`] (scrambled
+//! Sobol points), [`optimize_acqf`] (maximising an acquisition function over a box with
+//! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). [`test_functions`]
+//! holds every objective the course and the benchmarks minimise: the standard test problems
+//! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
+//! them all.
 //!
 //! Conventions, fixed once for the whole course:
 //! - numbers are `f64` (Part 1 shows `f32` only to say why we leave it);
 //! - anything random takes an explicit seed, so a run is reproducible;
 //! - bad input (shape mismatch, NaN or infinite values, empty data) is an
-//!   [`Error`], never a panic.
+//!   [`Error`], never a panic; from finite inputs every public function returns finite
+//!   outputs or an [`Error`] (tested over the public API in `tests/robustness.rs`).
 
 pub mod acquisition;
 pub mod array;
