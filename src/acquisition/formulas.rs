@@ -47,7 +47,7 @@ pub fn log_probability_of_improvement(mean: f64, sd: f64, best: f64) -> Value {
 }
 
 /// EI = σ h(z), h(z) = φ(z) + zΦ(z), z = (μ − f*)/σ: the expected improvement on f*.
-/// ∂EI/∂μ = Φ(z) and ∂EI/∂σ = φ(z). Far below the incumbent h is taken from [`log_h`] rather
+/// ∂EI/∂μ = Φ(z) and ∂EI/∂σ = φ(z). Far below the incumbent h is taken from `log_h` rather
 /// than as φ + zΦ, a difference of two nearly equal tiny numbers that could come out negative.
 pub fn expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
     let z = (mean - best) / sd;
@@ -72,7 +72,7 @@ struct LogH {
     pdf_over_h: f64,
 }
 
-/// Below this z, 1 + zR(z) is summed from its asymptotic series (see [`log_h`]).
+/// Below this z, 1 + zR(z) is summed from its asymptotic series (see `log_h`).
 const ASYMPTOTIC_Z: f64 = -1000.0;
 
 /// ln h(z) with h(z) = φ(z) + zΦ(z), finite for every finite z.
@@ -119,7 +119,7 @@ fn log_h(z: f64) -> LogH {
 }
 
 /// ln EI = ln σ + ln h(z), finite with useful gradients even where EI underflows to 0, for
-/// every finite z (see [`log_h`]). ∂/∂μ = Φ(z)/(σ h(z)) and ∂/∂σ = φ(z)/(σ h(z)).
+/// every finite z (see `log_h`). ∂/∂μ = Φ(z)/(σ h(z)) and ∂/∂σ = φ(z)/(σ h(z)).
 pub fn log_expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
     let z = (mean - best) / sd;
     let l = log_h(z);
