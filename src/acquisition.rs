@@ -150,6 +150,7 @@ impl Acquisition {
 mod tests {
     use super::*;
     use crate::gp::{Hyperparameters, Kernel, KernelKind};
+    use crate::test_functions::running_example;
     use ndarray::{array, Array, Array2, Axis};
 
     #[test]
@@ -210,11 +211,6 @@ mod tests {
             // The gradient in μ stays useful: about −z/σ.
             assert!((v.d_mean / -z - 1.0).abs() < 0.05, "z = {z}: {}", v.d_mean);
         }
-    }
-
-    fn running_example(x: f64) -> f64 {
-        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-            - 0.25
     }
 
     fn course_gp(x: &[f64]) -> Gp {
