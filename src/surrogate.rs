@@ -59,11 +59,7 @@ pub fn polyfit(x: &[f64], y: &[f64], degree: usize) -> Result<Polynomial> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn f(x: f64) -> f64 {
-        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-            - 0.25
-    }
+    use crate::test_functions::running_example as f;
 
     fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
         (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()

@@ -7,9 +7,10 @@ use crate::report::Report;
 use crate::style::{Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::surrogate::{polyfit, Polynomial};
+use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch10::blackbox::{self, BlackBox, BUDGETS};
 use gradbo_listings::ch10::guided::{self, Rule, RULE};
-use gradbo_listings::ch10::polynomial::{self, f, linspace};
+use gradbo_listings::ch10::polynomial::{self, linspace};
 use std::fmt::Write as _;
 
 const OUTPUT: &str = "book/part3/outputs/ch10.txt";

@@ -10,12 +10,11 @@ use crate::style::{
 use crate::Artifact;
 use gradbo::gp::{prior_samples, Gp, Hyperparameters, Kernel, KernelKind};
 use gradbo::linalg::{symmetric_eigen, Cholesky};
+use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch12::evidence::evidence;
 use gradbo_listings::ch12::fitting::fit_1d;
 use gradbo_listings::ch12::kernel::{kernel_matrix, rbf};
-use gradbo_listings::ch12::posterior::{
-    f, observations, posterior, Posterior, NOISE,
-};
+use gradbo_listings::ch12::posterior::{observations, posterior, Posterior, NOISE};
 use gradbo_listings::ch12::prior;
 use ndarray::{array, Array1, Array2, Axis};
 use plotters::prelude::*;

@@ -8,13 +8,12 @@ use crate::style::Legend;
 use crate::Artifact;
 use gradbo::acquisition::{expected_improvement, log_expected_improvement};
 use gradbo::gp::{fit, FitOptions, Gp, KernelKind};
+use gradbo::test_functions::{harder_example as g, running_example as f};
 use gradbo_listings::ch13::acquisition::{ei, lcb, pi};
 use gradbo_listings::ch13::bo_loop::{
-    acquisition, best_so_far, bo_loop, g, local_minima, surrogate, History, Rule,
+    acquisition, best_so_far, bo_loop, local_minima, surrogate, History, Rule,
 };
-use gradbo_listings::ch13::selection::{
-    argmax, argmin, f, scores, setting, Scores,
-};
+use gradbo_listings::ch13::selection::{argmax, argmin, scores, setting, Scores};
 use ndarray::{Array1, Array2, Axis};
 use std::fmt::Write as _;
 

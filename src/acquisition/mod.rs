@@ -265,12 +265,8 @@ mod tests {
     use super::*;
     use crate::gp::{fit, FitOptions, Gp, Hyperparameters, Kernel, KernelKind};
     use crate::numeric::{central_difference, column, linspace};
+    use crate::test_functions::running_example;
     use ndarray::{array, Array2, Axis};
-
-    fn running_example(x: f64) -> f64 {
-        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-            - 0.25
-    }
 
     fn all_kinds(best: f64) -> [Acquisition; 6] {
         [

@@ -349,12 +349,8 @@ mod tests {
     use super::*;
     use crate::gp::KernelKind;
     use crate::linalg::Cholesky;
+    use crate::test_functions::running_example;
     use ndarray::{array, Array};
-
-    fn running_example(x: f64) -> f64 {
-        0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-            - 0.25
-    }
 
     fn course_gp(lengthscale: f64) -> Gp {
         let x = Array::linspace(-1.5, 1.5, 8);

@@ -244,7 +244,10 @@ mod tests {
         assert_eq!(p.noise_floor, 1e-4);
         assert!(p.outputscale.is_none());
         // A Gamma prior's mode, and its mean when the density peaks at 0.
-        assert!((Prior::Gamma { shape: 3.0, rate: 6.0 }.mode() - 1.0 / 3.0).abs() < 1e-15);
+        assert!(
+            (Prior::Gamma { shape: 3.0, rate: 6.0 }.mode() - 1.0 / 3.0).abs()
+                < 1e-15
+        );
         assert_eq!(Prior::Gamma { shape: 0.5, rate: 2.0 }.mode(), 0.25);
     }
 

@@ -2,7 +2,9 @@
 
 use super::objective::FnObjective;
 use super::Objective;
-use crate::test_functions::{HARTMANN6_A, HARTMANN6_ALPHA, HARTMANN6_P};
+use crate::test_functions::{
+    rosenbrock_sum, HARTMANN6_A, HARTMANN6_ALPHA, HARTMANN6_P,
+};
 use ndarray::{array, Array1};
 
 /// The double well f(x) = x⁴/4 − x²/2, with f'(x) = x³ − x = x(x − 1)(x + 1): minima at ±1,
@@ -28,11 +30,12 @@ pub fn multi_well() -> impl Objective {
     })
 }
 
-/// Rosenbrock's banana f(x₁, x₂) = (1 − x₁)² + 100(x₂ − x₁²)², minimum 0 at (1, 1).
+/// Rosenbrock's banana f(x₁, x₂) = (1 − x₁)² + 100(x₂ − x₁²)², minimum 0 at (1, 1): the
+/// value of [`Rosenbrock`](crate::test_functions::Rosenbrock) in two variables.
 pub fn rosenbrock() -> impl Objective {
     FnObjective::new(2, |x: &Array1<f64>| {
         let (a, b) = (x[0], x[1]);
-        let value = (1.0 - a).powi(2) + 100.0 * (b - a * a).powi(2);
+        let value = rosenbrock_sum(x.view());
         let grad =
             array![-2.0 * (1.0 - a) - 400.0 * a * (b - a * a), 200.0 * (b - a * a)];
         (value, grad)

@@ -37,6 +37,8 @@ pub use course::{
 };
 pub use scalable::{Ackley, Griewank, Levy, Rosenbrock, StyblinskiTang};
 
+pub(crate) use scalable::rosenbrock_sum;
+
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, ArrayView1, ArrayView2};
 

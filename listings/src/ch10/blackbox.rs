@@ -4,6 +4,7 @@
 // ANCHOR: objective
 /// The running example of Part 3,
 /// f(x) = 0.35 sin(2.2x) + 0.15 cos(5x) + 0.03(x − 1.5)² − 0.25 on [−3, 3].
+/// (The library keeps it for the chapters that follow: `gradbo::test_functions`.)
 pub fn f(x: f64) -> f64 {
     0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
         - 0.25
@@ -105,6 +106,15 @@ pub fn main() {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_library_keeps_the_same_function_to_the_last_bit() {
+        for k in 0..=1400 {
+            let x = -3.5 + k as f64 / 200.0;
+            let kept = gradbo::test_functions::running_example(x);
+            assert_eq!(f(x).to_bits(), kept.to_bits(), "{x}");
+        }
+    }
 
     #[test]
     fn known_values_of_the_example() {

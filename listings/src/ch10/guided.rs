@@ -3,11 +3,8 @@
 
 use gradbo::surrogate::polyfit;
 
-/// The running example of Part 3.
-pub fn f(x: f64) -> f64 {
-    0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-        - 0.25
-}
+/// The running example of Part 3, from the library.
+pub use gradbo::test_functions::running_example as f;
 
 /// `n` evenly spaced points from `a` to `b` inclusive (NumPy's `linspace`).
 pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {

@@ -3,6 +3,7 @@
 
 use gradbo::gp::{Kernel, KernelKind};
 use gradbo::linalg::Cholesky;
+use gradbo::test_functions::running_example;
 use ndarray::{array, Array1, Array2, Axis};
 
 // ANCHOR: evidence
@@ -53,15 +54,7 @@ pub fn evidence(
 /// Prints the two terms for a range of lengthscales: the trade-off that fitting resolves.
 pub fn main() -> gradbo::Result<()> {
     let x = Array1::linspace(-1.5, 1.5, 8).to_vec();
-    let y: Vec<f64> = x
-        .iter()
-        .map(|&x: &f64| {
-            0.35 * (2.2 * x).sin()
-                + 0.15 * (5.0 * x).cos()
-                + 0.03 * (x - 1.5).powi(2)
-                - 0.25
-        })
-        .collect();
+    let y: Vec<f64> = x.iter().map(|&x| running_example(x)).collect();
     for l in [0.1, 0.2, 0.3, 0.5, 0.8, 1.0, 1.2] {
         let e = evidence(&x, &y, l, 1.0, 1e-4)?;
         println!(

@@ -41,11 +41,8 @@ pub fn fit_1d(x: &[f64], y: &[f64]) -> gradbo::Result<(FittedGp, Fitted)> {
 }
 // ANCHOR_END: fit
 
-/// The running example at `x`.
-pub fn f(x: f64) -> f64 {
-    0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-        - 0.25
-}
+/// The running example f(x) = 0.35 sin(2.2x) + 0.15 cos(5x) + 0.03(x − 1.5)² − 0.25.
+pub use gradbo::test_functions::running_example as f;
 
 /// Fits the chapter's eight observations and prints the hyperparameters.
 pub fn main() -> gradbo::Result<()> {

@@ -5,10 +5,7 @@ use gradbo::linalg::Cholesky;
 use ndarray::{array, Array1, Array2, Axis};
 
 /// The running example f(x) = 0.35 sin(2.2x) + 0.15 cos(5x) + 0.03(x − 1.5)² − 0.25.
-pub fn f(x: f64) -> f64 {
-    0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-        - 0.25
-}
+pub use gradbo::test_functions::running_example as f;
 
 /// The noise variance of the chapter: small, so that the mean nearly interpolates, but not
 /// zero, so that K + σₙ²I is comfortably positive definite.

@@ -100,14 +100,12 @@ pub fn best_so_far(history: &History) -> Vec<f64> {
 }
 
 /// The running example f(x) = 0.35 sin(2.2x) + 0.15 cos(5x) + 0.03(x − 1.5)² − 0.25.
-pub fn f(x: f64) -> f64 {
-    0.35 * (2.2 * x).sin() + 0.15 * (5.0 * x).cos() + 0.03 * (x - 1.5).powi(2)
-        - 0.25
-}
+pub use gradbo::test_functions::running_example as f;
 
 // ANCHOR: harder
 /// A harder objective on [−3.5, 3.5]: a broad basin near −1.19 (the global minimum), a
-/// narrow dip near 2.12 that is only a local one, and ripples.
+/// narrow dip near 2.12 that is only a local one, and ripples. (The library keeps it as
+/// `gradbo::test_functions::harder_example`, with its minima.)
 pub fn g(x: f64) -> f64 {
     0.035 * (x + 2.6).powi(2)
         - 0.60 * (-0.5 * ((x + 1.15) / 0.70).powi(2)).exp()
@@ -184,6 +182,15 @@ mod tests {
             .zip([-0.60757, -0.60757, -0.60757, -0.69567, -0.70280, -0.70280])
         {
             assert!((b - e).abs() < 5e-6, "{b} vs {e}");
+        }
+    }
+
+    #[test]
+    fn the_library_keeps_the_same_harder_objective_to_the_last_bit() {
+        for k in 0..=1400 {
+            let x = -3.5 + k as f64 / 200.0;
+            let kept = gradbo::test_functions::harder_example(x);
+            assert_eq!(g(x).to_bits(), kept.to_bits(), "{x}");
         }
     }
 
