@@ -3,11 +3,11 @@
 //! tables come from the Python comparison scripts and are kept as measured; this
 //! module only redraws what they say.
 
+use crate::panels::{grid, Layer, Panel};
 use crate::style::{
     colour, label_font, legend_font, svg, tick_font, tick_label, title_font,
     DrawResult, FONT,
 };
-use crate::panels::{grid, Layer, Panel};
 use crate::{repo_root, Artifact};
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
@@ -61,7 +61,10 @@ pub fn run() -> Vec<Artifact> {
     let runs = [(read(BO_GRADBO), "gradbo", 0), (read(BO_BOTORCH), "BoTorch", 1)];
     vec![
         Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws")),
-        Artifact::new(BO_FIGURE, bo_figure(&runs).expect("the regret figure draws")),
+        Artifact::new(
+            BO_FIGURE,
+            bo_figure(&runs).expect("the regret figure draws"),
+        ),
     ]
 }
 
@@ -75,7 +78,9 @@ pub fn regret_curves(csv: &str, problem: &str) -> Vec<Vec<(f64, f64)>> {
         if f.len() < 10 || f[1] != problem {
             continue;
         }
-        let (Ok(n), Ok(r)) = (f[4].parse::<f64>(), f[9].parse::<f64>()) else { continue };
+        let (Ok(n), Ok(r)) = (f[4].parse::<f64>(), f[9].parse::<f64>()) else {
+            continue;
+        };
         match by_seed.iter_mut().find(|(s, _)| s == f[2]) {
             Some((_, curve)) => curve.push((n + 1.0, r)),
             None => by_seed.push((f[2].to_string(), vec![(n + 1.0, r)])),
@@ -106,9 +111,12 @@ fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
         .iter()
         .enumerate()
         .map(|(k, (key, title))| {
-            let mut panel = Panel::new(title, "evaluations", "log₁₀ regret of the best");
-            let stats: Vec<_> =
-                runs.iter().map(|(csv, tool, c)| (spread(&regret_curves(csv, key)), tool, c)).collect();
+            let mut panel =
+                Panel::new(title, "evaluations", "log₁₀ regret of the best");
+            let stats: Vec<_> = runs
+                .iter()
+                .map(|(csv, tool, c)| (spread(&regret_curves(csv, key)), tool, c))
+                .collect();
             // The ranges first, the medians on top of both.
             for ((x, _, lo, hi), tool, colour) in &stats {
                 let label = format!("{tool}: range over the 5 seeds");
@@ -116,14 +124,23 @@ fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
             }
             for ((x, med, _, _), tool, colour) in &stats {
                 let points = x.iter().copied().zip(med.iter().copied()).collect();
-                panel = panel.with(Layer::line(&format!("{tool}: median"), points, **colour));
+                panel = panel.with(Layer::line(
+                    &format!("{tool}: median"),
+                    points,
+                    **colour,
+                ));
             }
             // One legend, in the panel with room for it: Hartmann-6's upper right.
             panel.legend = (k == 1).then_some(crate::style::Legend::UpperRight);
             panel
         })
         .collect();
-    grid("The BO loop beside BoTorch's, from the same initial designs", (1500, 560), 3, &panels)
+    grid(
+        "The BO loop beside BoTorch's, from the same initial designs",
+        (1500, 560),
+        3,
+        &panels,
+    )
 }
 
 /// The PyTorch / Rust ratios of forward + backward time, the table's last column.
