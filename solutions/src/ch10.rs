@@ -194,7 +194,7 @@ fn report() -> String {
 
     let (gx, gy) = guided_run(5, &RULE);
     let (ux, uy) = guided::uniform(BUDGET);
-    let (ox, oy) = guided::original_baseline();
+    let (ox, oy) = guided::uneven_baseline();
     r.section(
         "designs",
         format!(
@@ -640,7 +640,7 @@ fn one_step_figure() -> String {
 fn designs_figure() -> String {
     let (gx, gy) = guided_run(5, &RULE);
     let (ux, uy) = guided::uniform(BUDGET);
-    let (ox, oy) = guided::original_baseline();
+    let (ox, oy) = guided::uneven_baseline();
     let best = |y: &[f64]| y.iter().copied().fold(f64::INFINITY, f64::min);
     let base = |title: String| {
         let mut p =
@@ -699,7 +699,7 @@ fn cumulative_figure() -> String {
     let (_, f_star) = blackbox::true_minimum();
     let (_, gy) = guided_run(5, &RULE);
     let (_, uy) = guided::uniform(BUDGET);
-    let (_, oy) = guided::original_baseline();
+    let (_, oy) = guided::uneven_baseline();
     // The running minimum as a step curve: each value holds until the next evaluation.
     let steps = |y: &[f64]| -> Vec<(f64, f64)> {
         let mut pts = Vec::new();

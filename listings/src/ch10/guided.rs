@@ -112,9 +112,9 @@ pub fn uniform(budget: usize) -> (Vec<f64>, Vec<f64>) {
 }
 // ANCHOR_END: uniform
 
-/// The baseline the original course used: the 5 initial points, then points 5..19 of
+/// The baseline the PyTorch course used: the 5 initial points, then points 5..19 of
 /// linspace(−3, 3, 20) — not a uniform design (x = 3 twice, a gap on the left).
-pub fn original_baseline() -> (Vec<f64>, Vec<f64>) {
+pub fn uneven_baseline() -> (Vec<f64>, Vec<f64>) {
     let mut x = linspace(-3.0, 3.0, 5);
     x.extend_from_slice(&linspace(-3.0, 3.0, 20)[5..]);
     let y = x.iter().map(|&v| f(v)).collect();
@@ -166,8 +166,8 @@ mod tests {
     }
 
     #[test]
-    fn the_original_baseline_reproduces_the_course_and_is_not_uniform() {
-        let (x, y) = original_baseline();
+    fn the_uneven_baseline_reproduces_the_pytorch_course_and_is_not_uniform() {
+        let (x, y) = uneven_baseline();
         let best = cumulative_best(&y);
         let mut want = vec![0.1345, 0.1272, -0.0325];
         want.extend([-0.2532; 4]);
