@@ -51,6 +51,20 @@ fn report() -> String {
     let (bound, best, rate) = two_d::landmarks().expect("valid");
     let _ = write!(two, "stable for 0 < η < {bound}; fastest fixed step η* = {best:.4} with ρ = {rate:.4}");
     r.section("two_d", two);
+    let mut ratios = String::from(
+        "‖x_{t+1}‖ / ‖x_t‖ at step t, against the rate ρ\n\
+         \x20   η    t = 0    t = 1    t = 5   t = 20  t = 100        ρ\n",
+    );
+    for lr in [0.05, 0.15, 0.19] {
+        let measured = two_d::norm_ratios(lr, 101).expect("valid");
+        let (_, rho) = two_d::factors(lr).expect("valid");
+        let _ = write!(ratios, "{lr:>5}");
+        for t in [0, 1, 5, 20, 100] {
+            let _ = write!(ratios, "   {:.4}", measured[t]);
+        }
+        let _ = writeln!(ratios, "   {rho:.4}");
+    }
+    r.section("ratios", ratios);
     let mut fixed =
         String::from("fixed point   slope of the map (η = 0.2)   attracts?\n");
     for p in double_well::fixed_points(0.2).expect("valid") {
@@ -64,6 +78,35 @@ fn report() -> String {
         let _ = writeln!(wells, "from {x0:+}: x after 40 steps = {:+.9}", xs[40]);
     }
     r.section("wells", wells);
+    let (edges, c) = double_well::basin_edges(0.2, 40);
+    let mut basins = String::from(
+        "η = 0.2; a start x₀ < 0 does the mirror image of −x₀\n\
+         x₀ in                     ends at\n",
+    );
+    let mut lo = 0.0;
+    for (k, b) in edges.iter().take(5).enumerate() {
+        let end = if k % 2 == 0 { "+1" } else { "−1" };
+        let _ = writeln!(basins, "({lo:.6}, {b:.6})    {end}");
+        lo = *b;
+    }
+    let _ = writeln!(
+        basins,
+        "… alternating bands, narrowing by a factor that tends to 5.4, up to √11 = {c:.6}\n\
+         x₀ > {c:.6}              diverges\n\
+         sample starts: the bands' prediction, then the run"
+    );
+    for x0 in [2.4, 2.5, 3.0, 3.2, 3.3, 3.4] {
+        let xs = double_well::path(x0, 0.2, 400).expect("valid");
+        let predicted = double_well::predicted_end(x0, &edges, c)
+            .map_or("diverges".to_owned(), |e| format!("{e:+}"));
+        let measured = match xs.iter().position(|x| !x.is_finite() || x.abs() > 1e6)
+        {
+            Some(t) => format!("|x| > 10⁶ at step {t}"),
+            None => format!("x after 400 steps = {:+.6}", xs[400]),
+        };
+        let _ = writeln!(basins, "  from {x0:.1}: {predicted:<8}  {measured}");
+    }
+    r.section("basins", basins);
     let mut escape = String::new();
     for x0 in [-1e-6, 0.0, 1e-6] {
         let xs = double_well::path(x0, 0.2, 120).expect("valid");
@@ -85,7 +128,7 @@ fn report() -> String {
              predicted edge for that budget: η = (1 + (5·10⁵)^(1/80))/10 = {:.6}",
             lrs[first - 1],
             lrs[first],
-            stability::predicted_edge()
+            stability::predicted_edge(80)
         ),
     );
     r.section("answers", answers());
@@ -115,7 +158,8 @@ pub fn exercise_escape_steps() -> (usize, f64) {
     (measured, linear_phase)
 }
 
-/// Exercise 3: the stability edge measured with 800 steps instead of 80.
+/// Exercise 3: the stability edge measured with 800 steps instead of 80 (the first
+/// unstable η on a grid of spacing 1.5·10⁻⁵ from 0.19).
 pub fn exercise_longer_horizon() -> f64 {
     use gradbo::optim::{run, Method, Quadratic};
     let f = Quadratic::diagonal(&[10.0, 1.0]).expect("valid");
@@ -138,9 +182,12 @@ fn answers() -> String {
     format!(
         "1. best η on a grid of 2000 steps in (0, 0.2): {best:.4} with ρ = {rate:.4} (2/11 = {:.4}, 9/11 = {:.4})\n\
          2. from 10⁻⁶ to 0.99: {steps} steps measured; the linear phase alone (to 0.1) takes ln(10⁵)/ln 1.2 = {linear:.1}\n\
-         3. first unstable η with 800 steps: {:.5} (the 80-step edge was 0.2178; the limit is 0.2)",
+         3. predicted for 800 steps: r > (5·10⁵)^(1/800) = {:.5}, so η > (1 + r)/10 = {:.5}\n   \
+         measured: first unstable η on the grid {:.5} (80 steps: 0.2178; infinitely many: 0.2)",
         2.0 / 11.0,
         9.0 / 11.0,
+        5e5_f64.powf(1.0 / 800.0),
+        stability::predicted_edge(800),
         exercise_longer_horizon()
     )
 }
@@ -322,7 +369,7 @@ fn stability_figure() -> String {
     );
     plot.y_range = Some((-0.1, 1.1));
     plot.legend = Legend::MiddleRight;
-    let edge = stability::predicted_edge();
+    let edge = stability::predicted_edge(80);
     plot.series = vec![
         Series::line("measured", pts, 0),
         Series::dashed("theory: 2/λ_max = 0.2", vec![(0.2, -0.1), (0.2, 1.1)], 6),
@@ -341,6 +388,13 @@ mod tests {
 
     #[test]
     fn exercise_answers() {
+        // The 800-step edge sits where the prediction says, within one grid spacing.
+        let measured = exercise_longer_horizon();
+        let predicted = stability::predicted_edge(800);
+        assert!(
+            measured >= predicted && measured - predicted < 1.5e-5,
+            "{measured} vs {predicted}"
+        );
         let (best, rate) = exercise_best_step();
         assert!(
             (best - 2.0 / 11.0).abs() < 1e-4 && (rate - 9.0 / 11.0).abs() < 1e-3

@@ -22,11 +22,11 @@ pub fn stable_by_experiment(lrs: &[f64]) -> gradbo::Result<Vec<bool>> {
         .collect()
 }
 
-/// The learning rate at which the experiment's verdict flips, predicted: x₁ grows like
-/// 2·rᵗ with r = 10η − 1, and trips the threshold within 80 steps once 2r⁸⁰ > 10⁶, that is
-/// r > (5·10⁵)^(1/80).
-pub fn predicted_edge() -> f64 {
-    let r = (5e5_f64).powf(1.0 / 80.0);
+/// The learning rate at which the verdict of a run of `steps` steps flips, predicted: x₁
+/// grows like 2·rᵗ with r = 10η − 1, and trips the threshold within `steps` steps once
+/// 2r^steps > 10⁶, that is r > (5·10⁵)^(1/steps). The sweep above uses 80 steps.
+pub fn predicted_edge(steps: u32) -> f64 {
+    let r = (5e5_f64).powf(1.0 / f64::from(steps));
     (1.0 + r) / 10.0
 }
 // ANCHOR_END: sweep
@@ -46,7 +46,7 @@ pub fn main() -> gradbo::Result<()> {
         .map(|(l, _)| *l)
         .fold(0.0, f64::max);
     println!("theory: 0.2; last stable on the grid: {last:.6}");
-    println!("predicted edge for 80 steps and 10⁶: {:.4}", predicted_edge());
+    println!("predicted edge for 80 steps and 10⁶: {:.4}", predicted_edge(80));
     Ok(())
 }
 
@@ -66,7 +66,7 @@ mod tests {
             (lo - 0.215092).abs() < 1e-6 && (hi - 0.218025).abs() < 1e-6,
             "{lo} {hi}"
         );
-        assert!(lo < predicted_edge() && predicted_edge() < hi);
+        assert!(lo < predicted_edge(80) && predicted_edge(80) < hi);
     }
 
     #[test]
