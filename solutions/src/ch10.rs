@@ -393,13 +393,72 @@ fn answers() -> String {
             100.0 * ends
         );
     }
-    let _ = write!(
+    let _ = writeln!(
         out,
         "   leave-one-out chooses degree {}; the test error (200 extra evaluations) chooses 7",
         chosen.0
     );
+    let ends = exercise_end_errors();
+    let _ = writeln!(
+        out,
+        "   error at the left-out end point (prediction − y): degree 9: left {:+.3}, right {:+.3}; \
+         degree 10: left {:+.3}, right {:+.3}\n   \
+         eleventh difference of the 12 values, Δ¹¹y = {:+.4}; the cos(5x) term alone could give up to ±{:.0}",
+        ends.0[0], ends.0[1], ends.1[0], ends.1[1], ends.2, ends.3
+    );
+    out.push_str(ANSWER_TEXT);
     out
 }
+
+/// Exercise 3, degrees 9 and 10: the prediction errors at the left-out end points, the
+/// eleventh forward difference of the 12 training values, and the largest value the
+/// 0.15 cos(5x) term alone could give it, 0.15 (2 sin(5h/2))¹¹.
+pub fn exercise_end_errors() -> ([f64; 2], [f64; 2], f64, f64) {
+    let (x, y) = polynomial::observe(12);
+    let n = x.len();
+    let end = |degree: usize, i: usize| {
+        let (xs, ys): (Vec<f64>, Vec<f64>) = x
+            .iter()
+            .zip(&y)
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, (a, b))| (*a, *b))
+            .unzip();
+        fit(&xs, &ys, degree).eval(x[i]) - y[i]
+    };
+    let mut d = y.clone();
+    for _ in 0..n - 1 {
+        d = d.windows(2).map(|w| w[1] - w[0]).collect();
+    }
+    let h = x[1] - x[0];
+    let bound = 0.15 * (2.0 * (2.5 * h).sin()).powi(11);
+    ([end(9, 0), end(9, n - 1)], [end(10, 0), end(10, n - 1)], d[0], bound)
+}
+
+const ANSWER_TEXT: &str = "\
+why:
+1. With six points the first degree-5 fit interpolates and no convention decides it; its
+   minimum is at 2.444 rather than 2.218. The run spends one more unit on the initial grid and
+   reaches a slightly better best (−0.7028 against −0.7009), but three evaluations later
+   (13 against 10). The two starts end within 0.002 of each other: the start changes the path
+   the exclusion rule walks, not what the method can reach in 20 evaluations.
+2. With no minimum distance the surrogate's minimiser stays where it is, the loop evaluates the
+   same points again and learns nothing (9 distinct points, stuck at −0.5655). With a large one
+   every candidate is soon ruled out, all score the same, and the first candidate, x = −3, wins
+   every time (9 distinct points again). From 0.05 to 0.3 the rule does its job and every run
+   ends within 0.006 of the minimum.
+3. Leaving out an end point turns prediction into extrapolation, one grid spacing beyond the
+   data, and that is where high-degree polynomials go wrong; inside [−3, 3], where the test
+   points lie, they interpolate. So leave-one-out is dominated by the two end points and
+   prefers the stiffest fit, while the test error prefers degree 7.
+   Degree 10 looks good only by luck. Left with 11 points it interpolates them, and for evenly
+   spaced points the error of that interpolant at the twelfth point is exactly the eleventh
+   difference of the 12 values (the eleventh difference of a degree-10 polynomial is zero),
+   with the same size at either end. For this grid that difference happens to be small, −1.33,
+   although the cos(5x) term alone could make it as large as ±242. Degree 9 fits 11 points with
+   10 coefficients by least squares; its end error is not one difference of the data, nothing
+   keeps it small, and here it misses by about 48.5 at each end.
+";
 
 // ---------------------------------------------------------------------------------------
 // Figures
@@ -767,6 +826,24 @@ mod tests {
     }
 
     #[test]
+    fn conditioning_and_error_claims_in_the_text() {
+        let x = linspace(-3.0, 3.0, 12);
+        let scaled: Vec<f64> =
+            (1..=10).map(|d| polynomial::conditioning(&x, d).unwrap().1).collect();
+        for w in scaled.windows(2) {
+            let ratio = w[1] / w[0];
+            assert!((1.8..3.8).contains(&ratio), "{ratio}");
+        }
+        let test: Vec<f64> =
+            (1..=10).map(|d| polynomial::train_test(d).unwrap().1).collect();
+        // The test error is not monotone before degree 7: degree 3 is worse than degree 2 ...
+        assert!(test[2] > test[1] && test[6] < test[1..6].iter().cloned().fold(1.0, f64::min));
+        // ... degree 7 is its minimum, and degree 10 its maximum.
+        assert!(test[7] > test[6] && test[8] > test[6] && test[8] < test[7]);
+        assert!(test[9] > test[..9].iter().cloned().fold(0.0, f64::max));
+    }
+
+    #[test]
     fn three_local_minima_and_the_global_one() {
         let minima = local_minima();
         assert_eq!(minima.len(), 3);
@@ -797,5 +874,9 @@ mod tests {
             loo[8].1 > 100.0 && loo[8].2 > 0.9,
             "degree 9 explodes at the ends"
         );
+        // Degree 10 leaves an interpolant, whose end errors are ∓ and ± the 11th difference.
+        let (e9, e10, d11, bound) = exercise_end_errors();
+        assert!((e10[1] + d11).abs() < 1e-6 && (e10[0] - d11).abs() < 1e-6, "{e10:?} {d11}");
+        assert!(d11.abs() < 2.0 && bound > 100.0 && e9[0].abs().min(e9[1].abs()) > 10.0);
     }
 }

@@ -187,12 +187,29 @@ fn fit_text() -> String {
         misses.push(format!("[{a:+.2}, {:+.2}]", g[g.len() - 1]));
     }
     let near_zero_noise = gp_lml(&x, &y, h.mean, h.lengthscale, h.variance, 1e-9);
+    // The evidence curve is a slice at m = 0, σf² = 1; its peak moves with the other values.
+    let peak = |mean: f64, v: f64, noise: f64| {
+        (0..=1000)
+            .map(|k| 0.05 + 1.25 * f64::from(k) / 1000.0)
+            .map(|l| (l, gp_lml(&x, &y, mean, l, v, noise)))
+            .fold((0.0, f64::NEG_INFINITY), |b, c| if c.1 > b.1 { c } else { b })
+            .0
+    };
+    let slices = format!(
+        "largest log p(y) on the fine grid of ℓ: with m = 0, σf² = 1, σₙ² = 10⁻⁴ at ℓ = {:.3}; \
+         with σf² = {:.4} instead at ℓ = {:.3}; with m, σf², σₙ² all at their fitted values at ℓ = {:.3}\n",
+        peak(0.0, 1.0, NOISE),
+        h.variance,
+        peak(0.0, h.variance, NOISE),
+        peak(h.mean, h.variance, h.noise)
+    );
     let coverage = format!(
         "share of the 400 grid points where the true f lies within μ ± 2σ: fitted {:.0}%, hand-set {:.0}%\n",
         covered(&p.mean, &p.variance),
         covered(&hand_p.mean, &hand_p.variance())
     );
     coverage
+        + &slices
         + &format!("the fitted band misses the truth on {}\n", misses.join(", "))
         + &format!(
             "log p(y) at the fitted values but σₙ² = 10⁻⁹: {near_zero_noise:+.3}\n"
@@ -725,10 +742,35 @@ fn answers() -> String {
     for (noise, mu, max_alpha) in noise_sweep() {
         let _ = writeln!(
             t,
-            "   σₙ² = {noise:.0e}: μ(3) = {mu:+.3}, max |α| = {max_alpha:.1}"
+            "   σₙ² = {noise:.0e}: μ(3) = {mu:+.3}, max |α| = {max_alpha:.1}, \
+             largest gain 1/(λ_min + σₙ²) = {:.1e}",
+            1.0 / (smallest_eigenvalue() + noise)
         );
     }
+    let (x, _) = observations();
+    let k = kernel_matrix(&x, &x, 1.0, 1.0);
+    let values = symmetric_eigen(k.view()).expect("symmetric").values;
+    let _ = writeln!(
+        t,
+        "   eigenvalues of K (ℓ = 1.0, the 8 observations): {}",
+        values.iter().rev().map(|v| format!("{v:.1e}")).collect::<Vec<_>>().join(", ")
+    );
+    t.push_str(
+        "   why: with K = Σ λᵢ uᵢuᵢᵀ, α = (K + σₙ²I)⁻¹y = Σ uᵢ (uᵢᵀy)/(λᵢ + σₙ²). The part of y\n   \
+         along each eigenvector is divided by λᵢ + σₙ², so with λ_min = 7.6e-6 and a small σₙ² the\n   \
+         part along the last eigenvectors is multiplied by up to 1/(λ_min + σₙ²). That gives the\n   \
+         huge weights, whose bumps cancel on the data and not beyond them. Adding σₙ² to every eigenvalue caps the gain at 1/σₙ²:\n   \
+         once σₙ² exceeds the small eigenvalues (1e-2 and 1e-1 above), those directions are treated\n   \
+         as noise, the weights shrink and the overshoot at x = 3 goes with them.\n",
+    );
     t
+}
+
+/// The smallest eigenvalue of K (ℓ = 1, σf² = 1) on the chapter's eight inputs.
+fn smallest_eigenvalue() -> f64 {
+    let (x, _) = observations();
+    let k = kernel_matrix(&x, &x, 1.0, 1.0);
+    symmetric_eigen(k.view()).expect("symmetric").values[0]
 }
 
 /// The posterior at x = 3 for each kernel of the Matérn family and the squared exponential.
