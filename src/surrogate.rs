@@ -59,11 +59,8 @@ pub fn polyfit(x: &[f64], y: &[f64], degree: usize) -> Result<Polynomial> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numeric::linspace;
     use crate::test_functions::running_example as f;
-
-    fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-        (0..n).map(|i| a + (b - a) * i as f64 / (n - 1) as f64).collect()
-    }
 
     #[test]
     fn an_exact_polynomial_is_recovered() {

@@ -10,13 +10,14 @@ use crate::style::{
 use crate::Artifact;
 use gradbo::gp::{prior_samples, Gp, Hyperparameters, Kernel, KernelKind};
 use gradbo::linalg::{symmetric_eigen, Cholesky};
+use gradbo::numeric::column;
 use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch12::evidence::evidence;
 use gradbo_listings::ch12::fitting::fit_1d;
 use gradbo_listings::ch12::kernel::{kernel_matrix, rbf};
 use gradbo_listings::ch12::posterior::{observations, posterior, Posterior, NOISE};
 use gradbo_listings::ch12::prior;
-use ndarray::{array, Array1, Array2, Axis};
+use ndarray::{array, Array1, Array2};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 
@@ -54,10 +55,6 @@ pub fn run() -> Vec<Artifact> {
         Artifact::new(figure("evidence"), evidence_figure()),
         Artifact::new(figure("fitted"), fitted_figure()),
     ]
-}
-
-fn column(v: &[f64]) -> Array2<f64> {
-    Array1::from(v.to_vec()).insert_axis(Axis(1))
 }
 
 fn fixed(x: &[f64], y: &[f64], lengthscale: f64, variance: f64) -> Posterior {
@@ -753,7 +750,12 @@ fn answers() -> String {
     let _ = writeln!(
         t,
         "   eigenvalues of K (ℓ = 1.0, the 8 observations): {}",
-        values.iter().rev().map(|v| format!("{v:.1e}")).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .rev()
+            .map(|v| format!("{v:.1e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     t.push_str(
         "   why: with K = Σ λᵢ uᵢuᵢᵀ, α = (K + σₙ²I)⁻¹y = Σ uᵢ (uᵢᵀy)/(λᵢ + σₙ²). The part of y\n   \

@@ -8,13 +8,14 @@ use crate::style::Legend;
 use crate::Artifact;
 use gradbo::acquisition::{expected_improvement, log_expected_improvement};
 use gradbo::gp::{fit, FitOptions, Gp, KernelKind};
+use gradbo::numeric::column;
 use gradbo::test_functions::{harder_example as g, running_example as f};
 use gradbo_listings::ch13::acquisition::{ei, lcb, pi};
 use gradbo_listings::ch13::bo_loop::{
     acquisition, best_so_far, bo_loop, local_minima, surrogate, History, Rule,
 };
 use gradbo_listings::ch13::selection::{argmax, argmin, scores, setting, Scores};
-use ndarray::{Array1, Array2, Axis};
+use ndarray::Array1;
 use std::fmt::Write as _;
 
 const OUTPUT: &str = "book/part3/outputs/ch13.txt";
@@ -125,10 +126,6 @@ fn global(minima: &[(f64, f64)]) -> (f64, f64) {
             b
         }
     })
-}
-
-fn column(v: &[f64]) -> Array2<f64> {
-    Array1::from(v.to_vec()).insert_axis(Axis(1))
 }
 
 fn smallest(v: &[f64]) -> f64 {

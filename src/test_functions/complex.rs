@@ -230,6 +230,7 @@ impl TestProblem for ComplexFamily {
 mod tests {
     use super::super::check;
     use super::*;
+    use crate::numeric::linspace;
 
     fn variants() -> [ComplexFamily; 4] {
         [
@@ -238,11 +239,6 @@ mod tests {
             ComplexFamily::full_loop(),
             ComplexFamily::noise_and_replication(),
         ]
-    }
-
-    fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-        let step = (b - a) / (n - 1) as f64;
-        (0..n).map(|i| if i + 1 == n { b } else { a + i as f64 * step }).collect()
     }
 
     #[test]

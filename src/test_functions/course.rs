@@ -284,12 +284,7 @@ impl TestProblem for TwoBasins {
 mod tests {
     use super::super::{check, local_minima_1d};
     use super::*;
-
-    /// NumPy's linspace: a + i·step, the last point exactly b.
-    fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-        let step = (b - a) / (n - 1) as f64;
-        (0..n).map(|i| if i + 1 == n { b } else { a + i as f64 * step }).collect()
-    }
+    use crate::numeric::linspace;
 
     fn close(got: &[f64], want: &[f64], tol: f64) {
         assert_eq!(got.len(), want.len());

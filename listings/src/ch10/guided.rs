@@ -6,14 +6,8 @@ use gradbo::surrogate::polyfit;
 /// The running example of Part 3, from the library.
 pub use gradbo::test_functions::running_example as f;
 
-/// `n` evenly spaced points from `a` to `b` inclusive (NumPy's `linspace`).
-pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    if n == 1 {
-        return vec![a];
-    }
-    let step = (b - a) / (n - 1) as f64;
-    (0..n).map(|i| if i + 1 == n { b } else { a + i as f64 * step }).collect()
-}
+/// `n` evenly spaced points from `a` to `b` inclusive (NumPy's `linspace`), from the library.
+pub use gradbo::numeric::linspace;
 
 // ANCHOR: rule
 /// The settings of the next-point rule.

@@ -8,14 +8,8 @@ use ndarray::{Array1, Array2};
 /// The running example of Part 3, from the library.
 pub use gradbo::test_functions::running_example as f;
 
-/// `n` evenly spaced points from `a` to `b` inclusive (NumPy's `linspace`).
-pub fn linspace(a: f64, b: f64, n: usize) -> Vec<f64> {
-    if n == 1 {
-        return vec![a];
-    }
-    let step = (b - a) / (n - 1) as f64;
-    (0..n).map(|i| if i + 1 == n { b } else { a + i as f64 * step }).collect()
-}
+/// `n` evenly spaced points from `a` to `b` inclusive (NumPy's `linspace`), from the library.
+pub use gradbo::numeric::linspace;
 
 /// Observations of f at `n` evenly spaced points of [−3, 3].
 pub fn observe(n: usize) -> (Vec<f64>, Vec<f64>) {
