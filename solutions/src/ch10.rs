@@ -836,7 +836,10 @@ mod tests {
         let test: Vec<f64> =
             (1..=10).map(|d| polynomial::train_test(d).unwrap().1).collect();
         // The test error is not monotone before degree 7: degree 3 is worse than degree 2 ...
-        assert!(test[2] > test[1] && test[6] < test[1..6].iter().cloned().fold(1.0, f64::min));
+        assert!(
+            test[2] > test[1]
+                && test[6] < test[1..6].iter().cloned().fold(1.0, f64::min)
+        );
         // ... degree 7 is its minimum, and degree 10 its maximum.
         assert!(test[7] > test[6] && test[8] > test[6] && test[8] < test[7]);
         assert!(test[9] > test[..9].iter().cloned().fold(0.0, f64::max));
@@ -875,7 +878,12 @@ mod tests {
         );
         // Degree 10 leaves an interpolant, whose end errors are ∓ and ± the 11th difference.
         let (e9, e10, d11, bound) = exercise_end_errors();
-        assert!((e10[1] + d11).abs() < 1e-6 && (e10[0] - d11).abs() < 1e-6, "{e10:?} {d11}");
-        assert!(d11.abs() < 2.0 && bound > 100.0 && e9[0].abs().min(e9[1].abs()) > 10.0);
+        assert!(
+            (e10[1] + d11).abs() < 1e-6 && (e10[0] - d11).abs() < 1e-6,
+            "{e10:?} {d11}"
+        );
+        assert!(
+            d11.abs() < 2.0 && bound > 100.0 && e9[0].abs().min(e9[1].abs()) > 10.0
+        );
     }
 }

@@ -754,7 +754,12 @@ fn answers() -> String {
     let _ = writeln!(
         t,
         "   eigenvalues of K (ℓ = 1.0, the 8 observations): {}",
-        values.iter().rev().map(|v| format!("{v:.1e}")).collect::<Vec<_>>().join(", ")
+        values
+            .iter()
+            .rev()
+            .map(|v| format!("{v:.1e}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     );
     t.push_str(
         "   why: with K = Σ λᵢ uᵢuᵢᵀ, α = (K + σₙ²I)⁻¹y = Σ uᵢ (uᵢᵀy)/(λᵢ + σₙ²). The part of y\n   \
