@@ -253,10 +253,11 @@ fn choices_table(grid: &[f64], best: f64, s: &Scores) -> String {
     let e = argmax(&s.ei);
     let _ = writeln!(
         t,
-        "EI at its argmax: {:.4}; z = {:.3}; f* − μ = {:.4}, σφ(z) = {:.4}",
+        "EI at its argmax: {:.4}; z = {:.3}; f* − μ = {:.4}, (f* − μ)Φ(z) = {:.4}, σφ(z) = {:.4}",
         s.ei[e],
         (best - s.mean[e]) / s.sd[e],
         best - s.mean[e],
+        (best - s.mean[e]) * gradbo::special::normal_cdf((best - s.mean[e]) / s.sd[e]),
         s.sd[e] * gradbo::special::normal_pdf((best - s.mean[e]) / s.sd[e])
     );
     t
@@ -823,6 +824,21 @@ fn harder_loop_figure() -> String {
 
 // ---------------------------------------------------------------- exercises
 
+const ANSWER_TEXT: &str = "\
+why:
+1. With ξ > 0, PI asks for an improvement of at least ξ. A margin of 0.01 is too small to change
+   the ranking on this grid: the argmax stays at 1.9023. With 0.05 and 0.1 no point near the data
+   is confident of the larger improvement, and the argmax moves outwards, to where σ is larger:
+   to 1.9323 and then 1.9624, which happens to be within a grid step of the true minimiser.
+2. Small β does best at this budget (β = 1 ends at −0.70472). The larger β spend most of their
+   evaluations where σ is large rather than where μ is low: β = 2 and 3 go twice to the left
+   half (near −2.8 or −2.9, then −2.26 or −2.34) and once to the edge x = 3, and β = 3 never
+   improves on f* = −0.60757.
+3. Refitting helps here: the loop ends at −0.38012 against −0.34483 with fixed hyperparameters.
+   But the fitted lengthscale jumps between 0.176 and 2.399 on so few points, and steps 2 to 6
+   improve nothing, so one run says little about how reliable the gain is.
+";
+
 fn answers() -> String {
     let mut t = String::new();
     let _ = writeln!(t, "1. PI with a margin ξ (argmax on the grid):");
@@ -846,6 +862,7 @@ fn answers() -> String {
     for (k, (x, (l, v))) in xs.iter().zip(&hyper).enumerate() {
         let _ = writeln!(t, "   step {}: ℓ = {l:.3}, σf² = {v:.4} → x = {x:+.4}, g = {:+.5}, best {:+.5}", k + 1, g(*x), best[k + 1]);
     }
+    t.push_str(ANSWER_TEXT);
     t
 }
 
@@ -924,6 +941,14 @@ fn refit_loop() -> (Vec<f64>, Vec<f64>, Vec<(f64, f64)>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_margin_of_001_leaves_pi_where_it_was_and_larger_ones_move_it_outwards() {
+        let m = pi_margins();
+        assert!(m[0].0 == 0.0 && m[1].0 == 0.01, "{m:?}");
+        assert_eq!(m[1].1, m[0].1);
+        assert!(m[2].1 > m[0].1 && m[3].1 > m[2].1 && m[3].3 > m[0].3, "{m:?}");
+    }
 
     #[test]
     fn the_chapter_values() {
