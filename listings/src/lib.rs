@@ -70,6 +70,7 @@ pub mod ch07 {
 /// Chapter 8: momentum as a dynamical system.
 pub mod ch08 {
     pub mod momentum;
+    pub mod nesterov;
     pub mod stability_map;
 }
 

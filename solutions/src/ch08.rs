@@ -7,7 +7,7 @@ use crate::style::{step_curve, Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::optim::dynamics::optimal_step;
 use gradbo::optim::Method;
-use gradbo_listings::ch08::{momentum, stability_map};
+use gradbo_listings::ch08::{momentum, nesterov, stability_map};
 use ndarray::{array, Array2};
 use std::fmt::Write as _;
 
@@ -113,6 +113,26 @@ fn report() -> String {
         100,
     );
     r.section("compare", compare);
+    let (_, _, rate_p) = momentum::polyak(&a).expect("valid");
+    let mut polyak = format!(
+        "Polyak's (η, β) = ({lr_p:.4}, {beta_p:.4}) on diag(10, 1), √β = {rate_p:.4}\n\
+         direction   discriminant   eigenvalue (repeated)\n"
+    );
+    for (name, lambda) in [("λ = 1 ", 1.0), ("λ = 10", 10.0)] {
+        let d = momentum::discriminant(lambda, lr_p, beta_p);
+        let root = (1.0 - lr_p * lambda + beta_p) / 2.0;
+        let _ = writeln!(polyak, "{name}      {:>12.3}   {root:>+9.4}", d.abs());
+    }
+    let t = momentum::descend(&a, hb(lr_p, beta_p), 201).expect("valid");
+    let scaled = |k: usize| t.xs[k].dot(&t.xs[k]).sqrt() / rate_p.powi(k as i32);
+    let _ = write!(
+        polyak,
+        "‖x_t‖/ρᵗ at t = 50, 100, 200: {:.3e}, {:.3e}, {:.3e} (it doubles with t: error ~ t·ρᵗ)",
+        scaled(50),
+        scaled(100),
+        scaled(200)
+    );
+    r.section("polyak", polyak);
     let mut sweep = String::from("   β    predicted rate   loss at step 99\n");
     for beta in BETAS {
         let method = hb(0.08, beta);
@@ -126,6 +146,18 @@ fn report() -> String {
         momentum::best_beta_for_step(0.08, 1.0)
     );
     r.section("sweep", sweep);
+    let (formula, grid) = best_beta_check(0.25);
+    let rate_at =
+        |beta: f64| momentum::predicted_rate(&a, hb(0.25, beta)).expect("valid");
+    r.section(
+        "condition",
+        format!(
+            "η = 0.25 > 1/λ_max: ηλ_max = 2.5 > (2 − √(0.25·1))² = 2.25\n\
+             formula β = {formula:.4}: rate {:.4}; best β on a grid: {grid:.4}, rate {:.4}",
+            rate_at(formula),
+            rate_at(grid)
+        ),
+    );
     let lrs = stability_map::grid();
     let gd_stable = stability_map::stable(&lrs, None).expect("valid");
     let hb_stable = stability_map::stable(&lrs, Some(0.8)).expect("valid");
@@ -152,13 +184,16 @@ fn report() -> String {
         40,
     );
     r.section("isotropic", iso);
-    let mut spiral =
-        String::from("direction   modulus   angle per step   period (steps)\n");
+    let mut spiral = String::from(
+        "direction   modulus   angle per step   period (steps)   v trails x by\n",
+    );
     for (name, lambda) in [("x₁ (λ = 10)", 10.0), ("x₂ (λ = 1)", 1.0)] {
         let (m, angle, period) = momentum::rotation(lambda, 0.08, 0.9);
+        let lag = momentum::velocity_lag(lambda, 0.08, 0.9);
         let _ = writeln!(
             spiral,
-            "{name:<11} {m:>8.4}   {angle:>13.1}°   {period:>14.1}"
+            "{name:<11} {m:>8.4}   {angle:>13.1}°   {period:>14.1}   {lag:>6.1}° ({:.1} steps)",
+            lag / angle
         );
     }
     r.section("spirals", spiral);
@@ -184,8 +219,56 @@ fn report() -> String {
         120,
     );
     r.section("narrow", narrow);
+    let (predicted, crossover_predicted, crossover_measured) = best_step_paradox();
+    r.section(
+        "best_step",
+        format!(
+            "diag(100, 1) from (2, 2): L_t = ½(400 r₁^{{2t}} + 4 r₂^{{2t}})\n\
+             η = 0.015:  r₁ = −0.5,    r₂ = 0.985   L_119 = {:.2e}\n\
+             η = 2/101:  r₁ = −0.9802, r₂ = 0.9802  L_119 = {:.2e}\n\
+             the best step's loss drops below the other's after t > ln 101 / (2 ln(0.985·101/99)) = {crossover_predicted:.1}\n\
+             measured: from step {crossover_measured} on",
+            predicted[0], predicted[1]
+        ),
+    );
     r.section("answers", answers());
     r.finish()
+}
+
+/// The best β for step `lr` on diag(10, 1): the formula (1 − √η)² and the minimiser of the
+/// predicted rate over a fine grid of β.
+pub fn best_beta_check(lr: f64) -> (f64, f64) {
+    let a = diag(10.0, 1.0);
+    let rate =
+        |beta: f64| momentum::predicted_rate(&a, hb(lr, beta)).expect("valid");
+    let grid = (0..2000)
+        .map(|k| 0.9995 * f64::from(k) / 2000.0)
+        .min_by(|&p, &q| rate(p).total_cmp(&rate(q)))
+        .unwrap_or(0.0);
+    (momentum::best_beta_for_step(lr, 1.0), grid)
+}
+
+/// Why gradient descent's best step loses on diag(100, 1) after 120 steps: the closed-form
+/// losses at step 119 for η = 0.015 and η = 2/101, the step after which the best step's loss
+/// is lower (predicted from the dominant terms 2·0.985^{2t} and 202·(99/101)^{2t}), and the
+/// first step from which it is lower in a run.
+pub fn best_step_paradox() -> ([f64; 2], f64, usize) {
+    let loss = |lr: f64, t: i32| {
+        0.5 * (400.0 * (1.0 - 100.0 * lr).powi(2 * t)
+            + 4.0 * (1.0 - lr).powi(2 * t))
+    };
+    let best = 2.0 / 101.0;
+    let predicted = [loss(0.015, 119), loss(best, 119)];
+    let crossover = 101f64.ln() / (2.0 * (0.985_f64 / (99.0 / 101.0)).ln());
+    let a = diag(100.0, 1.0);
+    let slow = momentum::descend(&a, gd(0.015), 600).expect("valid");
+    let fast = momentum::descend(&a, gd(best), 600).expect("valid");
+    let measured = (0..600)
+        .rev()
+        .take_while(|&t| fast.losses[t] < slow.losses[t])
+        .last()
+        .unwrap_or(600);
+    (predicted, crossover, measured)
 }
 
 /// Exercise 1: the measured best β over a fine grid at η = 0.08, against (1 − √0.08)².
@@ -230,12 +313,23 @@ pub fn exercise_speedup() -> Vec<(f64, f64, f64)> {
 fn answers() -> String {
     let (measured, theory) = exercise_best_beta();
     let (heavy, borrowed, own) = exercise_nesterov();
+    let (lr, beta, _) = momentum::polyak(&diag(100.0, 1.0)).expect("valid");
+    let lambdas = [100.0, 1.0];
     let mut s = format!(
         "1. best β on a grid at η = 0.08: {measured:.3}; theory (1 − √0.08)² = {theory:.3}\n\
          2. diag(100, 1), loss at step 119: heavy ball at Polyak's (η, β) {heavy:.2e}; Nesterov with\n   \
-         the same (η, β) {borrowed:.2e} (unstable: its look-ahead changes the map); Nesterov with\n   \
-         η = 1/λ_max, β = (√κ − 1)/(√κ + 1) {own:.2e}\n\
-         3. steps per factor e at the optimal parameters (κ, GD, heavy ball):\n"
+         the same (η, β) {borrowed:.2e}; Nesterov with η = 1/λ_max, β = (√κ − 1)/(√κ + 1) {own:.2e}.\n   \
+         Nesterov's map is stable only for ηλ_max < 2(1 + β)/(1 + 2β): at Polyak's (η, β) that bound\n   \
+         is {:.3} but ηλ_max = {:.3}, and its spectral radius is {:.3}. The heavy ball's bound 2(1 + β)\n   \
+         = {:.3} admits the same step. With η = 1/λ_max, ηλ_max = 1: the steep direction's matrix has\n   \
+         1 − ηλ = 0 and dies in two steps, and the flat one is critically damped at 1 − 1/√κ; its\n   \
+         spectral radius is {:.3}. The look-ahead changes the map, so the best (η, β) changes too\n\
+         3. steps per factor e at the optimal parameters (κ, GD, heavy ball):\n",
+        nesterov::nesterov_bound(beta, 100.0) * 100.0,
+        lr * 100.0,
+        nesterov::nesterov_rate(&lambdas, lr, beta),
+        2.0 * (1.0 + beta),
+        nesterov::nesterov_rate(&lambdas, 0.01, 9.0 / 11.0),
     );
     for (kappa, g, h) in exercise_speedup() {
         let _ = writeln!(s, "   κ = {kappa:>6}: {g:>8.1} {h:>8.1}");
@@ -463,6 +557,21 @@ fn traces_figure(positions: bool) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_best_step_paradox_is_predicted() {
+        let (predicted, crossover, measured) = best_step_paradox();
+        let a = diag(100.0, 1.0);
+        let run = |lr: f64| momentum::descend(&a, gd(lr), 120).unwrap().losses[119];
+        assert!((predicted[0] / run(0.015) - 1.0).abs() < 1e-9);
+        assert!((predicted[1] / run(2.0 / 101.0) - 1.0).abs() < 1e-9);
+        assert!(predicted[1] > predicted[0]);
+        assert_eq!(measured, crossover.ceil() as usize);
+        let (formula, grid) = best_beta_check(0.08);
+        assert!((formula - grid).abs() < 1e-3);
+        let (formula, grid) = best_beta_check(0.25);
+        assert!(grid - formula > 0.05);
+    }
 
     #[test]
     fn exercise_answers() {
