@@ -83,6 +83,55 @@ pub fn restart_counts(seed: u64) -> gradbo::Result<Vec<(f64, usize)>> {
 }
 // ANCHOR_END: restarts
 
+// ANCHOR: floor
+/// The noise floor of gradient descent on ½ Σ λᵢ xᵢ² with gradient noise σ: along each
+/// curvature λ the step x ← (1 − ηλ)x − ησξ settles where pull and kick balance, at the
+/// variance s² = η²σ²/(1 − (1 − ηλ)²) = ησ²/(λ(2 − ηλ)). Returns the mean loss ½ Σ λᵢsᵢ², the
+/// root-mean-square distance √(Σ sᵢ²) and the root-mean-square gradient norm √(Σ λᵢ²sᵢ²).
+pub fn predicted_floor(curvatures: &[f64], lr: f64, sigma: f64) -> [f64; 3] {
+    let s2: Vec<f64> = curvatures
+        .iter()
+        .map(|&l| lr * sigma * sigma / (l * (2.0 - lr * l)))
+        .collect();
+    let zip = || curvatures.iter().zip(&s2);
+    [
+        0.5 * zip().map(|(l, s)| l * s).sum::<f64>(),
+        s2.iter().sum::<f64>().sqrt(),
+        zip().map(|(l, s)| l * l * s).sum::<f64>().sqrt(),
+    ]
+}
+
+/// The same three numbers measured on diag(10, 1): `runs` noisy runs from (2, 2), averaged
+/// over the steps after `burn_in` (by then the start is forgotten).
+pub fn measured_floor(
+    lr: f64,
+    sigma: f64,
+    runs: u64,
+    burn_in: usize,
+    steps: usize,
+) -> gradbo::Result<[f64; 3]> {
+    let f = Quadratic::diagonal(&[10.0, 1.0])?;
+    let (mut loss, mut dist, mut grad, mut n) = (0.0, 0.0, 0.0, 0.0);
+    for k in 0..runs {
+        let noise = Noise { sigma, seed: 100 + k };
+        let t = run(
+            &f,
+            Method::GradientDescent { lr },
+            &array![2.0, 2.0],
+            steps,
+            Some(noise),
+        )?;
+        for i in burn_in..steps {
+            loss += t.losses[i];
+            dist += t.xs[i].dot(&t.xs[i]);
+            grad += t.grad_norms[i].powi(2);
+            n += 1.0;
+        }
+    }
+    Ok([loss / n, (dist / n).sqrt(), (grad / n).sqrt()])
+}
+// ANCHOR_END: floor
+
 /// The mean and the sample standard deviation of some values.
 pub fn mean_std(values: &[f64]) -> (f64, f64) {
     let n = values.len() as f64;
@@ -159,6 +208,26 @@ mod tests {
             .filter(|&&v| outcome(v) == Outcome::Better)
             .count();
         assert!(better > 5 && better < 95, "{better}");
+    }
+
+    #[test]
+    fn the_noise_floor_is_as_predicted_and_scales_with_the_square_root_of_the_step()
+    {
+        for (lr, sigma) in [(0.05, 0.5), (0.05, 1.0), (0.0125, 1.0)] {
+            let predicted = predicted_floor(&[10.0, 1.0], lr, sigma);
+            let measured = measured_floor(lr, sigma, 40, 400, 1400).unwrap();
+            for (p, m) in predicted.iter().zip(measured) {
+                assert!(
+                    (m / p - 1.0).abs() < 0.1,
+                    "η = {lr}, σ = {sigma}: {m} vs {p}"
+                );
+            }
+        }
+        // A quarter of the step halves the distance (nearly: the 2 − ηλ differs), not
+        // quarters it: the floor goes like σ√η.
+        let [_, d1, _] = predicted_floor(&[10.0, 1.0], 0.05, 1.0);
+        let [_, d4, _] = predicted_floor(&[10.0, 1.0], 0.0125, 1.0);
+        assert!((d1 / d4 - 2.0).abs() < 0.05, "{}", d1 / d4);
     }
 
     #[test]
