@@ -1,6 +1,7 @@
 //! Small numerical tools the course reaches for again and again: evenly spaced grids, a
-//! column of inputs, and gradients by central differences (the yardstick every analytic
-//! gradient in the library is tested against).
+//! column of inputs, gradients by central differences (the yardstick every analytic
+//! gradient in the library is tested against) and golden-section search (the yardstick for
+//! the minima of one-dimensional objectives).
 
 use ndarray::{Array1, Array2};
 
@@ -48,6 +49,29 @@ pub fn central_difference(
     gradient
 }
 
+/// Golden-section search for a minimum of `f` on the bracket [lo, hi]: each of `iterations`
+/// steps keeps the part of the bracket that must hold a minimum of a unimodal f, shrinking it
+/// by the golden ratio's 0.618; returns the bracket's midpoint. Comparing values, it cannot
+/// locate the minimiser closer than about √ε relative (where f is flat to rounding).
+pub fn golden_section(
+    f: impl Fn(f64) -> f64,
+    lo: f64,
+    hi: f64,
+    iterations: usize,
+) -> f64 {
+    let (mut lo, mut hi) = (lo, hi);
+    let r = (5f64.sqrt() - 1.0) / 2.0;
+    for _ in 0..iterations {
+        let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
+        if f(c) < f(d) {
+            hi = d;
+        } else {
+            lo = c;
+        }
+    }
+    0.5 * (lo + hi)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,6 +85,18 @@ mod tests {
         assert!(linspace(0.0, 1.0, 0).is_empty());
         assert_eq!(linspace(2.0, 5.0, 1), vec![2.0]);
         assert_eq!(column(&[1.0, 2.0]), array![[1.0], [2.0]]);
+    }
+
+    #[test]
+    fn golden_section_finds_a_minimum_to_the_square_root_of_epsilon() {
+        // (x − 0.3)² + 1 on [−2, 2]; and cos on [2, 5], minimal at π.
+        let x = golden_section(|x| (x - 0.3).powi(2) + 1.0, -2.0, 2.0, 100);
+        assert!((x - 0.3).abs() < 1e-7, "{x}");
+        let x = golden_section(f64::cos, 2.0, 5.0, 100);
+        assert!((x - std::f64::consts::PI).abs() < 1e-7, "{x}");
+        // Each step keeps 0.618 of the bracket: 10 steps leave 0.618¹⁰ ≈ 0.0081 of it.
+        let x = golden_section(|x| x, 0.0, 1.0, 10);
+        assert!(x < 0.0081 && x > 0.0);
     }
 
     #[test]

@@ -155,17 +155,7 @@ fn refine(
     lo: f64,
     hi: f64,
 ) -> f64 {
-    let (mut lo, mut hi) = (lo, hi);
-    let r = (5f64.sqrt() - 1.0) / 2.0;
-    for _ in 0..60 {
-        let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
-        if f(c) < f(d) {
-            hi = d;
-        } else {
-            lo = c;
-        }
-    }
-    let x = 0.5 * (lo + hi);
+    let x = crate::numeric::golden_section(f, lo, hi, 60);
     let h = 1e-6 * (1.0 + x.abs());
     let (mut lo, mut hi) = (x - h, x + h);
     if df(lo) < 0.0 && df(hi) > 0.0 {

@@ -72,17 +72,8 @@ pub fn best_observed(bb: &mut BlackBox, n: usize) -> (f64, f64) {
 pub fn true_minimum() -> (f64, f64) {
     let grid = linspace(-3.0, 3.0, 6001);
     let best = grid.iter().copied().min_by(|a, b| f(*a).total_cmp(&f(*b))).unwrap();
-    let (mut lo, mut hi) = ((best - 0.001).max(-3.0), (best + 0.001).min(3.0));
-    let r = (5f64.sqrt() - 1.0) / 2.0;
-    for _ in 0..100 {
-        let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
-        if f(c) < f(d) {
-            hi = d;
-        } else {
-            lo = c;
-        }
-    }
-    let x = 0.5 * (lo + hi);
+    let (lo, hi) = ((best - 0.001).max(-3.0), (best + 0.001).min(3.0));
+    let x = gradbo::numeric::golden_section(f, lo, hi, 100);
     (x, f(x))
 }
 

@@ -123,17 +123,7 @@ pub fn local_minima(h: impl Fn(f64) -> f64, a: f64, b: f64) -> Vec<(f64, f64)> {
     let mut minima = Vec::new();
     for w in xs.windows(3) {
         if h(w[1]) < h(w[0]) && h(w[1]) <= h(w[2]) {
-            let (mut lo, mut hi) = (w[0], w[2]);
-            let r = (5f64.sqrt() - 1.0) / 2.0;
-            for _ in 0..100 {
-                let (c, d) = (hi - r * (hi - lo), lo + r * (hi - lo));
-                if h(c) < h(d) {
-                    hi = d;
-                } else {
-                    lo = c;
-                }
-            }
-            let x = 0.5 * (lo + hi);
+            let x = gradbo::numeric::golden_section(&h, w[0], w[2], 100);
             minima.push((x, h(x)));
         }
     }
