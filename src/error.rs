@@ -75,3 +75,27 @@ impl std::error::Error for Error {}
 
 /// The library's result type.
 pub type Result<T> = std::result::Result<T, Error>;
+
+/// Checks that `x` holds points of d coordinates, one per row, all finite — what every
+/// function taking a matrix of inputs asks first.
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] unless `x` has `d` columns, [`Error::NonFinite`] for NaN or
+/// infinity.
+pub(crate) fn check_points(
+    x: ndarray::ArrayView2<'_, f64>,
+    d: usize,
+    context: &'static str,
+) -> Result<()> {
+    if x.ncols() != d {
+        return Err(Error::ShapeMismatch {
+            context,
+            expected: vec![x.nrows(), d],
+            found: x.shape().to_vec(),
+        });
+    }
+    if x.iter().any(|v| !v.is_finite()) {
+        return Err(Error::NonFinite { context });
+    }
+    Ok(())
+}

@@ -227,16 +227,7 @@ impl Kernel {
         x: ArrayView2<'_, f64>,
         context: &'static str,
     ) -> Result<()> {
-        if x.ncols() != self.dim() {
-            return Err(Error::ShapeMismatch {
-                context,
-                expected: vec![x.nrows(), self.dim()],
-                found: x.shape().to_vec(),
-            });
-        }
-        if x.iter().any(|v| !v.is_finite()) {
-            return Err(Error::NonFinite { context });
-        }
+        crate::error::check_points(x, self.dim(), context)?;
         Ok(())
     }
 
