@@ -111,3 +111,11 @@ pub mod ch13 {
     pub mod bo_loop;
     pub mod selection;
 }
+
+/// Chapter 15: standard acquisition functions.
+pub mod ch15 {
+    pub mod acquisitions;
+    pub mod log_ei;
+    pub mod one_step;
+    pub mod problem;
+}
