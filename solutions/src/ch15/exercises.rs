@@ -7,6 +7,7 @@ use gradbo::acquisition::{Acquisition, AcquisitionFunction, Analytic};
 use gradbo::bo::AcquisitionChoice;
 use gradbo::numeric::{column, linspace};
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
+use gradbo::sampling::draw_sobol_samples;
 use gradbo_listings::ch15::acquisitions::{
     acqf_options, acquisition, bounds, propose, SEED,
 };
@@ -106,11 +107,24 @@ fn eta(run: &Run) -> String {
     for restarts in RESTARTS {
         for eta in ETAS {
             let (mut found, mut ends) = (0, 0usize);
+            let mut misses: Vec<(f64, f64)> = Vec::new();
             for seed in 0..ETA_SEEDS {
                 let options = AcqfOptions { restarts, eta, ..acqf_options(seed) };
                 let o = optimize_acqf(&a, &b, &options).expect("found");
                 if o.value >= top - 1e-6 * top.abs().max(1.0) {
                     found += 1;
+                } else {
+                    // Where the best of the raw points lay, which is always one of the starts.
+                    let raw = draw_sobol_samples(&b, options.raw_samples, seed)
+                        .expect("Sobol");
+                    let v = a.values(raw.view()).expect("values");
+                    let i = (0..v.len())
+                        .fold(0, |k, j| if v[j] > v[k] { j } else { k });
+                    misses.push(format!(
+                        "{:+.3} (best raw point {:+.3})",
+                        o.x[0],
+                        raw[[i, 0]]
+                    ));
                 }
                 let mut distinct: Vec<f64> = Vec::new();
                 for r in &o.runs {
@@ -122,12 +136,25 @@ fn eta(run: &Run) -> String {
                 }
                 ends += distinct.len();
             }
-            let _ = writeln!(
-                s,
+            let mut line = format!(
                 "{restarts:>8} {eta:>5} {:>4}/{ETA_SEEDS} {:>6.2}",
                 found,
                 ends as f64 / ETA_SEEDS as f64
             );
+            if !misses.is_empty() {
+                let range = |k: usize| {
+                    let v = misses.iter().map(|m| if k == 0 { m.0 } else { m.1 });
+                    let lo = v.clone().fold(f64::INFINITY, f64::min);
+                    (lo, v.fold(f64::NEG_INFINITY, f64::max))
+                };
+                let (ends, raws) = (range(0), range(1));
+                let _ = write!(
+                    line,
+                    "  misses end in [{:+.3}, {:+.3}]; their best raw points lie in [{:+.3}, {:+.3}]",
+                    ends.0, ends.1, raws.0, raws.1
+                );
+            }
+            let _ = writeln!(s, "{line}");
         }
     }
     s
