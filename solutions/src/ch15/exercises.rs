@@ -120,11 +120,7 @@ fn eta(run: &Run) -> String {
                     let v = a.values(raw.view()).expect("values");
                     let i = (0..v.len())
                         .fold(0, |k, j| if v[j] > v[k] { j } else { k });
-                    misses.push(format!(
-                        "{:+.3} (best raw point {:+.3})",
-                        o.x[0],
-                        raw[[i, 0]]
-                    ));
+                    misses.push((o.x[0], raw[[i, 0]]));
                 }
                 let mut distinct: Vec<f64> = Vec::new();
                 for r in &o.runs {
