@@ -78,6 +78,12 @@ fn minima(run: &Run) -> String {
         .iter()
         .map(|&x| (x, f.eval(x)))
         .fold((0.0, f64::INFINITY), |b, p| if p.1 < b.1 { p } else { b });
+    let right = *f.local_minima().last().expect("minima");
+    let _ = writeln!(
+        s,
+        "the right-hand basin's minimum lies {:.4} above the global one",
+        right.1 - v
+    );
     let _ = writeln!(s, "best noise-free training value: f({xb:.4}) = {fb:.5}");
     s
 }
@@ -238,20 +244,28 @@ fn seeds() -> String {
     let minima = f.local_minima().to_vec();
     let mut counts = vec![vec![0usize; minima.len()]; CHOICES.len()];
     let mut lines = String::new();
+    let mut split = Vec::new();
     for seed in SEEDS {
         let (x, y) = training_data(seed);
         let model = fit_model(&x, &y).expect("fit");
         let best = incumbent(&y).expect("data");
         let mut row = format!("{seed:>4}");
+        let mut basins = Vec::new();
         for (k, &choice) in CHOICES.iter().enumerate() {
             let found = propose(&model, choice, best, &b, &acqf_options(seed))
                 .expect("found");
             let (m, _) = basin(&f, &ridges, found.x[0]);
             let i = minima.iter().position(|p| p.0 == m).expect("a basin");
             counts[k][i] += 1;
+            basins.push(i);
             let _ = write!(row, " {:>+9.4}", found.x[0]);
         }
         let _ = writeln!(lines, "{row}");
+        // CHOICES is LogEI, PI, UCB: LogEI and UCB on the right, PI in the global dip.
+        let (right, dip) = (minima.len() - 1, global_index(&f));
+        if basins == [right, dip, right] {
+            split.push(seed.to_string());
+        }
     }
     let mut s = String::new();
     let _ = writeln!(
@@ -271,7 +285,19 @@ fn seeds() -> String {
             counts[k].iter().map(|c| format!("{c:>8}")).collect();
         let _ = writeln!(s, "{:>6} {}", name(choice), cells.join(" "));
     }
+    let _ = writeln!(
+        s,
+        "seeds for which LogEI and UCB chose the right-hand basin and PI the dip: {}",
+        split.join(", ")
+    );
     s
+}
+
+fn global_index(f: &gradbo::test_functions::ComplexFamily) -> usize {
+    f.local_minima()
+        .iter()
+        .position(|m| m.0 == f.minimiser())
+        .expect("the global minimum")
 }
 
 fn log_ei_table() -> String {
@@ -317,9 +343,21 @@ fn posterior_z(run: &Run) -> String {
             .values(run.grid.view())
             .expect("values");
     let zeros = ei.iter().filter(|&&v| v == 0.0).count();
+    let log_ei = acquisition(
+        &run.model,
+        AcquisitionChoice::LogExpectedImprovement,
+        run.best,
+    )
+    .expect("LogEI")
+    .values(run.grid.view())
+    .expect("values");
     format!(
-        "on this posterior the lowest z on the grid is {zmin:.2} (x = {:+.4}); EI is exactly 0.0 at {zeros} of 500 grid points\n",
-        run.grid[[i, 0]]
+        "on this posterior the lowest z on the grid is {zmin:.2} (x = {:+.4}), where EI = {:.3e} and LogEI = {:.2}\n\
+         EI is exactly 0.0 at {zeros} of {} grid points\n",
+        run.grid[[i, 0]],
+        ei[i],
+        log_ei[i],
+        ei.len()
     )
 }
 
