@@ -1,16 +1,61 @@
 //! UCB, PI and LogEI through the library: on a grid, maximised by `optimize_acqf`, and the
 //! consequence of evaluating each one's choice.
 
-use gradbo::acquisition::{AcquisitionFunction, Analytic};
+use gradbo::acquisition::{AcquisitionFunction, Analytic, Direction};
 use gradbo::bo::AcquisitionChoice;
-use gradbo::gp::FittedGp;
+use gradbo::gp::{fit, FitOptions, FittedGp};
+use gradbo::numeric::{column, linspace};
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
+use gradbo::test_functions::ComplexFamily;
 use gradbo::Bounds;
 use ndarray::{concatenate, Array1, Array2, Axis};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
-pub use super::problem::{
-    bounds, fit_model, grid, incumbent, objective, training_data, DIRECTION, SEED,
-};
+// The setting of the problem listing, repeated so that this file stands alone.
+
+/// The seed of the observation noise.
+pub const SEED: u64 = 15;
+
+/// We minimise f; every acquisition function built here scores −f.
+pub const DIRECTION: Direction = Direction::Minimise;
+
+/// The member (a₂, a_t) = (0.89, 0.24) of the complex family on [−3, 3].
+pub fn objective() -> ComplexFamily {
+    ComplexFamily::standard_acquisitions()
+}
+
+/// The box [−3, 3].
+pub fn bounds() -> gradbo::Result<Bounds> {
+    Bounds::cube(1, -3.0, 3.0)
+}
+
+/// 500 evenly spaced points of [−3, 3], one per row.
+pub fn grid() -> Array2<f64> {
+    column(&linspace(-3.0, 3.0, 500))
+}
+
+/// Ten points linspace(−2, 2, 10) and their observations f(x) + 0.03·U, U uniform on
+/// [0, 1).
+pub fn training_data(seed: u64) -> (Array2<f64>, Array1<f64>) {
+    let f = objective();
+    let mut rng = ChaCha8Rng::seed_from_u64(seed);
+    let x = linspace(-2.0, 2.0, 10);
+    let y = x.iter().map(|&x| f.eval(x) + 0.03 * rng.random::<f64>()).collect();
+    (column(&x), y)
+}
+
+/// BoTorch's single-task GP fitted to (x, y).
+pub fn fit_model(x: &Array2<f64>, y: &Array1<f64>) -> gradbo::Result<FittedGp> {
+    fit(x.view(), y, &FitOptions::single_task(x.ncols()))
+}
+
+/// The best observation in the direction: the lowest y.
+pub fn incumbent(y: &Array1<f64>) -> gradbo::Result<f64> {
+    DIRECTION
+        .best(y.iter().copied())
+        .ok_or(gradbo::Error::Empty { context: "incumbent: no observations" })
+}
 
 // ANCHOR: grid
 /// BoTorch's β for UCB: μ + √β σ, a multiplier of √2 ≈ 1.414.

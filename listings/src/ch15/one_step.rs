@@ -99,14 +99,16 @@ fn validate(
     if choices.is_empty() {
         return Err(invalid("no acquisition function was requested".into()));
     }
-    for choice in choices {
-        if let AcquisitionChoice::UpperConfidenceBound { beta } = *choice {
-            if !(beta.is_finite() && beta >= 0.0) {
-                return Err(invalid(format!(
-                    "UCB needs a finite β ≥ 0, got {beta}"
-                )));
-            }
+    let bad_beta = choices.iter().find_map(|choice| match *choice {
+        AcquisitionChoice::UpperConfidenceBound { beta }
+            if !(beta.is_finite() && beta >= 0.0) =>
+        {
+            Some(beta)
         }
+        _ => None,
+    });
+    if let Some(beta) = bad_beta {
+        return Err(invalid(format!("UCB needs a finite β ≥ 0, got {beta}")));
     }
     if search.restarts == 0 {
         return Err(invalid("at least one restart is needed".into()));

@@ -15,6 +15,7 @@ use gradbo_listings::ch15::acquisitions::{
     incumbent, name, objective, on_grid, propose, training_data, CHOICES, SEED,
 };
 use gradbo_listings::ch15::one_step::{demo, Step};
+use gradbo_listings::ch15::problem;
 use ndarray::{Array1, Array2};
 
 /// A posterior on the display grid.
@@ -73,6 +74,9 @@ pub struct Run {
 pub fn run() -> Run {
     let f = objective();
     let (x, y) = training_data(SEED);
+    // The acquisitions listing repeats the problem listing's setting, to stand alone.
+    assert_eq!((x.clone(), y.clone()), problem::training_data(problem::SEED));
+    assert_eq!(grid(), problem::grid());
     let model = fit_model(&x, &y).expect("the fit");
     let best = incumbent(&y).expect("data");
     let (points, bounds) = (grid(), bounds().expect("a box"));
