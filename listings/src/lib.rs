@@ -111,3 +111,9 @@ pub mod ch13 {
     pub mod bo_loop;
     pub mod selection;
 }
+
+/// Chapter 14: from hand-written GPs to library models.
+pub mod ch14 {
+    pub mod model;
+    pub mod posterior;
+}
