@@ -6,11 +6,9 @@ use gradbo::bo::AcquisitionChoice;
 use gradbo::gp::{fit, FitOptions, FittedGp};
 use gradbo::numeric::{column, linspace};
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
-use gradbo::test_functions::ComplexFamily;
+use gradbo::test_functions::{ComplexFamily, TestProblem};
 use gradbo::Bounds;
 use ndarray::{concatenate, Array1, Array2, Axis};
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 
 // The setting of the problem listing, repeated so that this file stands alone.
 
@@ -37,12 +35,10 @@ pub fn grid() -> Array2<f64> {
 
 /// Ten points linspace(−2, 2, 10) and their observations f(x) + 0.03·U, U uniform on
 /// [0, 1).
-pub fn training_data(seed: u64) -> (Array2<f64>, Array1<f64>) {
-    let f = objective();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let x = linspace(-2.0, 2.0, 10);
-    let y = x.iter().map(|&x| f.eval(x) + 0.03 * rng.random::<f64>()).collect();
-    (column(&x), y)
+pub fn training_data(seed: u64) -> gradbo::Result<(Array2<f64>, Array1<f64>)> {
+    let x = column(&linspace(-2.0, 2.0, 10));
+    let y = objective().observe(x.view(), 0.03, seed)?;
+    Ok((x, y))
 }
 
 /// BoTorch's single-task GP fitted to (x, y).
@@ -144,7 +140,7 @@ pub fn name(choice: AcquisitionChoice) -> &'static str {
 /// Prints each function's maximum on the grid, the candidate `optimize_acqf` finds, and f
 /// there.
 pub fn main() -> gradbo::Result<()> {
-    let (x, y) = training_data(SEED);
+    let (x, y) = training_data(SEED)?;
     let model = fit_model(&x, &y)?;
     let best = incumbent(&y)?;
     let (points, bounds) = (grid(), bounds()?);
@@ -174,7 +170,7 @@ mod tests {
 
     #[test]
     fn each_candidate_is_at_least_as_good_as_the_grid() {
-        let (x, y) = training_data(SEED);
+        let (x, y) = training_data(SEED).unwrap();
         let model = fit_model(&x, &y).unwrap();
         let best = incumbent(&y).unwrap();
         let (points, bounds) = (grid(), bounds().unwrap());
@@ -193,7 +189,7 @@ mod tests {
 
     #[test]
     fn evaluating_adds_one_noise_free_point() {
-        let (x, y) = training_data(SEED);
+        let (x, y) = training_data(SEED).unwrap();
         let (x2, y2, _) = after_evaluating(&x, &y, 0.5).unwrap();
         assert_eq!((x2.nrows(), y2.len()), (11, 11));
         assert_eq!(y2[10], objective().eval(0.5));

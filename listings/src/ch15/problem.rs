@@ -4,11 +4,9 @@
 use gradbo::acquisition::Direction;
 use gradbo::gp::{fit, FitOptions, FittedGp};
 use gradbo::numeric::{column, linspace};
-use gradbo::test_functions::ComplexFamily;
+use gradbo::test_functions::{ComplexFamily, TestProblem};
 use gradbo::Bounds;
 use ndarray::{Array1, Array2};
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
 
 // ANCHOR: data
 /// The seed of the observation noise.
@@ -33,12 +31,10 @@ pub fn grid() -> Array2<f64> {
 
 /// Ten points linspace(−2, 2, 10) as a 10 × 1 matrix, and their observations
 /// f(x) + 0.03·U. The noise is one-sided: uniform on [0, 0.03), always upward, mean 0.015.
-pub fn training_data(seed: u64) -> (Array2<f64>, Array1<f64>) {
-    let f = objective();
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let x = linspace(-2.0, 2.0, 10);
-    let y = x.iter().map(|&x| f.eval(x) + NOISE * rng.random::<f64>()).collect();
-    (column(&x), y)
+pub fn training_data(seed: u64) -> gradbo::Result<(Array2<f64>, Array1<f64>)> {
+    let x = column(&linspace(-2.0, 2.0, 10));
+    let y = objective().observe(x.view(), NOISE, seed)?;
+    Ok((x, y))
 }
 // ANCHOR_END: data
 
@@ -63,7 +59,7 @@ pub fn incumbent(y: &Array1<f64>) -> gradbo::Result<f64> {
 
 /// Prints the data, the incumbent and the fitted hyperparameters.
 pub fn main() -> gradbo::Result<()> {
-    let (x, y) = training_data(SEED);
+    let (x, y) = training_data(SEED)?;
     println!("x: {:?}, y: {:?}", x.shape(), y.shape());
     for (xi, yi) in x.column(0).iter().zip(&y) {
         println!("  x = {xi:+.4}   y = {yi:+.5}");
@@ -113,7 +109,7 @@ mod tests {
     #[test]
     fn the_data_are_ten_points_with_one_sided_noise() {
         let f = objective();
-        let (x, y) = training_data(SEED);
+        let (x, y) = training_data(SEED).unwrap();
         assert_eq!((x.shape(), y.len()), (&[10, 1][..], 10));
         assert_eq!((grid().nrows(), bounds().unwrap().dim()), (500, 1));
         let noise: Vec<f64> =
@@ -136,7 +132,7 @@ mod tests {
     fn a_model_of_f_is_a_model_of_minus_f_negated() {
         // Fitting to −y gives the mean −μ and the same σ: the direction can negate the mean
         // inside the acquisition function instead of negating the data.
-        let (x, y) = training_data(SEED);
+        let (x, y) = training_data(SEED).unwrap();
         let (a, b) = (fit_model(&x, &y).unwrap(), fit_model(&x, &-&y).unwrap());
         let (pa, pb) = (
             a.marginals(grid().view()).unwrap(),

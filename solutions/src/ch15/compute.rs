@@ -73,9 +73,12 @@ pub struct Run {
 
 pub fn run() -> Run {
     let f = objective();
-    let (x, y) = training_data(SEED);
+    let (x, y) = training_data(SEED).expect("data");
     // The acquisitions listing repeats the problem listing's setting, to stand alone.
-    assert_eq!((x.clone(), y.clone()), problem::training_data(problem::SEED));
+    assert_eq!(
+        (x.clone(), y.clone()),
+        problem::training_data(problem::SEED).expect("data")
+    );
     assert_eq!(grid(), problem::grid());
     let model = fit_model(&x, &y).expect("the fit");
     let best = incumbent(&y).expect("data");

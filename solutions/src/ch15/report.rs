@@ -246,7 +246,7 @@ fn seeds() -> String {
     let mut lines = String::new();
     let mut split = Vec::new();
     for seed in SEEDS {
-        let (x, y) = training_data(seed);
+        let (x, y) = training_data(seed).expect("data");
         let model = fit_model(&x, &y).expect("fit");
         let best = incumbent(&y).expect("data");
         let mut row = format!("{seed:>4}");
