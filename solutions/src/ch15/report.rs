@@ -202,10 +202,11 @@ fn after(run: &Run) -> String {
     for c in &run.choices {
         let best = incumbent(&c.y_after).expect("data");
         let max_sd = c.after.sd.fold(0.0_f64, |m, v| m.max(*v));
+        let lowest = argmin(&c.after.mean);
         let _ = writeln!(
             s,
             "{:>5}: f({:+.4}) = {:+.5}; best observation {:+.5} (was {:+.5}), {:.5} above the minimum; \
-             refitted lengthscale {:.4}, largest σ on the grid {:.4}",
+             refitted lengthscale {:.4}, largest σ on the grid {:.4}; the mean's minimum {:+.4} at x = {:+.4}",
             c.name,
             c.x(),
             c.f_next,
@@ -213,7 +214,9 @@ fn after(run: &Run) -> String {
             run.best,
             best - fmin,
             c.lengthscale_after,
-            max_sd
+            max_sd,
+            c.after.mean[lowest],
+            run.grid[[lowest, 0]]
         );
     }
     s
