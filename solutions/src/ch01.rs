@@ -1,8 +1,8 @@
 //! Chapter 1, array fundamentals: worked outputs, the memory-layout figure and
 //! exercise answers.
 
+use crate::figures::{cell_grids, CellGrid, Colour};
 use crate::report::Report;
-use crate::style::{cell_grids, CellGrid};
 use crate::Artifact;
 use gradbo_listings::ch01::{
     creation, in_place, products, shapes, slicing, strides, views,
@@ -204,7 +204,7 @@ fn offsets_panel(
             .outer_iter()
             .map(|row| row.iter().map(|&o| 0.15 + 0.75 * o as f64 / last).collect())
             .collect(),
-        colour: 0,
+        colour: Colour::Palette(0),
         axes: (axes.0.to_owned(), axes.1.to_owned()),
         font: 22,
     }

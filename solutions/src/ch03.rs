@@ -2,8 +2,8 @@
 //! trajectory, a training run, a learning-rate sweep, the recorded graphs, figures
 //! and exercise answers.
 
+use crate::figures::{Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo_listings::ch03::learning::{
     accumulation, inspect, logit_map, logits, loss_and_gradients, step, train,
@@ -176,9 +176,9 @@ fn curve_figure(training: &[f64]) -> String {
         "loss before the update",
     );
     plot.y_log = true;
-    plot.series = vec![
-        Series::line("loss", points, 0),
-        Series::dashed("threshold 0.01", threshold, 6),
+    plot.layers = vec![
+        Layer::line("loss", points, 0),
+        Layer::dashed("threshold 0.01", threshold, 6),
     ];
     plot.render().expect("the loss curve draws")
 }
@@ -192,7 +192,7 @@ fn sweep_figure(sweep: &[Vec<f64>]) -> String {
     plot.x_log = true;
     plot.y_log = true;
     plot.legend = Legend::LowerRight;
-    plot.series = RATES
+    plot.layers = RATES
         .iter()
         .zip(sweep)
         .enumerate()
@@ -204,7 +204,7 @@ fn sweep_figure(sweep: &[Vec<f64>]) -> String {
                 .enumerate()
                 .map(|(k, &l)| ((k + 1) as f64, l))
                 .filter(|p| p.1 > 0.0);
-            Series::line(format!("η = {lr}"), points.collect(), i)
+            Layer::line(format!("η = {lr}"), points.collect(), i)
         })
         .collect();
     plot.render().expect("the sweep figure draws")

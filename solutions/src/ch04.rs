@@ -2,8 +2,8 @@
 //! a graph on arrays, a define-by-run example, higher derivatives, the graph
 //! diagram and exercise answers.
 
+use crate::figures::{diagram, DiagramNode};
 use crate::report::Report;
-use crate::style::{diagram, DiagramNode};
 use crate::Artifact;
 use gradbo::autodiff::scalar::Value;
 use gradbo_listings::ch04::{dynamic, graph, higher, scalar};
@@ -130,7 +130,7 @@ fn graph_figure() -> String {
             title: title.to_owned(),
             detail: detail.to_owned(),
             at,
-            colour,
+            colour: colour.into(),
         };
     let nodes = [
         node("X", "parameter (2, 3)", (0.14, 0.86), 0),

@@ -2,8 +2,8 @@
 //! accumulation, the Jacobian and a JVP, the weighting experiment, figures and
 //! exercise answers.
 
+use crate::figures::{cell_grids, CellGrid, Colour, Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::style::{cell_grids, CellGrid, Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::autodiff::Tape;
 use gradbo_listings::ch05::{jacobian, vjp, weighting};
@@ -217,11 +217,11 @@ fn weighting_figure() -> String {
         "entry of inp.grad",
     );
     plot.legend = Legend::UpperLeft;
-    plot.series = vec![
-        Series::line("(0,0): diagonal, weight w", measured((0, 0)), 0),
-        Series::line("(1,0): off-diagonal, weight w", measured((1, 0)), 1),
-        Series::line("(1,1): diagonal, weight 1 − w", measured((1, 1)), 2),
-        Series::line("(0,1): off-diagonal, weight 1 − w", measured((0, 1)), 3),
+    plot.layers = vec![
+        Layer::line("(0,0): diagonal, weight w", measured((0, 0)), 0),
+        Layer::line("(1,0): off-diagonal, weight w", measured((1, 0)), 1),
+        Layer::line("(1,1): diagonal, weight 1 − w", measured((1, 1)), 2),
+        Layer::line("(0,1): off-diagonal, weight 1 − w", measured((0, 1)), 3),
     ];
     plot.render().expect("the weighting figure draws")
 }
@@ -242,7 +242,7 @@ fn jacobian_figure() -> String {
             .outer_iter()
             .map(|row| row.iter().map(|&v| v / 4.0 * 0.8).collect())
             .collect(),
-        colour: 0,
+        colour: Colour::Palette(0),
         axes: ("input index".into(), "output index".into()),
         font: 16,
     };

@@ -1,9 +1,8 @@
 //! Chapter 7, geometry and conditioning: the isotropic and elongated bowls, steps against κ,
 //! rescaling for better and for worse, figures and exercise answers.
 
-use crate::plane::{Path, PlanePlot};
+use crate::figures::{Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::optim::dynamics::{
     condition_number, gradient_descent_rate, optimal_step,
@@ -205,7 +204,7 @@ fn isotropic_figure() -> String {
         ((-3.0, 3.0), (-3.0, 3.0)),
     );
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path::new(
+    plot.layers = vec![Layer::path(
         "gradient descent",
         path(&Array2::eye(2), 0.3, array![2.0, 2.0], 40),
         1,
@@ -232,7 +231,7 @@ fn steps_figure() -> String {
     plot.x_log = true;
     plot.legend = Legend::UpperLeft;
     plot.y_range = Some((0.0, 110.0));
-    plot.series = vec![Series::line("A = diag(κ, 1)", points, 0)];
+    plot.layers = vec![Layer::line("A = diag(κ, 1)", points, 0)];
     plot.render().expect("draws")
 }
 
@@ -247,7 +246,7 @@ fn rescaled_figure() -> String {
     plot.x_label = "z₁".into();
     plot.y_label = "z₂".into();
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path::new(
+    plot.layers = vec![Layer::path(
         format!("η = {lr:.3} (its best step)"),
         path(&a_new, lr, array![2.0 / 0.3, 2.0], 10),
         1,
@@ -282,9 +281,9 @@ fn best_steps_figure() -> String {
             .map(|(t, &l)| (t as f64, l))
             .filter(|p| p.1 > 1e-20)
             .collect();
-        series.push(Series::line(*name, pts, i));
+        series.push(Layer::line(*name, pts, i));
     }
-    plot.series = series;
+    plot.layers = series;
     plot.render().expect("draws")
 }
 

@@ -1,9 +1,8 @@
 //! Chapter 9, optimisation beyond convexity: the multi-well landscape, restarts, noise that
 //! helps and noise that hurts, figures and exercise answers.
 
-use crate::plane::{Path, PlanePlot};
+use crate::figures::{bar_chart, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::style::{bar_chart, Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::optim::functions::multi_well;
 use gradbo::optim::{self, Method, Objective};
@@ -340,7 +339,7 @@ fn landscape_figure() -> String {
     );
     plot.contours = Some(&multi_well_value);
     let f = multi_well();
-    plot.paths = CENTRAL_STARTS
+    plot.layers = CENTRAL_STARTS
         .iter()
         .enumerate()
         .map(|(i, s)| {
@@ -352,7 +351,7 @@ fn landscape_figure() -> String {
                 None,
             )
             .expect("valid");
-            Path::new(
+            Layer::path(
                 format!("from ({:+.1}, {:+.1})", s[0], s[1]),
                 t.xs.iter().map(|x| (x[0], x[1])).collect(),
                 i,
@@ -370,13 +369,13 @@ fn noisy_paths_figure() -> String {
         ((-2.5, 2.5), (-2.5, 2.5)),
     );
     plot.contours = Some(&quad);
-    plot.paths = [0.0, 0.2, 0.5]
+    plot.layers = [0.0, 0.2, 0.5]
         .iter()
         .enumerate()
         .map(|(i, &sigma)| {
             let t = &noise::noisy_runs(&q, &array![2.0, 2.0], sigma, 120, 1, 0)
                 .expect("valid")[0];
-            Path::new(
+            Layer::path(
                 format!("σ = {sigma}"),
                 t.xs.iter().map(|x| (x[0], x[1])).collect(),
                 i,
@@ -411,14 +410,14 @@ fn spread_figure() -> String {
             .enumerate()
             .map(|(t, s)| (t as f64, s.0.max(1e-12)))
             .collect();
-        series.push(Series::line(format!("σ = {sigma}: mean"), mean, i));
+        series.push(Layer::line(format!("σ = {sigma}: mean"), mean, i));
         if sigma > 0.0 {
             let upper = stats
                 .iter()
                 .enumerate()
                 .map(|(t, s)| (t as f64, (s.0 + s.1).max(1e-12)))
                 .collect();
-            series.push(Series::dashed(
+            series.push(Layer::dashed(
                 format!("σ = {sigma}: mean + std"),
                 upper,
                 i,
@@ -429,9 +428,9 @@ fn spread_figure() -> String {
     for (k, sigma) in [0.5, 1.0].into_iter().enumerate() {
         let [floor, _, _] = noise::predicted_floor(&[10.0, 1.0], 0.05, sigma);
         let label = if k == 0 { "predicted floors" } else { "" };
-        series.push(Series::dashed(label, vec![(40.0, floor), (99.0, floor)], 6));
+        series.push(Layer::dashed(label, vec![(40.0, floor), (99.0, floor)], 6));
     }
-    plot.series = series;
+    plot.layers = series;
     plot.render().expect("draws")
 }
 
@@ -476,14 +475,14 @@ fn escape_points_figure() -> String {
             .map(|(t, _)| (t.last()[0], t.last()[1]))
             .collect();
         if !pts.is_empty() {
-            plot.paths.push(Path::scatter(
+            plot.layers.push(Layer::path(
                 format!("{name} ({})", pts.len()),
                 pts,
                 c,
             ));
         }
     }
-    plot.paths.push(Path::scatter("start", vec![(0.05, 0.05)], 2));
+    plot.layers.push(Layer::path("start", vec![(0.05, 0.05)], 2));
     plot.render((800, 780)).expect("draws")
 }
 
@@ -526,7 +525,7 @@ fn grad_norm_figure() -> String {
     );
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = [0.0, 0.2, 0.5, 1.0]
+    plot.layers = [0.0, 0.2, 0.5, 1.0]
         .iter()
         .enumerate()
         .map(|(i, &sigma)| {
@@ -547,7 +546,7 @@ fn grad_norm_figure() -> String {
                 })
                 .filter(|p| p.1 > 0.0)
                 .collect();
-            Series::line(format!("σ = {sigma}"), pts, i)
+            Layer::line(format!("σ = {sigma}"), pts, i)
         })
         .collect();
     plot.render().expect("draws")
@@ -573,12 +572,12 @@ fn budget_figure() -> String {
     );
     plot.legend = Legend::UpperRight;
     plot.y_range = Some((-3.5, -0.4));
-    plot.series = vec![
-        Series::line("from (0.05, 0.05): mean", mean_pts, 0),
-        Series::dashed("mean ± 1 std", lower, 0),
-        Series::dashed("", upper, 0),
-        Series::line("from (1.8, −1.7), inside the global basin: mean", inside, 1),
-        Series::dashed(
+    plot.layers = vec![
+        Layer::line("from (0.05, 0.05): mean", mean_pts, 0),
+        Layer::dashed("mean ± 1 std", lower, 0),
+        Layer::dashed("", upper, 0),
+        Layer::line("from (1.8, −1.7), inside the global basin: mean", inside, 1),
+        Layer::dashed(
             "global minimum −3.30625",
             vec![(0.0, -3.30625), (0.6, -3.30625)],
             6,

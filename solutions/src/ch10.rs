@@ -2,9 +2,8 @@
 //! surrogates (fits, errors, conditioning, predicted minima), one surrogate-guided step and
 //! the guided-versus-uniform comparison, figures and exercise answers.
 
-use crate::panels::{self, Layer, Marker, Panel};
+use crate::figures::{Layer, Legend, LinePlot, Marker, Panel};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
 use crate::Artifact;
 use gradbo::surrogate::{polyfit, Polynomial};
 use gradbo::test_functions::running_example as f;
@@ -475,7 +474,7 @@ fn objective_figure() -> String {
         ));
     panel.legend = Some(Legend::UpperRight);
     panel.y_range = Some((-0.8, 0.5));
-    panels::figure(&panel, (900, 520)).expect("draws")
+    panel.render((900, 520)).expect("draws")
 }
 
 fn sampling_figure() -> String {
@@ -498,7 +497,7 @@ fn sampling_figure() -> String {
             p
         })
         .collect();
-    panels::grid("Evenly spaced evaluations of f", (1500, 520), 3, &panels)
+    Panel::grid("Evenly spaced evaluations of f", (1500, 520), 3, &panels)
         .expect("draws")
 }
 
@@ -517,10 +516,10 @@ fn budget_figure() -> String {
         "budget n (evaluations)",
         "best observed f",
     );
-    plot.series = vec![
-        Series::line("every n from 2 to 30", all, UNIFORM),
-        Series::markers("the budgets of the table", table, OBSERVED),
-        Series::dashed(
+    plot.layers = vec![
+        Layer::line("every n from 2 to 30", all, UNIFORM),
+        Layer::dots("the budgets of the table", table, OBSERVED),
+        Layer::dashed(
             format!("true minimum {f_star:.4}"),
             vec![(2.0, f_star), (30.0, f_star)],
             TRUTH,
@@ -552,7 +551,7 @@ fn fits_figure() -> String {
             panel
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "Least-squares polynomials through 10 evenly spaced observations",
         (1500, 520),
         3,
@@ -575,13 +574,13 @@ fn mse_figure() -> String {
     );
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = vec![
-        Series::line(
+    plot.layers = vec![
+        Layer::line(
             "train (the 12 points)",
             rows.iter().map(|r| (r.0, r.1)).collect(),
             MODEL,
         ),
-        Series::line(
+        Layer::line(
             "test (200 points)",
             rows.iter().map(|r| (r.0, r.2)).collect(),
             OBSERVED,
@@ -629,7 +628,7 @@ fn predicted_minima_figure() -> String {
             panel
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "Where each surrogate puts the minimum (12 observations)",
         (1500, 560),
         3,
@@ -677,7 +676,7 @@ fn one_step_figure() -> String {
             OBSERVED,
             Marker::Dot,
         ))
-        .with(Layer::VLine { x: next, colour: PICK })
+        .with(Layer::vline(next, PICK))
         .with(Layer::points(
             &format!("next point x = {next:.3} (f = {:.3})", f(next)),
             vec![(next, p.eval(next))],
@@ -693,7 +692,7 @@ fn one_step_figure() -> String {
     panel.x_range = Some((-3.0, 3.0));
     panel.y_range = Some((-1.0, 1.4));
     panel.legend = Some(Legend::UpperRight);
-    panels::figure(&panel, (1000, 640)).expect("draws")
+    panel.render((1000, 640)).expect("draws")
 }
 
 fn designs_figure() -> String {
@@ -745,7 +744,7 @@ fn designs_figure() -> String {
             Marker::Dot,
         ))
         .with(Layer::Text { at: (2.4, 0.05), text: "x = 3 twice".into() });
-    panels::grid(
+    Panel::grid(
         "Final designs after 20 evaluations",
         (1500, 560),
         3,
@@ -788,7 +787,7 @@ fn cumulative_figure() -> String {
         p.legend = legend;
         p
     };
-    panels::grid(
+    Panel::grid(
         "Best value found against evaluations (unit cost each)",
         (1500, 600),
         2,

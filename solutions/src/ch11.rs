@@ -2,9 +2,8 @@
 //! data-support σ, candidates compared by (μ, σ), the score μ̃ − βσ̃ over a window, one new
 //! observation, figures and exercise answers.
 
-use crate::panels::{self, Layer, Marker, Panel};
+use crate::figures::{Layer, Legend, Marker, Panel};
 use crate::report::Report;
-use crate::style::Legend;
 use crate::Artifact;
 use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch11::mean::{self, grid, observe};
@@ -591,7 +590,7 @@ fn fits_figure() -> String {
     let mut right =
         model_panel("8 points in [−1.5, 1.5]", &b, false, Some((-1.5, 1.5)));
     right.legend = Some(Legend::LowerRight);
-    panels::grid(
+    Panel::grid(
         "Degree-5 means: the same fit, supported by data or not",
         (1300, 560),
         2,
@@ -610,7 +609,7 @@ fn more_data_figure() -> String {
             p
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "More data, narrower band (degree 5, base 0.03, scale 0.30, ℓ = 0.35)",
         (1500, 560),
         3,
@@ -637,7 +636,7 @@ fn extrapolation_figure() -> String {
     sigma.x_range = Some((-3.0, 3.0));
     sigma.y_range = Some((0.0, 0.42));
     sigma.legend = Some(Legend::LowerLeft);
-    panels::grid(
+    Panel::grid(
         "Inside the data and outside (base 0.03, scale 0.35, ℓ = 0.30)",
         (1500, 560),
         3,
@@ -674,7 +673,7 @@ fn candidates_figure() -> String {
             });
     }
     p.legend = Some(Legend::LowerRight);
-    panels::figure(&p, (1000, 600)).expect("draws")
+    p.render((1000, 600)).expect("draws")
 }
 
 fn scores_figure() -> String {
@@ -689,7 +688,7 @@ fn scores_figure() -> String {
             let title = format!("β = {beta}: minimum at x = {}", num(xs[k], 3));
             let mut p = Panel::new(&title, "x", "score a(x) = μ̃ − βσ̃")
                 .with(Layer::line("", pairs(&xs, &s), MODEL))
-                .with(Layer::VLine { x: xs[k], colour: CHOICE })
+                .with(Layer::vline(xs[k], CHOICE))
                 .with(Layer::points("", vec![(xs[k], s[k])], CHOICE, Marker::Star));
             p.x_range = Some((-2.3, 2.3));
             p.y_range = Some((-3.2, 2.6));
@@ -697,7 +696,7 @@ fn scores_figure() -> String {
             p
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "The score over the window [−2.2, 2.2]: larger β rewards uncertainty",
         (1500, 540),
         3,
@@ -725,7 +724,7 @@ fn selections_figure() -> String {
         ));
     }
     p.legend = Some(Legend::LowerRight);
-    panels::figure(&p, (1000, 760)).expect("draws")
+    p.render((1000, 760)).expect("draws")
 }
 
 fn update_figure() -> String {
@@ -741,7 +740,7 @@ fn update_figure() -> String {
     let mut s = Panel::new("σ before and after", "x", "σ(x)")
         .with(Layer::line("before", pairs(&before.grid, &before.sigma), MODEL))
         .with(Layer::dashed("after", pairs(&after.grid, &after.sigma), SECOND))
-        .with(Layer::VLine { x: x_new, colour: CHOICE });
+        .with(Layer::vline(x_new, CHOICE));
     s.x_range = Some((-3.0, 3.0));
     s.y_range = Some((0.0, 0.36));
     s.legend = Some(Legend::LowerRight);
@@ -760,11 +759,11 @@ fn update_figure() -> String {
             pairs(&before.grid, &predicted),
             SECOND,
         ))
-        .with(Layer::VLine { x: x_new, colour: CHOICE });
+        .with(Layer::vline(x_new, CHOICE));
     d.x_range = Some((-3.0, 3.0));
     d.y_range = Some((-3.0, 3.0));
     d.legend = Some(Legend::UpperRight);
-    panels::grid(
+    Panel::grid(
         "One new observation at the window's edge",
         (1300, 1000),
         2,

@@ -1,12 +1,11 @@
 //! Chapter 12, Gaussian processes as surrogate models: kernels, prior samples, posteriors,
 //! hyperparameters and their fitting by marginal likelihood, figures and exercise answers.
 
-use crate::panels::{self, Layer, Marker, Panel};
-use crate::report::Report;
-use crate::style::{
-    label_font, svg, tick_font, tick_label, tint, title_font, Legend, LinePlot,
-    Series,
+use crate::figures::{
+    label_font, svg, tick_font, tick_label, tint, title_font, Layer, Legend,
+    LinePlot, Marker, Panel,
 };
+use crate::report::Report;
 use crate::Artifact;
 use gradbo::gp::{prior_samples, Gp, Hyperparameters, Kernel, KernelKind};
 use gradbo::linalg::{symmetric_eigen, Cholesky};
@@ -316,7 +315,7 @@ fn kernel_matrix_figure() -> String {
             .label_style(tick_font())
             .axis_style(BLACK.stroke_width(2))
             .draw()?;
-        let blue = crate::style::colour(0);
+        let blue = crate::figures::colour(0);
         chart.draw_series((0..n).flat_map(|i| {
             let y = (n - 1 - i) as f64;
             let row = k.row(i).to_owned();
@@ -369,7 +368,7 @@ fn kernel_slices_figure() -> String {
     }
     panel.y_range = Some((0.0, 1.25));
     panel.legend = Some(Legend::UpperRight);
-    panels::figure(&panel, (900, 500)).expect("draws")
+    panel.render((900, 500)).expect("draws")
 }
 
 fn sample_layers(samples: &Array2<f64>) -> Vec<Layer> {
@@ -398,7 +397,7 @@ fn prior_samples_figure() -> String {
     // The five samples are interchangeable: no legend to cover them.
     panel.legend = None;
     panel.y_range = Some((-3.0, 3.0));
-    panels::figure(&panel, (900, 560)).expect("draws")
+    panel.render((900, 560)).expect("draws")
 }
 
 fn prior_settings_figure() -> String {
@@ -415,7 +414,7 @@ fn prior_settings_figure() -> String {
             panel
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "Prior samples: ℓ sets the wiggle, σf² the amplitude",
         (1200, 800),
         2,
@@ -447,7 +446,7 @@ fn prior_kernels_figure() -> String {
             panel
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "Same lengthscale (0.8), same seed: smoothness is the kernel's choice",
         (1200, 800),
         2,
@@ -472,7 +471,7 @@ fn posterior_figure() -> String {
             p
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "The posterior given eight observations (σf² = 1, σₙ² = 10⁻⁴)",
         (1200, 520),
         2,
@@ -499,7 +498,7 @@ fn posterior_sd_figure() -> String {
     ));
     panel.y_range = Some((-0.02, 1.45));
     panel.legend = Some(Legend::UpperRight);
-    panels::figure(&panel, (900, 500)).expect("draws")
+    panel.render((900, 500)).expect("draws")
 }
 
 fn prior_vs_posterior_figure() -> String {
@@ -529,7 +528,7 @@ fn prior_vs_posterior_figure() -> String {
         p.legend = None;
     }
     right.legend = Some(Legend::LowerLeft);
-    panels::grid(
+    Panel::grid(
         "Five functions before and after seeing the data (ℓ = 0.8)",
         (1200, 520),
         2,
@@ -555,7 +554,7 @@ fn more_data_figure() -> String {
             p
         })
         .collect();
-    panels::grid("More data, narrower band (ℓ = 0.8)", (1200, 520), 2, &panels)
+    Panel::grid("More data, narrower band (ℓ = 0.8)", (1200, 520), 2, &panels)
         .expect("draws")
 }
 
@@ -576,7 +575,7 @@ fn posterior_settings_figure() -> String {
             p
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "The same data under four hyperparameter settings",
         (1200, 800),
         2,
@@ -605,7 +604,7 @@ fn outside_point_figure() -> String {
     }
     before.legend = Some(Legend::LowerLeft);
     after.legend = Some(Legend::LowerLeft);
-    panels::grid(
+    Panel::grid(
         "One observation outside the data (ℓ = 0.8)",
         (1200, 520),
         2,
@@ -636,7 +635,7 @@ fn sequential_figure() -> String {
             y.push(f(next));
         }
     }
-    panels::grid("Adding points one at a time (ℓ = 0.8)", (1500, 860), 3, &panels)
+    Panel::grid("Adding points one at a time (ℓ = 0.8)", (1500, 860), 3, &panels)
         .expect("draws")
 }
 
@@ -655,18 +654,18 @@ fn evidence_figure() -> String {
     );
     plot.legend = Legend::LowerLeft;
     plot.y_range = Some((-40.0, 25.0));
-    plot.series = vec![
-        Series::dashed(
+    plot.layers = vec![
+        Layer::dashed(
             "data fit −½yᵀK⁻¹y",
             terms.iter().map(|(l, e)| (*l, e.data_fit)).collect(),
             1,
         ),
-        Series::dashed(
+        Layer::dashed(
             "complexity −½log det K",
             terms.iter().map(|(l, e)| (*l, e.complexity)).collect(),
             2,
         ),
-        Series::line(
+        Layer::line(
             "log p(y)",
             terms.iter().map(|(l, e)| (*l, e.value)).collect(),
             0,
@@ -705,7 +704,7 @@ fn fitted_figure() -> String {
         p.legend = None;
     }
     left.legend = Some(Legend::UpperRight);
-    panels::grid(
+    Panel::grid(
         "Hyperparameters by hand, and by maximum marginal likelihood",
         (1200, 520),
         2,

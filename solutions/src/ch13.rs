@@ -2,9 +2,8 @@
 //! course GP, their picks and what each pick teaches the model, grid-based BO loops with EI
 //! and LCB on the running example and on a harder objective, figures and exercise answers.
 
-use crate::panels::{self, Layer, Marker, Panel};
+use crate::figures::{Layer, Legend, Marker, Panel};
 use crate::report::Report;
-use crate::style::Legend;
 use crate::Artifact;
 use gradbo::acquisition::{expected_improvement, log_expected_improvement};
 use gradbo::gp::{fit, FitOptions, Gp, KernelKind};
@@ -517,10 +516,10 @@ fn mean_choice_figure() -> String {
         NEXT,
         Marker::Cross,
     ))
-    .with(Layer::VLine { x: grid[i], colour: NEXT });
+    .with(Layer::vline(grid[i], NEXT));
     panel.y_range = Some(F_RANGE);
     panel.legend = Some(Legend::UpperRight);
-    panels::figure(&panel, (900, 560)).expect("draws")
+    panel.render((900, 560)).expect("draws")
 }
 
 fn curve(grid: &[f64], v: &[f64]) -> Vec<(f64, f64)> {
@@ -557,7 +556,7 @@ fn acquisitions_figure() -> String {
             NEXT,
             Marker::Star,
         ))
-        .with(Layer::VLine { x: grid[p], colour: NEXT });
+        .with(Layer::vline(grid[p], NEXT));
     pi_panel.y_range = Some((-0.05, 1.15));
     let mut ei_panel = Panel::new("expected improvement", "x", "EI(x)")
         .with(Layer::line("EI", curve(&grid, &s.ei), EI))
@@ -567,9 +566,9 @@ fn acquisitions_figure() -> String {
             NEXT,
             Marker::Star,
         ))
-        .with(Layer::VLine { x: grid[e], colour: NEXT });
+        .with(Layer::vline(grid[e], NEXT));
     ei_panel.y_range = Some((-0.05, 1.65));
-    panels::grid(
+    Panel::grid(
         "Three acquisition functions on the same posterior (f* = −0.608)",
         (1100, 1150),
         1,
@@ -592,7 +591,7 @@ fn pi_vs_ei_figure() -> String {
                     NEXT,
                     Marker::Star,
                 ))
-                .with(Layer::VLine { x: at, colour: NEXT });
+                .with(Layer::vline(at, NEXT));
         let (x2, y2) = after(&x, &y, at);
         let after_panel = posterior_panel(
             &format!("after evaluating it: f = {:.4}", f(at)),
@@ -615,7 +614,7 @@ fn pi_vs_ei_figure() -> String {
     }
     out[0].legend = Some(Legend::UpperLeft);
     out[1].legend = Some(Legend::UpperLeft);
-    panels::grid(
+    Panel::grid(
         "The PI pick and the EI pick, before and after the evaluation",
         (1200, 860),
         2,
@@ -667,8 +666,8 @@ fn loop_panels(
                     NEXT,
                     Marker::Star,
                 ))
-                .with(Layer::VLine { x: next, colour: NEXT });
-            acq = acq.with(Layer::VLine { x: next, colour: NEXT });
+                .with(Layer::vline(next, NEXT));
+            acq = acq.with(Layer::vline(next, NEXT));
         }
         post.y_range = Some(y_range);
         post.legend = None;
@@ -685,7 +684,7 @@ fn loop_panels(
 fn loop_figure() -> String {
     let p = Problem::f();
     let h = p.run(Rule::ExpectedImprovement);
-    panels::grid(
+    Panel::grid(
         "Five steps of EI on the running example: states 0, 2 and 5",
         (1500, 900),
         STATES_F.len(),
@@ -738,7 +737,7 @@ fn best_figure(p: &Problem) -> String {
     right.y_range = Some((p.range.0 - 0.2, p.range.1 + 2.6));
     left.legend = Some(Legend::UpperRight);
     right.legend = Some(Legend::UpperRight);
-    panels::grid(
+    Panel::grid(
         &format!("EI, LCB and the mean alone on {}: progress and picks", p.name),
         (1300, 560),
         2,
@@ -780,7 +779,7 @@ fn harder_figure() -> String {
         text: format!("local: x = {:.3}, g = {:.3}", dip.0, dip.1),
     });
     panel.y_range = Some((-0.7, 1.5));
-    panels::figure(&panel, (1000, 560)).expect("draws")
+    panel.render((1000, 560)).expect("draws")
 }
 
 fn harder_loop_figure() -> String {
@@ -813,7 +812,7 @@ fn harder_loop_figure() -> String {
         rows.push(std::mem::replace(post, Panel::new("", "", "")));
         rows.push(std::mem::replace(acq, Panel::new("", "", "")));
     }
-    panels::grid(
+    Panel::grid(
         "Eight steps of EI on g: states 0, 2, 4, 6 and 8",
         (1300, 2300),
         2,
