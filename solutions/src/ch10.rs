@@ -2,7 +2,7 @@
 //! surrogates (fits, errors, conditioning, predicted minima), one surrogate-guided step and
 //! the guided-versus-uniform comparison, figures and exercise answers.
 
-use crate::figures::{Layer, Legend, LinePlot, Marker, Panel};
+use crate::figures::{Colour, Layer, Legend, LinePlot, Marker, Panel};
 use crate::report::Report;
 use crate::Artifact;
 use gradbo::surrogate::{polyfit, Polynomial};
@@ -15,12 +15,8 @@ use std::fmt::Write as _;
 const OUTPUT: &str = "book/part3/outputs/ch10.txt";
 /// The budget of the sequential comparison.
 const BUDGET: usize = 20;
-/// Colour roles, kept across Part 3: the truth (a black line), the model (blue),
-/// observations (black dots), the model's pick (an orange star), the true minimum.
-const TRUTH: usize = 6;
-const MODEL: usize = 0;
-const OBSERVED: usize = 6;
-const PICK: usize = 4;
+/// The true minimum's colour; the truth, the model, observations and the model's
+/// pick are drawn in their [`Colour`] roles, kept across Part 3.
 const OPTIMUM: usize = 3;
 /// Colours of the uniform strategy and of the uneven grid (and of the other
 /// interpolant in the one-step figure).
@@ -465,7 +461,11 @@ why:
 fn objective_figure() -> String {
     let (x_star, f_star) = blackbox::true_minimum();
     let mut panel = Panel::new("The running example: f on [−3, 3]", "x", "f(x)")
-        .with(Layer::line("f(x), unknown to the optimiser", curve(f), TRUTH))
+        .with(Layer::line(
+            "f(x), unknown to the optimiser",
+            curve(f),
+            Colour::Truth,
+        ))
         .with(Layer::points(
             &format!("global minimum f({x_star:.3}) = {f_star:.3}"),
             vec![(x_star, f_star)],
@@ -485,11 +485,11 @@ fn sampling_figure() -> String {
             let best = y.iter().copied().fold(f64::INFINITY, f64::min);
             let mut p =
                 Panel::new(&format!("n = {n}: best f = {best:.3}"), "x", "f(x)")
-                    .with(Layer::line("f", curve(f), TRUTH))
+                    .with(Layer::line("f", curve(f), Colour::Truth))
                     .with(Layer::points(
                         "evaluations",
                         points(&x, &y),
-                        OBSERVED,
+                        Colour::Observation,
                         Marker::Dot,
                     ));
             p.y_range = Some((-0.8, 0.5));
@@ -518,11 +518,11 @@ fn budget_figure() -> String {
     );
     plot.layers = vec![
         Layer::line("every n from 2 to 30", all, UNIFORM),
-        Layer::dots("the budgets of the table", table, OBSERVED),
+        Layer::dots("the budgets of the table", table, Colour::Observation),
         Layer::dashed(
             format!("true minimum {f_star:.4}"),
             vec![(2.0, f_star), (30.0, f_star)],
-            TRUTH,
+            Colour::Truth,
         ),
     ];
     plot.legend = Legend::UpperRight;
@@ -537,12 +537,12 @@ fn fits_figure() -> String {
         .map(|degree| {
             let p = fit(&x, &y, degree);
             let mut panel = Panel::new(&format!("degree {degree}"), "x", "f(x)")
-                .with(Layer::line("f", curve(f), TRUTH))
-                .with(Layer::line("surrogate", curve(|v| p.eval(v)), MODEL))
+                .with(Layer::line("f", curve(f), Colour::Truth))
+                .with(Layer::line("surrogate", curve(|v| p.eval(v)), Colour::Mean))
                 .with(Layer::points(
                     "10 observations",
                     points(&x, &y),
-                    OBSERVED,
+                    Colour::Observation,
                     Marker::Dot,
                 ));
             panel.y_range = Some((-0.9, 0.5));
@@ -578,12 +578,12 @@ fn mse_figure() -> String {
         Layer::line(
             "train (the 12 points)",
             rows.iter().map(|r| (r.0, r.1)).collect(),
-            MODEL,
+            Colour::Mean,
         ),
         Layer::line(
             "test (200 points)",
             rows.iter().map(|r| (r.0, r.2)).collect(),
-            OBSERVED,
+            Colour::Observation,
         ),
     ];
     plot.render().expect("draws")
@@ -602,18 +602,18 @@ fn predicted_minima_figure() -> String {
                 "x",
                 "f(x)",
             )
-            .with(Layer::line("f", curve(f), TRUTH))
-            .with(Layer::line("surrogate", curve(|v| p.eval(v)), MODEL))
+            .with(Layer::line("f", curve(f), Colour::Truth))
+            .with(Layer::line("surrogate", curve(|v| p.eval(v)), Colour::Mean))
             .with(Layer::points(
                 "12 observations",
                 points(&x, &y),
-                OBSERVED,
+                Colour::Observation,
                 Marker::Dot,
             ))
             .with(Layer::points(
                 "surrogate minimiser",
                 vec![(at, value)],
-                PICK,
+                Colour::Chosen,
                 Marker::Star,
             ))
             .with(Layer::points(
@@ -659,11 +659,11 @@ fn one_step_figure() -> String {
         ));
     }
     let mut panel = panel
-        .with(Layer::line("f", curve(f), TRUTH))
+        .with(Layer::line("f", curve(f), Colour::Truth))
         .with(Layer::line(
             "surrogate: minimum norm, scaled columns",
             curve(|v| p.eval(v)),
-            MODEL,
+            Colour::Mean,
         ))
         .with(Layer::dashed(
             "another interpolant: minimum norm, raw columns",
@@ -673,14 +673,14 @@ fn one_step_figure() -> String {
         .with(Layer::points(
             "5 observations",
             points(&x, &y),
-            OBSERVED,
+            Colour::Observation,
             Marker::Dot,
         ))
-        .with(Layer::vline(next, PICK))
+        .with(Layer::vline(next, Colour::Chosen))
         .with(Layer::points(
             &format!("next point x = {next:.3} (f = {:.3})", f(next)),
             vec![(next, p.eval(next))],
-            PICK,
+            Colour::Chosen,
             Marker::Star,
         ))
         .with(Layer::points(
@@ -701,8 +701,11 @@ fn designs_figure() -> String {
     let (ox, oy) = guided::uneven_baseline();
     let best = |y: &[f64]| y.iter().copied().fold(f64::INFINITY, f64::min);
     let base = |title: String| {
-        let mut p =
-            Panel::new(&title, "x", "f(x)").with(Layer::line("f", curve(f), TRUTH));
+        let mut p = Panel::new(&title, "x", "f(x)").with(Layer::line(
+            "f",
+            curve(f),
+            Colour::Truth,
+        ));
         p.y_range = Some((-0.8, 0.9));
         p.legend = Some(Legend::UpperRight);
         p
@@ -711,13 +714,13 @@ fn designs_figure() -> String {
         .with(Layer::points(
             "5 initial points",
             points(&gx[..5], &gy[..5]),
-            OBSERVED,
+            Colour::Observation,
             Marker::Dot,
         ))
         .with(Layer::points(
             "15 guided points",
             points(&gx[5..], &gy[5..]),
-            PICK,
+            Colour::Chosen,
             Marker::Star,
         ));
     let uniform_panel =
@@ -725,7 +728,7 @@ fn designs_figure() -> String {
             Layer::points(
                 "20 evenly spaced points",
                 points(&ux, &uy),
-                OBSERVED,
+                Colour::Observation,
                 Marker::Dot,
             ),
         );
@@ -734,13 +737,13 @@ fn designs_figure() -> String {
         .with(Layer::points(
             "5 initial points",
             points(&ox[..5], &oy[..5]),
-            OBSERVED,
+            Colour::Observation,
             Marker::Square,
         ))
         .with(Layer::points(
             "points 5..19 of linspace(−3, 3, 20)",
             points(&ox[5..], &oy[5..]),
-            OBSERVED,
+            Colour::Observation,
             Marker::Dot,
         ))
         .with(Layer::Text { at: (2.4, 0.05), text: "x = 3 twice".into() });
@@ -773,14 +776,14 @@ fn cumulative_figure() -> String {
             .with(Layer::dashed(
                 &format!("true minimum {f_star:.4}"),
                 vec![(1.0, f_star), (BUDGET as f64, f_star)],
-                TRUTH,
+                Colour::Truth,
             ))
             .with(Layer::dashed("uneven grid (not uniform)", steps(&oy), UNEVEN))
             .with(Layer::line("uniform, farthest-point order", steps(&uy), UNIFORM))
             .with(Layer::line(
                 "guided (5 initial points + rule)",
                 steps(&gy),
-                PICK,
+                Colour::Chosen,
             ));
         p.x_range = Some(x_range);
         p.y_range = Some(y_range);

@@ -2,7 +2,7 @@
 //! data-support σ, candidates compared by (μ, σ), the score μ̃ − βσ̃ over a window, one new
 //! observation, figures and exercise answers.
 
-use crate::figures::{Layer, Legend, Marker, Panel};
+use crate::figures::{Colour, Layer, Legend, Marker, Panel};
 use crate::report::Report;
 use crate::Artifact;
 use gradbo::test_functions::running_example as f;
@@ -21,15 +21,9 @@ const CANDIDATES: [f64; 3] = [-2.5, 0.0, 1.8];
 /// Candidates that all lie away from the data: normalising σ over them goes wrong.
 const FAR: [f64; 3] = [-2.5, 1.8, 2.5];
 
-// Palette roles, the same in every figure and in chapters 10, 12 and 13: the true function
-// (a black line), observations (black dots), the model's mean and band (blue), the chosen
-// point (an orange star), the data interval (orange tint), the search window (sky-blue tint),
-// candidates and second curves (green, vermilion).
-const TRUE: usize = 6;
-const MODEL: usize = 0;
-const DATA: usize = 6;
-const CHOICE: usize = 4;
-const REGION: usize = 4;
+// The true function, observations, the model's mean and band, the chosen point and the
+// data interval are drawn in their `Colour` roles, as in chapters 10, 12 and 13; besides
+// them, the search window (sky-blue tint), candidates and second curves (green, vermilion).
 const WINDOW: usize = 5;
 const CANDIDATE: usize = 2;
 const SECOND: usize = 1;
@@ -566,17 +560,28 @@ fn model_panel(
 ) -> Panel {
     let mut p = Panel::new(title, "x", "f(x)");
     if let Some((a, b)) = shade {
-        p = p.with(Layer::shade("data interval", a, b, REGION));
+        p = p.with(Layer::shade("data interval", a, b, Colour::Region));
     }
     if band {
         let (lo, hi) = support::band(&m.mu, &m.sigma);
-        p = p.with(Layer::band("μ ± 2σ (heuristic)", &m.grid, &lo, &hi, MODEL));
+        p = p.with(Layer::band(
+            "μ ± 2σ (heuristic)",
+            &m.grid,
+            &lo,
+            &hi,
+            Colour::Mean,
+        ));
     }
     let truth: Vec<f64> = m.grid.iter().map(|&x| f(x)).collect();
     p = p
-        .with(Layer::line("true f", pairs(&m.grid, &truth), TRUE))
-        .with(Layer::line("mean μ", pairs(&m.grid, &m.mu), MODEL))
-        .with(Layer::points("observations", pairs(&m.x, &m.y), DATA, Marker::Dot));
+        .with(Layer::line("true f", pairs(&m.grid, &truth), Colour::Truth))
+        .with(Layer::line("mean μ", pairs(&m.grid, &m.mu), Colour::Mean))
+        .with(Layer::points(
+            "observations",
+            pairs(&m.x, &m.y),
+            Colour::Observation,
+            Marker::Dot,
+        ));
     p.x_range = Some((-3.0, 3.0));
     p.y_range = Some(Y_RANGE);
     p
@@ -631,8 +636,8 @@ fn extrapolation_figure() -> String {
         model_panel("The same fit with μ ± 2σ", &m, true, Some((-1.2, 1.2)));
     band.legend = Some(Legend::LowerLeft);
     let mut sigma = Panel::new("σ(x) alone", "x", "σ(x)")
-        .with(Layer::shade("data interval", -1.2, 1.2, REGION))
-        .with(Layer::line("σ(x)", pairs(&m.grid, &m.sigma), MODEL));
+        .with(Layer::shade("data interval", -1.2, 1.2, Colour::Region))
+        .with(Layer::line("σ(x)", pairs(&m.grid, &m.sigma), Colour::Mean));
     sigma.x_range = Some((-3.0, 3.0));
     sigma.y_range = Some((0.0, 0.42));
     sigma.legend = Some(Legend::LowerLeft);
@@ -687,9 +692,14 @@ fn scores_figure() -> String {
             let k = score::select(&mu, &sigma, beta);
             let title = format!("β = {beta}: minimum at x = {}", num(xs[k], 3));
             let mut p = Panel::new(&title, "x", "score a(x) = μ̃ − βσ̃")
-                .with(Layer::line("", pairs(&xs, &s), MODEL))
-                .with(Layer::vline(xs[k], CHOICE))
-                .with(Layer::points("", vec![(xs[k], s[k])], CHOICE, Marker::Star));
+                .with(Layer::line("", pairs(&xs, &s), Colour::Mean))
+                .with(Layer::vline(xs[k], Colour::Chosen))
+                .with(Layer::points(
+                    "",
+                    vec![(xs[k], s[k])],
+                    Colour::Chosen,
+                    Marker::Star,
+                ));
             p.x_range = Some((-2.3, 2.3));
             p.y_range = Some((-3.2, 2.6));
             p.legend = None;
@@ -712,14 +722,15 @@ fn selections_figure() -> String {
         0,
         Layer::shade("search window", score::WINDOW.0, score::WINDOW.1, WINDOW),
     );
-    p.layers.insert(1, Layer::shade("data interval", -1.5, 1.5, REGION));
+    p.layers.insert(1, Layer::shade("data interval", -1.5, 1.5, Colour::Region));
     for (k, beta) in BETAS.iter().enumerate() {
         let i = m.choose(*beta);
         let marker = [Marker::Square, Marker::Cross, Marker::Star][k];
         p = p.with(Layer::points(
             &format!("β = {beta}: x = {}", num(m.grid[i], 3)),
             vec![(m.grid[i], m.mu[i])],
-            [CANDIDATE, SECOND, CHOICE][k],
+            [Colour::Palette(CANDIDATE), Colour::Palette(SECOND), Colour::Chosen]
+                [k],
             marker,
         ));
     }
@@ -730,17 +741,25 @@ fn selections_figure() -> String {
 fn update_figure() -> String {
     let before = central();
     let (after, x_new) = updated();
-    let star =
-        Layer::points("new point", vec![(x_new, f(x_new))], CHOICE, Marker::Star);
+    let star = Layer::points(
+        "new point",
+        vec![(x_new, f(x_new))],
+        Colour::Chosen,
+        Marker::Star,
+    );
     let mut b = model_panel("Before: 8 points", &before, true, None);
     b.legend = Some(Legend::LowerRight);
     let mut a =
         model_panel("After adding the β = 1 choice", &after, true, None).with(star);
     a.legend = Some(Legend::LowerRight);
     let mut s = Panel::new("σ before and after", "x", "σ(x)")
-        .with(Layer::line("before", pairs(&before.grid, &before.sigma), MODEL))
+        .with(Layer::line(
+            "before",
+            pairs(&before.grid, &before.sigma),
+            Colour::Mean,
+        ))
         .with(Layer::dashed("after", pairs(&after.grid, &after.sigma), SECOND))
-        .with(Layer::vline(x_new, CHOICE));
+        .with(Layer::vline(x_new, Colour::Chosen));
     s.x_range = Some((-3.0, 3.0));
     s.y_range = Some((0.0, 0.36));
     s.legend = Some(Legend::LowerRight);
@@ -752,14 +771,14 @@ fn update_figure() -> String {
     let refit: Vec<f64> =
         after.mu.iter().zip(&before.mu).map(|(a, b)| a - b).collect();
     let mut d = Panel::new("Change of the mean, Δμ(x)", "x", "Δμ(x)")
-        .with(Layer::shade("data interval", -1.5, 1.5, REGION))
-        .with(Layer::line("refitted", pairs(&before.grid, &refit), MODEL))
+        .with(Layer::shade("data interval", -1.5, 1.5, Colour::Region))
+        .with(Layer::line("refitted", pairs(&before.grid, &refit), Colour::Mean))
         .with(Layer::dashed(
             "predicted: k(x, x_new) r/(1 + k(x_new, x_new))",
             pairs(&before.grid, &predicted),
             SECOND,
         ))
-        .with(Layer::vline(x_new, CHOICE));
+        .with(Layer::vline(x_new, Colour::Chosen));
     d.x_range = Some((-3.0, 3.0));
     d.y_range = Some((-3.0, 3.0));
     d.legend = Some(Legend::UpperRight);

@@ -2,8 +2,8 @@
 //! hyperparameters and their fitting by marginal likelihood, figures and exercise answers.
 
 use crate::figures::{
-    label_font, svg, tick_font, tick_label, tint, title_font, Layer, Legend,
-    LinePlot, Marker, Panel,
+    label_font, svg, tick_font, tick_label, tint, title_font, Colour, Layer,
+    Legend, LinePlot, Marker, Panel,
 };
 use crate::report::Report;
 use crate::Artifact;
@@ -238,7 +238,11 @@ fn gp_lml(x: &[f64], y: &[f64], mean: f64, l: f64, v: f64, noise: f64) -> f64 {
 
 /// The true curve on the grid, in black.
 fn truth() -> Layer {
-    Layer::line("true f", grid().iter().map(|&x| (x, f(x))).collect(), 6)
+    Layer::line(
+        "true f",
+        grid().iter().map(|&x| (x, f(x))).collect(),
+        Colour::Truth,
+    )
 }
 
 /// Mean and ±2σ band of a posterior on the grid.
@@ -250,11 +254,11 @@ fn model_layers(p: &Posterior) -> [Layer; 2] {
     let upper: Vec<f64> =
         p.mean.iter().zip(&sd).map(|(m, s)| m + 2.0 * s).collect();
     [
-        Layer::band("μ ± 2σ", &g, &lower, &upper, 0),
+        Layer::band("μ ± 2σ", &g, &lower, &upper, Colour::Mean),
         Layer::line(
             "posterior mean μ",
             g.iter().copied().zip(p.mean.iter().copied()).collect(),
-            0,
+            Colour::Mean,
         ),
     ]
 }
@@ -263,7 +267,7 @@ fn data_layer(x: &[f64], y: &[f64]) -> Layer {
     Layer::points(
         "observations",
         x.iter().copied().zip(y.iter().copied()).collect(),
-        6,
+        Colour::Observation,
         Marker::Dot,
     )
 }
@@ -484,7 +488,7 @@ fn posterior_sd_figure() -> String {
     let (x, y) = observations();
     let g = grid();
     let mut panel = Panel::new("Posterior standard deviation σ(x)", "x", "σ(x)")
-        .with(Layer::shade("data region", -1.5, 1.5, 4));
+        .with(Layer::shade("data region", -1.5, 1.5, Colour::Region));
     for (i, l) in [1.0, 0.8].iter().enumerate() {
         let sd = fixed(&x, &y, *l, 1.0).variance().mapv(f64::sqrt);
         let pts = g.iter().copied().zip(sd.iter().copied()).collect();
@@ -597,7 +601,12 @@ fn outside_point_figure() -> String {
         &y2,
         &fixed(&x2, &y2, 0.8, 1.0),
     )
-    .with(Layer::points("new point", vec![(2.7, f(2.7))], 4, Marker::Star));
+    .with(Layer::points(
+        "new point",
+        vec![(2.7, f(2.7))],
+        Colour::Chosen,
+        Marker::Star,
+    ));
     for p in [&mut before, &mut after] {
         p.y_range = Some((-3.0, 2.5));
         p.legend = None;
@@ -625,7 +634,12 @@ fn sequential_figure() -> String {
         let mut p = posterior_panel(&title, &x, &y, &fixed(&x, &y, 0.8, 1.0));
         if step > 0 {
             let newest = (x[x.len() - 1], y[y.len() - 1]);
-            p = p.with(Layer::points("newest", vec![newest], 4, Marker::Star));
+            p = p.with(Layer::points(
+                "newest",
+                vec![newest],
+                Colour::Chosen,
+                Marker::Star,
+            ));
         }
         p.y_range = Some((-3.0, 2.5));
         p.legend = None;

@@ -2,7 +2,7 @@
 //! course GP, their picks and what each pick teaches the model, grid-based BO loops with EI
 //! and LCB on the running example and on a harder objective, figures and exercise answers.
 
-use crate::figures::{Layer, Legend, Marker, Panel};
+use crate::figures::{Colour, Layer, Legend, Marker, Panel};
 use crate::report::Report;
 use crate::Artifact;
 use gradbo::acquisition::{expected_improvement, log_expected_improvement};
@@ -24,10 +24,10 @@ const STEPS_G: usize = 8;
 /// The σ-multiplier of the LCB loops.
 const BETA: f64 = 2.0;
 /// The three rules the loops compare: EI, LCB with β = 2, and the mean alone (β = 0).
-const RULES: [(Rule, &str, usize); 3] = [
-    (Rule::ExpectedImprovement, "EI", EI),
-    (Rule::LowerConfidenceBound { beta: BETA }, "LCB, β = 2", LCB),
-    (Rule::LowerConfidenceBound { beta: 0.0 }, "mean only", MODEL),
+const RULES: [(Rule, &str, Colour); 3] = [
+    (Rule::ExpectedImprovement, "EI", Colour::Palette(EI)),
+    (Rule::LowerConfidenceBound { beta: BETA }, "LCB, β = 2", Colour::Palette(LCB)),
+    (Rule::LowerConfidenceBound { beta: 0.0 }, "mean only", Colour::Mean),
 ];
 /// The sizes of the evenly spaced initial designs in the design sweep.
 const DESIGNS: std::ops::RangeInclusive<usize> = 3..=10;
@@ -452,14 +452,12 @@ fn harder_text() -> String {
 
 // ---------------------------------------------------------------- figures
 
-/// Colours kept across the chapter: the model in blue, the truth and the data in black,
-/// the next point in vermilion, LCB green, PI purple, EI orange.
-const MODEL: usize = 0;
+/// Colours kept across the chapter: the model, the truth and the data in their
+/// [`Colour`] roles; the next point in vermilion, LCB green, PI purple, EI orange.
 const NEXT: usize = 1;
 const LCB: usize = 2;
 const PI: usize = 3;
 const EI: usize = 4;
-const TRUTH: usize = 6;
 /// The vertical windows of the posterior panels, with room for a legend above the curves.
 const F_RANGE: (f64, f64) = (-3.5, 4.0);
 const G_RANGE: (f64, f64) = (-1.5, 5.0);
@@ -473,17 +471,17 @@ fn posterior_panel(title: &str, p: &Problem, x: &[f64], y: &[f64]) -> Panel {
     let upper: Vec<f64> = mean.iter().zip(&sd).map(|(m, s)| m + 2.0 * s).collect();
     let truth = p.grid.iter().map(|&x| (x, (p.objective)(x))).collect();
     let mut panel = Panel::new(title, "x", &format!("{}(x)", p.name))
-        .with(Layer::band("μ ± 2σ", &p.grid, &lower, &upper, MODEL))
-        .with(Layer::line(&format!("true {}", p.name), truth, TRUTH))
+        .with(Layer::band("μ ± 2σ", &p.grid, &lower, &upper, Colour::Mean))
+        .with(Layer::line(&format!("true {}", p.name), truth, Colour::Truth))
         .with(Layer::line(
             "posterior mean μ",
             p.grid.iter().copied().zip(mean).collect(),
-            MODEL,
+            Colour::Mean,
         ))
         .with(Layer::points(
             "observations",
             x.iter().copied().zip(y.iter().copied()).collect(),
-            TRUTH,
+            Colour::Truth,
             Marker::Dot,
         ));
     panel.x_range = Some(p.range);
@@ -534,7 +532,7 @@ fn acquisitions_figure() -> String {
         (argmin(&s.lcb), argmin(&lcb2), argmax(&s.pi), argmax(&s.ei));
     let mut lcb_panel =
         Panel::new("LCB = μ − βσ (smaller is better)", "x", "LCB(x)")
-            .with(Layer::line("μ (β = 0)", curve(&grid, &s.mean), MODEL))
+            .with(Layer::line("μ (β = 0)", curve(&grid, &s.mean), Colour::Mean))
             .with(Layer::line("β = 1", curve(&grid, &s.lcb), LCB))
             .with(Layer::dashed("β = 2", curve(&grid, &lcb2), LCB))
             .with(Layer::points(
@@ -723,12 +721,12 @@ fn best_figure(p: &Problem) -> String {
     left = left.with(Layer::dashed(
         &format!("true minimum {vm:.4}"),
         vec![(0.0, vm), (steps, vm)],
-        TRUTH,
+        Colour::Truth,
     ));
     right = right.with(Layer::dashed(
         &format!("true minimiser x = {xm:.4}"),
         vec![(0.0, xm), (steps, xm)],
-        TRUTH,
+        Colour::Truth,
     ));
     left.x_range = Some((-0.3, steps + 0.3));
     right.x_range = Some((-0.3, steps + 0.3));
@@ -761,13 +759,22 @@ fn harder_figure() -> String {
         "x",
         "g(x)",
     )
-    .with(Layer::line("g", fine.iter().map(|&x| (x, g(x))).collect(), TRUTH))
-    .with(Layer::points("local minima", minima.clone(), MODEL, Marker::Cross))
+    .with(Layer::line(
+        "g",
+        fine.iter().map(|&x| (x, g(x))).collect(),
+        Colour::Truth,
+    ))
+    .with(Layer::points(
+        "local minima",
+        minima.clone(),
+        Colour::Mean,
+        Marker::Cross,
+    ))
     .with(Layer::points("global minimum", vec![(xm, vm)], LCB, Marker::Cross))
     .with(Layer::points(
         "initial design",
         p.x.iter().map(|&x| (x, g(x))).collect(),
-        TRUTH,
+        Colour::Truth,
         Marker::Dot,
     ))
     .with(Layer::Text {
@@ -801,7 +808,7 @@ fn harder_loop_figure() -> String {
         panel.layers.push(Layer::points(
             "narrow local dip",
             vec![dip],
-            MODEL,
+            Colour::Mean,
             Marker::Cross,
         ));
     }
