@@ -3,20 +3,20 @@
 
 use crate::figures::{cell_grids, CellGrid, Colour};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch01::{
     creation, in_place, products, shapes, slicing, strides, views,
 };
 use ndarray::{s, Array2, Array3, ArrayView2};
 
-const OUTPUT: &str = "book/part1/outputs/ch01.txt";
-const LAYOUT_FIGURE: &str = "book/part1/figures/ch01-memory-layout.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch01");
 
 /// Everything chapter 1 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(LAYOUT_FIGURE, layout_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("memory-layout"), layout_figure()),
     ]
 }
 

@@ -3,22 +3,21 @@
 
 use crate::figures::{cell_grids, CellGrid, Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch02::{
     axes, broadcasting, extrema, grids, precision, reductions,
 };
 use ndarray::{array, Array2, Array3, Axis};
 
-const OUTPUT: &str = "book/part1/outputs/ch02.txt";
-const PRECISION_FIGURE: &str = "book/part1/figures/ch02-precision.svg";
-const BROADCAST_FIGURE: &str = "book/part1/figures/ch02-broadcasting.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch02");
 
 /// Everything chapter 2 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(PRECISION_FIGURE, precision_figure()),
-        Artifact::new(BROADCAST_FIGURE, broadcasting_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("precision"), precision_figure()),
+        Artifact::new(CTX.figure("broadcasting"), broadcasting_figure()),
     ]
 }
 

@@ -4,7 +4,7 @@
 
 use crate::figures::{Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch03::learning::{
     accumulation, inspect, logit_map, logits, loss_and_gradients, step, train,
     Model,
@@ -12,9 +12,8 @@ use gradbo_listings::ch03::learning::{
 use ndarray::{array, Array1};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch03.txt";
-const CURVE_FIGURE: &str = "book/part1/figures/ch03-loss-curve.svg";
-const SWEEP_FIGURE: &str = "book/part1/figures/ch03-learning-rates.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch03");
 
 /// The initial logits the chapter fixes (those of the PyTorch course's run, so that
 /// its printed numbers double as checks).
@@ -36,9 +35,9 @@ pub fn run() -> Vec<Artifact> {
         })
         .collect();
     vec![
-        Artifact::new(OUTPUT, report(&training, &sweep)),
-        Artifact::new(CURVE_FIGURE, curve_figure(&training)),
-        Artifact::new(SWEEP_FIGURE, sweep_figure(&sweep)),
+        Artifact::new(CTX.output(), report(&training, &sweep)),
+        Artifact::new(CTX.figure("loss-curve"), curve_figure(&training)),
+        Artifact::new(CTX.figure("learning-rates"), sweep_figure(&sweep)),
     ]
 }
 

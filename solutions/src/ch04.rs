@@ -4,19 +4,19 @@
 
 use crate::figures::{diagram, DiagramNode};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::autodiff::scalar::Value;
 use gradbo_listings::ch04::{dynamic, graph, higher, scalar};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch04.txt";
-const GRAPH_FIGURE: &str = "book/part1/figures/ch04-graph.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch04");
 
 /// Everything chapter 4 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(GRAPH_FIGURE, graph_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("graph"), graph_figure()),
     ]
 }
 

@@ -4,15 +4,14 @@
 
 use crate::figures::{cell_grids, CellGrid, Colour, Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::autodiff::Tape;
 use gradbo_listings::ch05::{jacobian, vjp, weighting};
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch05.txt";
-const WEIGHTING_FIGURE: &str = "book/part1/figures/ch05-weighting.svg";
-const JACOBIAN_FIGURE: &str = "book/part1/figures/ch05-jacobian.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch05");
 
 /// The first-row weights of the weighting experiment: linspace(0.5, 1, 21).
 fn weights() -> Vec<f64> {
@@ -22,9 +21,9 @@ fn weights() -> Vec<f64> {
 /// Everything chapter 5 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(WEIGHTING_FIGURE, weighting_figure()),
-        Artifact::new(JACOBIAN_FIGURE, jacobian_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("weighting"), weighting_figure()),
+        Artifact::new(CTX.figure("jacobian"), jacobian_figure()),
     ]
 }
 

@@ -4,30 +4,27 @@
 
 use crate::figures::{step_curve, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::gradient_descent_rate;
 use gradbo_listings::ch06::{double_well, one_d, stability, two_d};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch06.txt";
-
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch06-{name}.svg")
-}
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch06");
 
 /// Everything chapter 6 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("one-d"), one_d_figure()),
-        Artifact::new(figure("factor"), factor_figure()),
-        Artifact::new(figure("paths"), paths_figure()),
-        Artifact::new(figure("contours"), contour_figure()),
-        Artifact::new(figure("field"), field_figure()),
-        Artifact::new(figure("double-well"), double_well_figure()),
-        Artifact::new(figure("escape"), escape_figure()),
-        Artifact::new(figure("loss"), loss_figure()),
-        Artifact::new(figure("stability"), stability_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("one-d"), one_d_figure()),
+        Artifact::new(CTX.figure("factor"), factor_figure()),
+        Artifact::new(CTX.figure("paths"), paths_figure()),
+        Artifact::new(CTX.figure("contours"), contour_figure()),
+        Artifact::new(CTX.figure("field"), field_figure()),
+        Artifact::new(CTX.figure("double-well"), double_well_figure()),
+        Artifact::new(CTX.figure("escape"), escape_figure()),
+        Artifact::new(CTX.figure("loss"), loss_figure()),
+        Artifact::new(CTX.figure("stability"), stability_figure()),
     ]
 }
 

@@ -3,7 +3,7 @@
 
 use crate::figures::{Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::{
     condition_number, gradient_descent_rate, optimal_step,
 };
@@ -12,12 +12,9 @@ use gradbo_listings::ch07::{conditioning, rescaling};
 use ndarray::{array, Array1, Array2};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch07.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch07");
 const KAPPAS: [f64; 6] = [1.0, 5.0, 10.0, 20.0, 50.0, 100.0];
-
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch07-{name}.svg")
-}
 
 fn a() -> Array2<f64> {
     array![[10.0, 0.0], [0.0, 1.0]]
@@ -26,11 +23,11 @@ fn a() -> Array2<f64> {
 /// Everything chapter 7 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("isotropic"), isotropic_figure()),
-        Artifact::new(figure("steps"), steps_figure()),
-        Artifact::new(figure("rescaled"), rescaled_figure()),
-        Artifact::new(figure("best-steps"), best_steps_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("isotropic"), isotropic_figure()),
+        Artifact::new(CTX.figure("steps"), steps_figure()),
+        Artifact::new(CTX.figure("rescaled"), rescaled_figure()),
+        Artifact::new(CTX.figure("best-steps"), best_steps_figure()),
     ]
 }
 

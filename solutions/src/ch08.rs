@@ -3,19 +3,16 @@
 
 use crate::figures::{step_curve, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::optimal_step;
 use gradbo::optim::Method;
 use gradbo_listings::ch08::{momentum, nesterov, stability_map};
 use ndarray::{array, Array2};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch08.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch08");
 const BETAS: [f64; 5] = [0.0, 0.3, 0.6, 0.8, 0.95];
-
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch08-{name}.svg")
-}
 
 fn diag(a: f64, b: f64) -> Array2<f64> {
     array![[a, 0.0], [0.0, b]]
@@ -32,14 +29,14 @@ fn hb(lr: f64, beta: f64) -> Method {
 /// Everything chapter 8 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("paths"), paths_figure()),
-        Artifact::new(figure("compare"), compare_figure()),
-        Artifact::new(figure("sweep"), sweep_figure()),
-        Artifact::new(figure("rates"), rates_figure()),
-        Artifact::new(figure("stability"), stability_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("paths"), paths_figure()),
+        Artifact::new(CTX.figure("compare"), compare_figure()),
+        Artifact::new(CTX.figure("sweep"), sweep_figure()),
+        Artifact::new(CTX.figure("rates"), rates_figure()),
+        Artifact::new(CTX.figure("stability"), stability_figure()),
         Artifact::new(
-            figure("isotropic"),
+            CTX.figure("isotropic"),
             losses_figure(
                 "A = I: momentum overshoots a round bowl",
                 &diag(1.0, 1.0),
@@ -50,10 +47,10 @@ pub fn run() -> Vec<Artifact> {
                 40,
             ),
         ),
-        Artifact::new(figure("positions"), traces_figure(true)),
-        Artifact::new(figure("velocities"), traces_figure(false)),
+        Artifact::new(CTX.figure("positions"), traces_figure(true)),
+        Artifact::new(CTX.figure("velocities"), traces_figure(false)),
         Artifact::new(
-            figure("narrow"),
+            CTX.figure("narrow"),
             losses_figure(
                 "A = diag(100, 1): momentum pays off",
                 &diag(100.0, 1.0),

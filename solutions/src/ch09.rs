@@ -3,7 +3,7 @@
 
 use crate::figures::{bar_chart, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::functions::multi_well;
 use gradbo::optim::{self, Method, Objective};
 use gradbo_listings::ch09::landscape::{self, CENTRAL_STARTS};
@@ -11,13 +11,10 @@ use gradbo_listings::ch09::noise::{self, Outcome};
 use ndarray::array;
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch09.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch09");
 const ESCAPE_SIGMAS: [f64; 5] = [0.0, 0.05, 0.1, 0.2, 0.4];
 const BUDGET_SIGMAS: [f64; 6] = [0.0, 0.05, 0.1, 0.2, 0.4, 0.6];
-
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch09-{name}.svg")
-}
 
 fn multi_well_value(x: f64, y: f64) -> f64 {
     0.2 * (x.powi(4) + y.powi(4)) - (x * x + y * y) + 0.3 * x * y
@@ -35,15 +32,15 @@ fn finals(x0: [f64; 2], sigma: f64, steps: usize, seed: u64) -> Vec<f64> {
 /// Everything chapter 9 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("landscape"), landscape_figure()),
-        Artifact::new(figure("noisy-paths"), noisy_paths_figure()),
-        Artifact::new(figure("spread"), spread_figure()),
-        Artifact::new(figure("restarts"), restarts_figure()),
-        Artifact::new(figure("escape-points"), escape_points_figure()),
-        Artifact::new(figure("escape-shares"), escape_shares_figure()),
-        Artifact::new(figure("grad-norms"), grad_norm_figure()),
-        Artifact::new(figure("budget"), budget_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("landscape"), landscape_figure()),
+        Artifact::new(CTX.figure("noisy-paths"), noisy_paths_figure()),
+        Artifact::new(CTX.figure("spread"), spread_figure()),
+        Artifact::new(CTX.figure("restarts"), restarts_figure()),
+        Artifact::new(CTX.figure("escape-points"), escape_points_figure()),
+        Artifact::new(CTX.figure("escape-shares"), escape_shares_figure()),
+        Artifact::new(CTX.figure("grad-norms"), grad_norm_figure()),
+        Artifact::new(CTX.figure("budget"), budget_figure()),
     ]
 }
 

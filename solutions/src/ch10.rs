@@ -4,7 +4,7 @@
 
 use crate::figures::{Colour, Layer, Legend, LinePlot, Marker, Panel};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::surrogate::{polyfit, Polynomial};
 use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch10::blackbox::{self, BlackBox, BUDGETS};
@@ -12,7 +12,8 @@ use gradbo_listings::ch10::guided::{self, Rule, RULE};
 use gradbo_listings::ch10::polynomial::{self, linspace};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part3/outputs/ch10.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part3", "ch10");
 /// The budget of the sequential comparison.
 const BUDGET: usize = 20;
 /// The true minimum's colour; the truth, the model, observations and the model's
@@ -23,23 +24,19 @@ const OPTIMUM: usize = 3;
 const UNIFORM: usize = 2;
 const UNEVEN: usize = 1;
 
-fn figure(name: &str) -> String {
-    format!("book/part3/figures/ch10-{name}.svg")
-}
-
 /// Everything chapter 10 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("objective"), objective_figure()),
-        Artifact::new(figure("sampling"), sampling_figure()),
-        Artifact::new(figure("budget"), budget_figure()),
-        Artifact::new(figure("fits"), fits_figure()),
-        Artifact::new(figure("mse"), mse_figure()),
-        Artifact::new(figure("predicted-minima"), predicted_minima_figure()),
-        Artifact::new(figure("one-step"), one_step_figure()),
-        Artifact::new(figure("designs"), designs_figure()),
-        Artifact::new(figure("cumulative-best"), cumulative_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("objective"), objective_figure()),
+        Artifact::new(CTX.figure("sampling"), sampling_figure()),
+        Artifact::new(CTX.figure("budget"), budget_figure()),
+        Artifact::new(CTX.figure("fits"), fits_figure()),
+        Artifact::new(CTX.figure("mse"), mse_figure()),
+        Artifact::new(CTX.figure("predicted-minima"), predicted_minima_figure()),
+        Artifact::new(CTX.figure("one-step"), one_step_figure()),
+        Artifact::new(CTX.figure("designs"), designs_figure()),
+        Artifact::new(CTX.figure("cumulative-best"), cumulative_figure()),
     ]
 }
 

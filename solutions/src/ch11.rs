@@ -4,7 +4,7 @@
 
 use crate::figures::{Colour, Layer, Legend, Marker, Panel};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::test_functions::running_example as f;
 use gradbo_listings::ch11::mean::{self, grid, observe};
 use gradbo_listings::ch11::score::{self, zscore};
@@ -12,7 +12,8 @@ use gradbo_listings::ch11::support::{self, Support};
 use gradbo_listings::ch11::update::{self, EquivalentKernel};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part3/outputs/ch11.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part3", "ch11");
 
 /// Every mean/band picture is drawn in this y-window; curves leaving it are cut at the frame.
 const Y_RANGE: (f64, f64) = (-2.5, 2.0);
@@ -31,10 +32,6 @@ const SECOND: usize = 1;
 /// A number with a true minus sign, for figure text.
 fn num(v: f64, decimals: usize) -> String {
     format!("{v:.decimals$}").replace('-', "−")
-}
-
-fn figure(name: &str) -> String {
-    format!("book/part3/figures/ch11-{name}.svg")
 }
 
 /// A surrogate on the reference grid: the data, a polynomial mean and the heuristic σ.
@@ -108,14 +105,14 @@ fn max_abs_error(model: &Model, inside: impl Fn(f64) -> bool) -> f64 {
 /// Everything chapter 11 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("fits"), fits_figure()),
-        Artifact::new(figure("more-data"), more_data_figure()),
-        Artifact::new(figure("extrapolation"), extrapolation_figure()),
-        Artifact::new(figure("candidates"), candidates_figure()),
-        Artifact::new(figure("scores"), scores_figure()),
-        Artifact::new(figure("selections"), selections_figure()),
-        Artifact::new(figure("update"), update_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("fits"), fits_figure()),
+        Artifact::new(CTX.figure("more-data"), more_data_figure()),
+        Artifact::new(CTX.figure("extrapolation"), extrapolation_figure()),
+        Artifact::new(CTX.figure("candidates"), candidates_figure()),
+        Artifact::new(CTX.figure("scores"), scores_figure()),
+        Artifact::new(CTX.figure("selections"), selections_figure()),
+        Artifact::new(CTX.figure("update"), update_figure()),
     ]
 }
 

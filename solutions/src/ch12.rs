@@ -6,7 +6,7 @@ use crate::figures::{
     Legend, LinePlot, Marker, Panel,
 };
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::gp::{prior_samples, Gp, Hyperparameters, Kernel, KernelKind};
 use gradbo::linalg::{symmetric_eigen, Cholesky};
 use gradbo::numeric::column;
@@ -20,15 +20,12 @@ use ndarray::{array, Array1, Array2};
 use plotters::prelude::*;
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part3/outputs/ch12.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part3", "ch12");
 /// The (ℓ, σf²) settings compared in the prior and posterior grids.
 const SETTINGS: [(f64, f64); 4] = [(0.3, 0.5), (0.3, 1.5), (1.2, 0.5), (1.2, 1.5)];
 /// The points added one at a time in the sequential figure.
 const SEQUENCE: [f64; 5] = [-3.0, 3.0, -2.5, -2.0, 2.0];
-
-fn figure(name: &str) -> String {
-    format!("book/part3/figures/ch12-{name}.svg")
-}
 
 /// The dense grid of 400 points on [−3, 3].
 fn grid() -> Vec<f64> {
@@ -38,21 +35,27 @@ fn grid() -> Vec<f64> {
 /// Everything chapter 12 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("kernel-matrix"), kernel_matrix_figure()),
-        Artifact::new(figure("kernel-slices"), kernel_slices_figure()),
-        Artifact::new(figure("prior-samples"), prior_samples_figure()),
-        Artifact::new(figure("prior-settings"), prior_settings_figure()),
-        Artifact::new(figure("prior-kernels"), prior_kernels_figure()),
-        Artifact::new(figure("posterior"), posterior_figure()),
-        Artifact::new(figure("posterior-sd"), posterior_sd_figure()),
-        Artifact::new(figure("prior-vs-posterior"), prior_vs_posterior_figure()),
-        Artifact::new(figure("more-data"), more_data_figure()),
-        Artifact::new(figure("posterior-settings"), posterior_settings_figure()),
-        Artifact::new(figure("outside-point"), outside_point_figure()),
-        Artifact::new(figure("sequential"), sequential_figure()),
-        Artifact::new(figure("evidence"), evidence_figure()),
-        Artifact::new(figure("fitted"), fitted_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("kernel-matrix"), kernel_matrix_figure()),
+        Artifact::new(CTX.figure("kernel-slices"), kernel_slices_figure()),
+        Artifact::new(CTX.figure("prior-samples"), prior_samples_figure()),
+        Artifact::new(CTX.figure("prior-settings"), prior_settings_figure()),
+        Artifact::new(CTX.figure("prior-kernels"), prior_kernels_figure()),
+        Artifact::new(CTX.figure("posterior"), posterior_figure()),
+        Artifact::new(CTX.figure("posterior-sd"), posterior_sd_figure()),
+        Artifact::new(
+            CTX.figure("prior-vs-posterior"),
+            prior_vs_posterior_figure(),
+        ),
+        Artifact::new(CTX.figure("more-data"), more_data_figure()),
+        Artifact::new(
+            CTX.figure("posterior-settings"),
+            posterior_settings_figure(),
+        ),
+        Artifact::new(CTX.figure("outside-point"), outside_point_figure()),
+        Artifact::new(CTX.figure("sequential"), sequential_figure()),
+        Artifact::new(CTX.figure("evidence"), evidence_figure()),
+        Artifact::new(CTX.figure("fitted"), fitted_figure()),
     ]
 }
 

@@ -4,7 +4,7 @@
 
 use crate::figures::{Colour, Layer, Legend, Marker, Panel};
 use crate::report::Report;
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::acquisition::{expected_improvement, log_expected_improvement};
 use gradbo::gp::{fit, FitOptions, Gp, KernelKind};
 use gradbo::numeric::column;
@@ -17,7 +17,8 @@ use gradbo_listings::ch13::selection::{argmax, argmin, scores, setting, Scores};
 use ndarray::Array1;
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part3/outputs/ch13.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part3", "ch13");
 /// Steps of the loop on the running example, and on the harder objective.
 const STEPS_F: usize = 5;
 const STEPS_G: usize = 8;
@@ -38,22 +39,18 @@ const STATES_G: [usize; 5] = [0, 2, 4, 6, 8];
 const XIS: [f64; 4] = [0.0, 0.01, 0.05, 0.1];
 const BETAS: [f64; 4] = [0.5, 1.0, 2.0, 3.0];
 
-fn figure(name: &str) -> String {
-    format!("book/part3/figures/ch13-{name}.svg")
-}
-
 /// Everything chapter 13 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("mean-choice"), mean_choice_figure()),
-        Artifact::new(figure("acquisitions"), acquisitions_figure()),
-        Artifact::new(figure("pi-vs-ei"), pi_vs_ei_figure()),
-        Artifact::new(figure("loop"), loop_figure()),
-        Artifact::new(figure("best-so-far"), best_figure(&Problem::f())),
-        Artifact::new(figure("harder"), harder_figure()),
-        Artifact::new(figure("harder-loop"), harder_loop_figure()),
-        Artifact::new(figure("harder-best"), best_figure(&Problem::g())),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("mean-choice"), mean_choice_figure()),
+        Artifact::new(CTX.figure("acquisitions"), acquisitions_figure()),
+        Artifact::new(CTX.figure("pi-vs-ei"), pi_vs_ei_figure()),
+        Artifact::new(CTX.figure("loop"), loop_figure()),
+        Artifact::new(CTX.figure("best-so-far"), best_figure(&Problem::f())),
+        Artifact::new(CTX.figure("harder"), harder_figure()),
+        Artifact::new(CTX.figure("harder-loop"), harder_loop_figure()),
+        Artifact::new(CTX.figure("harder-best"), best_figure(&Problem::g())),
     ]
 }
 
