@@ -124,7 +124,7 @@ fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
             for ((x, med, _, _), tool, colour) in &stats {
                 let points = x.iter().copied().zip(med.iter().copied()).collect();
                 panel = panel.with(Layer::line(
-                    &format!("{tool}: median"),
+                    format!("{tool}: median"),
                     points,
                     **colour,
                 ));

@@ -14,6 +14,7 @@ use std::fmt::Write as _;
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part2", "ch07");
+
 const KAPPAS: [f64; 6] = [1.0, 5.0, 10.0, 20.0, 50.0, 100.0];
 
 fn a() -> Array2<f64> {

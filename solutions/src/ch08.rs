@@ -12,6 +12,7 @@ use std::fmt::Write as _;
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part2", "ch08");
+
 const BETAS: [f64; 5] = [0.0, 0.3, 0.6, 0.8, 0.95];
 
 fn diag(a: f64, b: f64) -> Array2<f64> {

@@ -206,13 +206,14 @@ pub fn extent(values: impl IntoIterator<Item = f64>, log: bool) -> (f64, f64) {
 /// the layers' data along that axis.
 pub fn window(
     layers: &[Layer],
-    fixed: (Option<(f64, f64)>, Option<(f64, f64)>),
+    x_range: Option<(f64, f64)>,
+    y_range: Option<(f64, f64)>,
     log: (bool, bool),
 ) -> Window {
     let data: Vec<(f64, f64)> = layers.iter().flat_map(Layer::data).collect();
     (
-        fixed.0.unwrap_or_else(|| extent(data.iter().map(|p| p.0), log.0)),
-        fixed.1.unwrap_or_else(|| extent(data.iter().map(|p| p.1), log.1)),
+        x_range.unwrap_or_else(|| extent(data.iter().map(|p| p.0), log.0)),
+        y_range.unwrap_or_else(|| extent(data.iter().map(|p| p.1), log.1)),
     )
 }
 

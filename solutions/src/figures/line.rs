@@ -54,7 +54,8 @@ impl LinePlot {
     pub fn render(&self) -> DrawResult<String> {
         let frame = window(
             &self.layers,
-            (self.x_range, self.y_range),
+            self.x_range,
+            self.y_range,
             (self.x_log, self.y_log),
         );
         let ((x0, x1), (y0, y1)) = frame;

@@ -80,8 +80,7 @@ fn draw_panel(
     panel: &Panel,
     alone: bool,
 ) -> DrawResult {
-    let frame =
-        window(&panel.layers, (panel.x_range, panel.y_range), (false, false));
+    let frame = window(&panel.layers, panel.x_range, panel.y_range, (false, false));
     let ((x0, x1), (y0, y1)) = frame;
     let (caption, margin, x_area, y_area) = if alone {
         (title_font(), 20, 70, 100)
