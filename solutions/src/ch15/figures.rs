@@ -1,25 +1,21 @@
 //! Chapter 15's figures.
 
 use super::compute::{curve, Curve, Run};
-use crate::panels::{self, Layer, Marker, Panel};
-use crate::style::Legend;
+use crate::figures::{Colour, Layer, Legend, Marker, Panel};
 use gradbo::test_functions::TestProblem;
 use ndarray::{Array1, Array2};
 
-/// Colour roles of the model pictures: the truth and the data black, the posterior blue, the
-/// chosen point an orange star.
-const TRUTH: usize = 6;
-const MEAN: usize = 0;
-const CHOSEN: usize = 4;
-/// Colours kept across the chapter: LogEI orange (the chosen point's colour), PI purple,
-/// UCB green; starts of local runs vermilion, their ends sky blue.
-const LOG_EI: usize = 4;
-const PI: usize = 3;
-const UCB: usize = 2;
-const START: usize = 1;
-const END: usize = 5;
-const GLOBAL: usize = 2;
-const LOCAL: usize = 3;
+/// Colours kept across the chapter, beside the model pictures' [`Colour`] roles: LogEI orange
+/// (the chosen point's colour), PI purple, UCB green; starts of local runs vermilion, their
+/// ends sky blue; the raw points black; the global minimum green, the local one purple.
+const LOG_EI: Colour = Colour::Chosen;
+const PI: Colour = Colour::Palette(3);
+const UCB: Colour = Colour::Palette(2);
+const START: Colour = Colour::Palette(1);
+const END: Colour = Colour::Palette(5);
+const RAW: Colour = Colour::Palette(6);
+const GLOBAL: Colour = Colour::Palette(2);
+const LOCAL: Colour = Colour::Palette(3);
 
 const WIDE: (u32, u32) = (1000, 600);
 
@@ -49,18 +45,14 @@ fn model_panel(
     let data: Vec<(f64, f64)> =
         x.column(0).iter().copied().zip(y.iter().copied()).collect();
     let mut p = Panel::new(title, "x", "f(x)")
-        .with(Layer::band("μ ± 2σ", &g, &lower, &upper, MEAN))
-        .with(Layer::line("true f", truth, TRUTH))
-        .with(Layer::line("posterior mean μ", pairs(&g, &c.mean), MEAN))
-        .with(dots("observations", data, TRUTH));
+        .with(Layer::band("μ ± 2σ", &g, &lower, &upper, Colour::Mean))
+        .with(Layer::line("true f", truth, Colour::Truth))
+        .with(Layer::line("posterior mean μ", pairs(&g, &c.mean), Colour::Mean))
+        .with(Layer::dots("observations", data, Colour::Observation));
     // Room above the curves for the legend, where there is one.
     p.y_range = Some((-1.4, if legend { 2.4 } else { 1.2 }));
     p.legend = legend.then_some(Legend::UpperLeft);
     p
-}
-
-fn dots(label: &str, points: Vec<(f64, f64)>, colour: usize) -> Layer {
-    Layer::points(label, points, colour, Marker::Dot)
 }
 
 fn minima_layers(run: &Run) -> [Layer; 2] {
@@ -94,11 +86,11 @@ pub fn posterior(run: &Run) -> String {
     )
     .with(global)
     .with(local);
-    panels::figure(&p, WIDE).expect("figure")
+    p.render(WIDE).expect("figure")
 }
 
 /// Each function's colour.
-fn colour_of(name: &str) -> usize {
+fn colour_of(name: &str) -> Colour {
     match name {
         "LogEI" => LOG_EI,
         "PI" => PI,
@@ -113,7 +105,7 @@ fn mark(
     name: &str,
     label: &str,
     at: (f64, f64),
-    colour: usize,
+    colour: Colour,
     size: (f64, f64),
 ) -> Layer {
     match name {
@@ -163,7 +155,7 @@ pub fn acquisitions(run: &Run) -> String {
             p
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "UCB, PI and LogEI on the grid (minimising f)",
         (1000, 1200),
         1,
@@ -185,7 +177,7 @@ pub fn optimize(run: &Run) -> String {
     let mut p =
         Panel::new("optimize_acqf on LogEI: starts and local runs", "x", "LogEI")
             .with(Layer::line("LogEI", pairs(&g, &c.on_grid), LOG_EI))
-            .with(dots("50 Sobol raw points", raw, 6));
+            .with(Layer::dots("50 Sobol raw points", raw, RAW));
     let mut starts = Vec::new();
     let mut ends = Vec::new();
     for (i, r) in c.found.runs.iter().enumerate() {
@@ -206,13 +198,13 @@ pub fn optimize(run: &Run) -> String {
         .with(Layer::points(
             "candidate",
             vec![(c.x(), c.found.value)],
-            CHOSEN,
+            Colour::Chosen,
             Marker::Star,
         ));
     // Room below the lowest start for the legend.
     p.y_range = Some((-115.0, 0.0));
     p.legend = Some(Legend::LowerRight);
-    panels::figure(&p, (1000, 700)).expect("figure")
+    p.render((1000, 700)).expect("figure")
 }
 
 /// The posterior mean at the grid point nearest x.
@@ -264,7 +256,7 @@ pub fn candidates(run: &Run) -> String {
         panel("The posterior on [−3, 3]", false),
         panel("Close-up of the narrow dip", true),
     ];
-    panels::grid(
+    Panel::grid(
         "The three candidates on the posterior mean",
         (1000, 1100),
         1,
@@ -301,7 +293,7 @@ pub fn consequences(run: &Run) -> String {
             ))
         })
         .collect();
-    panels::grid(
+    Panel::grid(
         "One step of each function: evaluate, append, refit",
         (1000, 1300),
         1,
@@ -320,7 +312,7 @@ pub fn demo(run: &Run) -> String {
             .with(Layer::points(
                 &format!("LogEI's candidate x = {:.4}", p.candidate[0]),
                 vec![(p.candidate[0], mean_near(run, &c, p.candidate[0]))],
-                CHOSEN,
+                Colour::Chosen,
                 Marker::Star,
             ));
     let mut bottom = Panel::new("LogEI", "x", "LogEI")
@@ -328,12 +320,12 @@ pub fn demo(run: &Run) -> String {
         .with(Layer::points(
             "maximum",
             vec![(p.candidate[0], p.value)],
-            CHOSEN,
+            Colour::Chosen,
             Marker::Star,
         ));
     bottom.y_range = Some((-40.0, 0.0));
     bottom.legend = Some(Legend::LowerLeft);
-    panels::grid(
+    Panel::grid(
         "The reusable step: minimising with LogEI",
         (1000, 1000),
         1,

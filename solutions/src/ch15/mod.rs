@@ -8,21 +8,21 @@ pub mod exercises;
 pub mod figures;
 pub mod report;
 
-use crate::Artifact;
+use crate::{Artifact, Context};
 
-const OUTPUT: &str = "book/part4/outputs/ch15.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part4", "ch15");
 
 /// Everything chapter 15 shows.
 pub fn run() -> Vec<Artifact> {
     let run = compute::run();
-    let figure = |name: &str| format!("book/part4/figures/ch15-{name}.svg");
     vec![
-        Artifact::new(OUTPUT, report::report(&run)),
-        Artifact::new(figure("posterior"), figures::posterior(&run)),
-        Artifact::new(figure("acquisitions"), figures::acquisitions(&run)),
-        Artifact::new(figure("optimize"), figures::optimize(&run)),
-        Artifact::new(figure("candidates"), figures::candidates(&run)),
-        Artifact::new(figure("consequences"), figures::consequences(&run)),
-        Artifact::new(figure("demo"), figures::demo(&run)),
+        Artifact::new(CTX.output(), report::report(&run)),
+        Artifact::new(CTX.figure("posterior"), figures::posterior(&run)),
+        Artifact::new(CTX.figure("acquisitions"), figures::acquisitions(&run)),
+        Artifact::new(CTX.figure("optimize"), figures::optimize(&run)),
+        Artifact::new(CTX.figure("candidates"), figures::candidates(&run)),
+        Artifact::new(CTX.figure("consequences"), figures::consequences(&run)),
+        Artifact::new(CTX.figure("demo"), figures::demo(&run)),
     ]
 }
