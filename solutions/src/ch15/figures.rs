@@ -98,31 +98,14 @@ fn colour_of(name: &str) -> Colour {
     }
 }
 
-/// Each function's mark at `at`: a star for LogEI, a square for PI, a triangle for UCB
-/// (drawn as an outline `size` = (half-width, half-height) in data units, as the panels
-/// have no triangle marker).
-fn mark(
-    name: &str,
-    label: &str,
-    at: (f64, f64),
-    colour: Colour,
-    size: (f64, f64),
-) -> Layer {
-    match name {
-        "LogEI" => Layer::points(label, vec![at], colour, Marker::Star),
-        "PI" => Layer::points(label, vec![at], colour, Marker::Square),
-        _ => {
-            let ((x, y), (dx, dy)) = (at, size);
-            let outline =
-                vec![(x, y + dy), (x + dx, y - dy), (x - dx, y - dy), (x, y + dy)];
-            Layer::line(label, outline, colour)
-        }
-    }
-}
-
-/// A marker's half-size in data units for a panel of `x_span` by `y_span`.
-fn mark_size(x_span: f64, y_span: f64) -> (f64, f64) {
-    (0.02 * x_span, 0.05 * y_span)
+/// Each function's mark at `at`: a star for LogEI, a square for PI, a triangle for UCB.
+fn mark(name: &str, label: &str, at: (f64, f64), colour: Colour) -> Layer {
+    let marker = match name {
+        "LogEI" => Marker::Star,
+        "PI" => Marker::Square,
+        _ => Marker::Triangle,
+    };
+    Layer::points(label, vec![at], colour, marker)
 }
 
 pub fn acquisitions(run: &Run) -> String {
@@ -148,7 +131,6 @@ pub fn acquisitions(run: &Run) -> String {
                     &format!("maximiser x = {:.4}", c.x()),
                     (c.x(), c.found.value),
                     colour,
-                    mark_size(6.0, hi - lo),
                 ));
             p.y_range = Some((lo, hi));
             p.legend = Some(Legend::LowerLeft);
@@ -230,13 +212,11 @@ pub fn candidates(run: &Run) -> String {
     let window = (-0.75, 0.05);
     let panel = |title: &str, zoom: bool| {
         let mut p = model_panel(title, run, &run.before, &run.x, &run.y, !zoom);
-        let size = if zoom {
+        if zoom {
             p.x_range = Some(window);
             p.y_range = Some((-1.1, -0.3));
-            mark_size(window.1 - window.0, 0.8)
-        } else {
-            mark_size(6.0, 3.8)
-        };
+            p.legend = Some(Legend::LowerLeft);
+        }
         // UCB first and LogEI last, so that the star stays on top.
         for c in run.choices.iter().rev() {
             p = p.with(mark(
@@ -244,11 +224,7 @@ pub fn candidates(run: &Run) -> String {
                 &format!("{} x = {:.4}", c.name, c.x()),
                 (c.x(), mean_near(run, &run.before, c.x())),
                 colour_of(c.name),
-                size,
             ));
-        }
-        if zoom {
-            p.legend = Some(Legend::LowerLeft);
         }
         p
     };
@@ -289,7 +265,6 @@ pub fn consequences(run: &Run) -> String {
                 "new point",
                 (c.x(), c.f_next),
                 colour_of(c.name),
-                mark_size(6.0, 3.8),
             ))
         })
         .collect();
