@@ -99,7 +99,12 @@ fn colour_of(name: &str) -> Colour {
 }
 
 /// Each function's mark at `at`: a star for LogEI, a square for PI, a triangle for UCB.
-fn mark(name: &str, label: &str, at: (f64, f64), colour: Colour) -> Layer {
+fn mark(
+    name: &str,
+    label: impl Into<String>,
+    at: (f64, f64),
+    colour: Colour,
+) -> Layer {
     let marker = match name {
         "LogEI" => Marker::Star,
         "PI" => Marker::Square,
@@ -128,7 +133,7 @@ pub fn acquisitions(run: &Run) -> String {
                 .with(Layer::line(c.name, pairs(&g, &c.on_grid), colour))
                 .with(mark(
                     c.name,
-                    &format!("maximiser x = {:.4}", c.x()),
+                    format!("maximiser x = {:.4}", c.x()),
                     (c.x(), c.found.value),
                     colour,
                 ));
@@ -221,7 +226,7 @@ pub fn candidates(run: &Run) -> String {
         for c in run.choices.iter().rev() {
             p = p.with(mark(
                 c.name,
-                &format!("{} x = {:.4}", c.name, c.x()),
+                format!("{} x = {:.4}", c.name, c.x()),
                 (c.x(), mean_near(run, &run.before, c.x())),
                 colour_of(c.name),
             ));
@@ -285,7 +290,7 @@ pub fn demo(run: &Run) -> String {
     let top =
         model_panel("Twelve noise-free points: the posterior", run, &c, x, y, true)
             .with(Layer::points(
-                &format!("LogEI's candidate x = {:.4}", p.candidate[0]),
+                format!("LogEI's candidate x = {:.4}", p.candidate[0]),
                 vec![(p.candidate[0], mean_near(run, &c, p.candidate[0]))],
                 Colour::Chosen,
                 Marker::Star,
