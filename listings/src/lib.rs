@@ -117,3 +117,11 @@ pub mod ch14 {
     pub mod model;
     pub mod posterior;
 }
+
+/// Chapter 15: standard acquisition functions.
+pub mod ch15 {
+    pub mod acquisitions;
+    pub mod log_ei;
+    pub mod one_step;
+    pub mod problem;
+}

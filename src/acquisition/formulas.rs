@@ -56,6 +56,7 @@ pub fn expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
     Value { value: sd * h, d_mean: cdf, d_sd: pdf }
 }
 
+// ANCHOR: log_h
 /// ln(1 − eᵃ) for a < 0, accurate for a near 0 and for very negative a.
 fn log1mexp(a: f64) -> f64 {
     if a > -std::f64::consts::LN_2 {
@@ -117,6 +118,7 @@ fn log_h(z: f64) -> LogH {
         pdf_over_h: ((-z) * (-z) / series).min(f64::MAX),
     }
 }
+// ANCHOR_END: log_h
 
 /// ln EI = ln σ + ln h(z), finite with useful gradients even where EI underflows to 0, for
 /// every finite z (see `log_h`). ∂/∂μ = Φ(z)/(σ h(z)) and ∂/∂σ = φ(z)/(σ h(z)).

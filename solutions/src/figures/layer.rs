@@ -20,6 +20,9 @@ pub enum Marker {
     Cross,
     /// A filled square: a starting point.
     Square,
+    /// A filled triangle pointing up: a third kind of point beside the star and the
+    /// square (one more method's choice, say).
+    Triangle,
 }
 
 /// One thing drawn on a set of axes. An empty label leaves it out of the legend.
@@ -325,6 +328,10 @@ where
                     Polygon::new(star(), c.filled()),
                     PathElement::new(star_outline(), BLACK.stroke_width(1))
                 ),
+                Marker::Triangle => markers!(
+                    Polygon::new(TRIANGLE.to_vec(), c.filled()),
+                    PathElement::new(closed(&TRIANGLE), BLACK.stroke_width(1))
+                ),
             }
         }
         Layer::Path { label, points, colour } => {
@@ -388,8 +395,17 @@ fn star() -> Vec<(i32, i32)> {
 
 /// The star's outline, closed.
 fn star_outline() -> Vec<(i32, i32)> {
-    let mut outline = star();
-    outline.push(outline[0]);
+    closed(&star())
+}
+
+/// An upward triangle in pixel offsets from its centre (the centre of its circumcircle,
+/// radius 11, so that it looks about as large as the square).
+const TRIANGLE: [(i32, i32); 3] = [(0, -11), (10, 6), (-10, 6)];
+
+/// A polygon's outline: its corners with the first repeated at the end.
+fn closed(corners: &[(i32, i32)]) -> Vec<(i32, i32)> {
+    let mut outline = corners.to_vec();
+    outline.extend(corners.first());
     outline
 }
 

@@ -152,4 +152,23 @@ mod tests {
         assert!(svg.contains("<polygon"));
         assert!(panel().render((900, 560)).unwrap().contains("<svg"));
     }
+
+    #[test]
+    fn a_triangle_is_a_filled_polygon_of_three_corners() {
+        let svg = Panel::new("p", "x", "y")
+            .with(Layer::points("t", vec![(0.5, 0.5)], 2, Marker::Triangle))
+            .render((900, 560))
+            .unwrap();
+        // The marker and its legend entry, in bluish green.
+        let triangles: Vec<&str> = svg
+            .lines()
+            .filter(|l| l.contains("<polygon") && l.contains("fill=\"#009E73\""))
+            .collect();
+        assert_eq!(triangles.len(), 2);
+        for t in triangles {
+            let points = t.split("points=\"").nth(1).unwrap();
+            let corners = points.split('"').next().unwrap();
+            assert_eq!(corners.split_whitespace().count(), 3, "{t}");
+        }
+    }
 }
