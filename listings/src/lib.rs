@@ -115,5 +115,6 @@ pub mod ch13 {
 /// Chapter 14: from hand-written GPs to library models.
 pub mod ch14 {
     pub mod model;
+    pub mod objective;
     pub mod posterior;
 }
