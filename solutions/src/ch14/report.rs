@@ -204,17 +204,22 @@ fn units_text(model: &FittedGp, design: (f64, f64, usize)) -> String {
          the transforms: input range r = {} (x from {} to {}), ȳ = {:+.6}, s = {:.6}\n\n",
         own.lengthscale, own.mean, own.noise, r, design.0, design.1, s.mean, s.std
     );
-    t.push_str("               by hand                    the library's data_units()   difference\n");
+    t.push_str(
+        "       by hand                                                 the library's data_units()   difference\n",
+    );
     let names = [
         ("ℓ", format!("ℓ·r = {:.4} × {}", own.lengthscale, r)),
-        ("m", "ȳ + s·m".to_string()),
-        ("σ_f²", "s² × 1".to_string()),
+        (
+            "m",
+            format!("ȳ + s·m = {:+.6} + {:.6} × {:+.4}", s.mean, s.std, own.mean),
+        ),
+        ("σ_f²", format!("s² × 1 = {:.6}²", s.std)),
         ("σₙ²", format!("s²·σₙ² = {:.6} × {:.6}", s.std * s.std, own.noise)),
     ];
     for (((name, how), a), b) in names.iter().zip(by_hand).zip(library) {
         let _ = writeln!(
             t,
-            "{name:<5} {how:<26} = {a:<12.6}  {b:<12.6}                {:.1e}",
+            "{name:<5}  {how:<40} = {a:+.6}     {b:+.6}                   {:.1e}",
             (a - b).abs()
         );
     }
@@ -274,20 +279,7 @@ fn query_text(s: &Setting) -> String {
             grid[k], s.s.mean[k], s.s.sd[k], s.truth[k]
         );
     }
-    let outside = (0..grid.len())
-        .filter(|&k| (s.s.mean[k] - s.truth[k]).abs() > 2.0 * s.s.sd[k]);
-    let inside = (0..grid.len()).filter(|&k| grid[k].abs() <= 1.5);
-    let misses_inside = inside
-        .clone()
-        .filter(|&k| (s.s.mean[k] - s.truth[k]).abs() > 2.0 * s.s.sd[k]);
-    let _ = writeln!(
-        t,
-        "f outside μ ± 2σ: {} of {} grid points ({} of the {} in [−1.5, 1.5])",
-        outside.count(),
-        grid.len(),
-        misses_inside.count(),
-        inside.count()
-    );
+    t.push_str(&coverage(s));
     t
 }
 
@@ -381,8 +373,21 @@ fn complex_text(c: &Setting) -> String {
         g[0],
         g[g.len() - 1]
     );
-    t.push('\n');
-    t.push_str(&units_text(&c.s.model, c.design));
+    let (own, u) = hyperparameters(&c.s.model).expect("finite");
+    let _ = writeln!(
+        t,
+        "model units: ℓ = {:.4}, m = {:+.4}, σₙ² = {:.6}\n\
+         data units:  ℓ = {:.4}, m = {:+.4}, σ_f² = {:.6}, σₙ² = {:.6}  (r = {}, s = {:.6})",
+        own.lengthscale,
+        own.mean,
+        own.noise,
+        u.lengthscales[0],
+        u.mean,
+        u.outputscale,
+        u.noise,
+        c.s.model.normalize.range()[0],
+        c.s.model.standardize.std
+    );
     let best =
         (0..g.len()).fold(0, |b, i| if c.s.mean[i] < c.s.mean[b] { i } else { b });
     let _ = writeln!(
@@ -399,5 +404,33 @@ fn complex_text(c: &Setting) -> String {
         "at the narrow dip: μ({:+.4}) = {:+.5}, σ = {:.5}; f there {:+.5}",
         g[k], c.s.mean[k], c.s.sd[k], c.truth[k]
     );
+    t.push_str(&coverage(c));
+    t
+}
+
+/// Where the true f lies outside the band μ ± 2σ on the grid: a count and the stretches.
+fn coverage(s: &Setting) -> String {
+    let g = &s.s.grid;
+    let outside: Vec<bool> = (0..g.len())
+        .map(|k| (s.s.mean[k] - s.truth[k]).abs() > 2.0 * s.s.sd[k])
+        .collect();
+    let count = outside.iter().filter(|o| **o).count();
+    let mut stretches = Vec::new();
+    let mut k = 0;
+    while k < g.len() {
+        if outside[k] {
+            let start = k;
+            while k + 1 < g.len() && outside[k + 1] {
+                k += 1;
+            }
+            stretches.push(format!("[{:+.3}, {:+.3}]", g[start], g[k]));
+        }
+        k += 1;
+    }
+    let mut t = format!("f outside μ ± 2σ: {count} of {} grid points", g.len());
+    if !stretches.is_empty() {
+        t.push_str(&format!(", on x in {}", stretches.join(", ")));
+    }
+    t.push('\n');
     t
 }
