@@ -15,15 +15,15 @@ pub const SEED: u64 = 14;
 pub const NOISE: f64 = 0.03;
 
 // ANCHOR: log_normal
-/// The log density of LogNormal(μ, s) at x > 0: ln x ~ N(μ, s²), so
-/// ln p(x) = −ln x − ln s − ½ ln 2π − (ln x − μ)²/(2s²).
-pub fn log_normal(x: f64, mu: f64, s: f64) -> f64 {
-    let z = (x.ln() - mu) / s;
-    -x.ln() - s.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() - 0.5 * z * z
+/// The log density of LogNormal(λ, τ) at x > 0: ln x ~ N(λ, τ²), so
+/// ln p(x) = −ln x − ln τ − ½ ln 2π − (ln x − λ)²/(2τ²).
+pub fn log_normal(x: f64, loc: f64, scale: f64) -> f64 {
+    let z = (x.ln() - loc) / scale;
+    -x.ln() - scale.ln() - 0.5 * (2.0 * std::f64::consts::PI).ln() - 0.5 * z * z
 }
 
-/// The single-task priors for d inputs: ℓ ~ LogNormal(√2 + ½ ln d, √3) on every
-/// lengthscale, σₙ² ~ LogNormal(−4, 1) on the noise variance.
+/// The single-task priors for d inputs, as (λ, τ): ℓ ~ LogNormal(√2 + ½ ln d, √3) on
+/// every lengthscale, σₙ² ~ LogNormal(−4, 1) on the noise variance.
 pub fn lengthscale_prior(d: usize) -> (f64, f64) {
     (std::f64::consts::SQRT_2 + 0.5 * (d as f64).ln(), 3f64.sqrt())
 }
@@ -31,10 +31,10 @@ pub const NOISE_PRIOR: (f64, f64) = (-4.0, 1.0);
 // ANCHOR_END: log_normal
 
 // ANCHOR: objective
-/// The three terms of the MAP objective at (ℓ, σₙ², m), in the model's units.
+/// The three terms of the MAP objective at (ℓ, σₙ², c), in the model's units.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MapObjective {
-    /// log p(ỹ | ℓ, σₙ², m): the log marginal likelihood of the standardised outputs.
+    /// log p(ỹ | ℓ, σₙ², c): the log marginal likelihood of the standardised outputs.
     pub lml: f64,
     /// log p(ℓ) and log p(σₙ²): the log prior densities.
     pub log_prior_lengthscale: f64,
@@ -48,7 +48,7 @@ impl MapObjective {
     }
 }
 
-/// The objective of a one-input model's fit, evaluated at (ℓ, σₙ², m) on the data the
+/// The objective of a one-input model's fit, evaluated at (ℓ, σₙ², c) on the data the
 /// model was fitted to, in its units: normalised inputs, standardised outputs.
 pub fn map_objective(
     model: &FittedGp,
@@ -71,7 +71,7 @@ pub fn map_objective(
 
 // ANCHOR: best_mean
 /// The constant mean that maximises the likelihood for given ℓ and σₙ²: setting
-/// ∂/∂m = 1ᵀA⁻¹(ỹ − m1) to zero, with A = K + σₙ²I, gives m* = 1ᵀA⁻¹ỹ / 1ᵀA⁻¹1.
+/// ∂/∂c = 1ᵀA⁻¹(ỹ − c1) to zero, with A = K + σₙ²I, gives c* = 1ᵀA⁻¹ỹ / 1ᵀA⁻¹1.
 pub fn best_mean(
     model: &FittedGp,
     lengthscale: f64,
@@ -101,10 +101,10 @@ pub fn main() -> gradbo::Result<()> {
     let (mu_n, s_n) = NOISE_PRIOR;
     let start = ((mu_l - s_l * s_l).exp(), (mu_n - s_n * s_n).exp()); // the modes
     for (name, (l, n)) in [("start", start), ("fitted", fitted)] {
-        let m = best_mean(&model, l, n)?;
-        let o = map_objective(&model, (l, n, m))?;
+        let c = best_mean(&model, l, n)?;
+        let o = map_objective(&model, (l, n, c))?;
         println!(
-            "{name:>6}: ℓ = {l:.4}, σₙ² = {n:.6}, m = {m:+.4}: \
+            "{name:>6}: ℓ = {l:.4}, σₙ² = {n:.6}, c = {c:+.4}: \
              log p(ỹ) = {:.4}, log p(ℓ) = {:.4}, log p(σₙ²) = {:.4}, total {:.4}",
             o.lml,
             o.log_prior_lengthscale,

@@ -47,14 +47,14 @@ fn units_answer(first: &Setting) -> String {
     let (b, ub) = both(&scaled);
     let mut t = format!(
         "1. the data in other units: x × {X_SCALE}, y × {Y_SCALE}\n\
-         \x20  model units          ℓ           m            σₙ²\n\
+         \x20  model units          ℓ           c            σₙ²\n\
          \x20  original       {:.10}  {:+.10}  {:.10}\n\
          \x20  rescaled       {:.10}  {:+.10}  {:.10}\n",
         a[0], a[1], a[2], b[0], b[1], b[2]
     );
     let _ = writeln!(
         t,
-        "   data units           ℓ           m            σ_f²          σₙ²\n   \
+        "   data units           ℓ           c            σ_f²          σₙ²\n   \
          original       {:.6}    {:+.6}    {:.6}      {:.6}\n   \
          rescaled       {:.4}     {:+.4}     {:.2}       {:.2}\n   \
          ratio          {:.6}   {:.6}   {:.1}    {:.1}",

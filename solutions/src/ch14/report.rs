@@ -138,7 +138,7 @@ fn map_text(s: &Setting) -> String {
         ("without priors: ML", hm.kernel.lengthscales()[0], hm.noise),
     ];
     let mut t = String::from(
-        "                              ℓ        σₙ²         m      log p(ỹ)  log p(ℓ)  log p(σₙ²)   total\n",
+        "                              ℓ        σₙ²         c      log p(ỹ)  log p(ℓ)  log p(σₙ²)   total\n",
     );
     for (name, l, n) in rows {
         let mean = best_mean(m, l, n).expect("valid");
@@ -154,12 +154,12 @@ fn map_text(s: &Setting) -> String {
     }
     let _ = writeln!(
         t,
-        "the fitted model's own log p(ỹ): {:.4}; its mean {:+.4}",
+        "the fitted model's own log p(ỹ): {:.4}; its mean c {:+.4}",
         m.gp.log_marginal_likelihood(),
         h.mean
     );
     // A profile in ℓ at the fitted noise: where each term peaks.
-    t.push_str("\nat the fitted σₙ², with the best m for each ℓ:\n     ℓ      log p(ỹ)  log p(ℓ)   total\n");
+    t.push_str("\nat the fitted σₙ², with the best c for each ℓ:\n     ℓ      log p(ỹ)  log p(ℓ)   total\n");
     for l in [0.05, 0.1, 0.15, h.kernel.lengthscales()[0], 0.3, 0.5, 1.0] {
         let mean = best_mean(m, l, h.noise).expect("valid");
         let o = map_objective(m, (l, h.noise, mean)).expect("valid");
@@ -172,7 +172,7 @@ fn map_text(s: &Setting) -> String {
         );
     }
     t.push_str(
-        "\nat the fitted ℓ, with the best m for each σₙ²:\n     σₙ²      log p(ỹ)  log p(σₙ²)   total\n",
+        "\nat the fitted ℓ, with the best c for each σₙ²:\n     σₙ²      log p(ỹ)  log p(σₙ²)   total\n",
     );
     for n in [1e-4, 1e-3, h.noise, 0.02, 0.1] {
         let l = h.kernel.lengthscales()[0];
@@ -200,7 +200,7 @@ fn units_text(model: &FittedGp, design: (f64, f64, usize)) -> String {
     ];
     let library = [u.lengthscales[0], u.mean, u.outputscale, u.noise];
     let mut t = format!(
-        "model units (x normalised, y standardised): ℓ = {:.4}, m = {:+.4}, σ_f² = 1 (fixed), σₙ² = {:.6}\n\
+        "model units (x normalised, y standardised): ℓ = {:.4}, c = {:+.4}, σ_f² = 1 (fixed), σₙ² = {:.6}\n\
          the transforms: input range r = {} (x from {} to {}), ȳ = {:+.6}, s = {:.6}\n\n",
         own.lengthscale, own.mean, own.noise, r, design.0, design.1, s.mean, s.std
     );
@@ -210,8 +210,8 @@ fn units_text(model: &FittedGp, design: (f64, f64, usize)) -> String {
     let names = [
         ("ℓ", format!("ℓ·r = {:.4} × {}", own.lengthscale, r)),
         (
-            "m",
-            format!("ȳ + s·m = {:+.6} + {:.6} × {:+.4}", s.mean, s.std, own.mean),
+            "c",
+            format!("ȳ + s·c = {:+.6} + {:.6} × {:+.4}", s.mean, s.std, own.mean),
         ),
         ("σ_f²", format!("s² × 1 = {:.6}²", s.std)),
         ("σₙ²", format!("s²·σₙ² = {:.6} × {:.6}", s.std * s.std, own.noise)),
@@ -376,8 +376,8 @@ fn complex_text(c: &Setting) -> String {
     let (own, u) = hyperparameters(&c.s.model).expect("finite");
     let _ = writeln!(
         t,
-        "model units: ℓ = {:.4}, m = {:+.4}, σₙ² = {:.6}\n\
-         data units:  ℓ = {:.4}, m = {:+.4}, σ_f² = {:.6}, σₙ² = {:.6}  (r = {}, s = {:.6})",
+        "model units: ℓ = {:.4}, c = {:+.4}, σₙ² = {:.6}\n\
+         data units:  ℓ = {:.4}, c = {:+.4}, σ_f² = {:.6}, σₙ² = {:.6}  (r = {}, s = {:.6})",
         own.lengthscale,
         own.mean,
         own.noise,
