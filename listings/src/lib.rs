@@ -115,6 +115,7 @@ pub mod ch13 {
 /// Chapter 14: from hand-written GPs to library models.
 pub mod ch14 {
     pub mod model;
+    pub mod objective;
     pub mod posterior;
 }
 

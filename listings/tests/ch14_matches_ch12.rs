@@ -9,6 +9,7 @@ use gradbo::test_functions::{ComplexFamily, LibraryExample, TestProblem};
 use gradbo_listings::ch12::posterior::posterior;
 use gradbo_listings::ch14::posterior::surrogate;
 
+// ANCHOR: agree
 fn agree(problem: &dyn TestProblem, design: (f64, f64, usize)) {
     let grid = linspace(-3.0, 3.0, 200);
     let s = surrogate(problem, design, grid.clone()).unwrap();
@@ -33,6 +34,7 @@ fn agree(problem: &dyn TestProblem, design: (f64, f64, usize)) {
         assert!((var - library.variance[i]).abs() < tol, "σ² at {x}");
     }
 }
+// ANCHOR_END: agree
 
 #[test]
 fn the_library_posterior_is_the_hand_written_one_on_the_first_objective() {

@@ -20,6 +20,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch14;
 pub mod ch15;
 pub mod figures;
 pub mod intro;
@@ -95,6 +96,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch11", run: ch11::run },
         Chapter { name: "ch12", run: ch12::run },
         Chapter { name: "ch13", run: ch13::run },
+        Chapter { name: "ch14", run: ch14::run },
         Chapter { name: "ch15", run: ch15::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
