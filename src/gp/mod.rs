@@ -2,6 +2,7 @@
 //! likelihood's gradient in closed form, and fitting by maximum likelihood (optionally
 //! with log-priors on the hyperparameters).
 
+mod diagnostics;
 mod fit;
 mod kernel;
 mod lml;
@@ -9,6 +10,7 @@ mod model;
 mod objective;
 mod prior;
 
+pub use diagnostics::{ScaleWarning, SCALE_TOLERANCE};
 pub(crate) use fit::overflow;
 pub use fit::{
     fit, DataUnits, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET,
