@@ -111,3 +111,8 @@ pub mod ch13 {
     pub mod bo_loop;
     pub mod selection;
 }
+
+/// Chapter 17: practical modelling choices.
+pub mod ch17 {
+    pub mod choices;
+}
