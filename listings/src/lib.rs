@@ -115,4 +115,5 @@ pub mod ch13 {
 /// Chapter 17: practical modelling choices.
 pub mod ch17 {
     pub mod choices;
+    pub mod evidence;
 }

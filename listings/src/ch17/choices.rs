@@ -110,9 +110,17 @@ pub fn settings(variant: &Variant, seed: u64) -> Settings {
 /// optimiser. The same seed gives every variant the same draws U, so two variants run with
 /// one seed differ only in the choice that was changed.
 pub fn run(variant: &Variant, seed: u64) -> gradbo::Result<Run> {
-    let bounds = Bounds::cube(2, -3.0, 3.0)?;
     // Seeds 1000 apart: the optimiser adds the step number to its seed.
-    let settings = settings(variant, 1000 * seed);
+    run_with(variant, settings(variant, 1000 * seed), seed)
+}
+
+/// [`run`] with the loop's settings given: for changes that [`Variant`] does not name.
+pub fn run_with(
+    variant: &Variant,
+    settings: Settings,
+    seed: u64,
+) -> gradbo::Result<Run> {
+    let bounds = Bounds::cube(2, -3.0, 3.0)?;
     let mut opt = Optimizer::new(bounds, Direction::Minimise, settings)?;
     let mut rng = ChaCha8Rng::seed_from_u64(seed);
     let mut noise = |a: f64| a * rng.random::<f64>();
