@@ -366,7 +366,7 @@ impl BlockInverses {
             |i: usize, end: usize| lower_inverse(l.slice(s![i..end, i..end]));
         let top: Vec<_> =
             (0..n).step_by(BLOCK).map(|i| inverse(i, (i + BLOCK).min(n))).collect();
-        let bottom = if n % BLOCK == 0 || n <= BLOCK {
+        let bottom = if n.is_multiple_of(BLOCK) || n <= BLOCK {
             top.iter().rev().cloned().collect()
         } else {
             (0..n)

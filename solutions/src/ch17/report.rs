@@ -100,8 +100,7 @@ fn comparison(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
     );
     let _ =
         writeln!(t, "{:<5} {:>14} {:>14}   {:>6} {:>6}", "", "A", "B", "A", "B");
-    for s in 0..runs[0].len() {
-        let (a, b) = (&runs[0][s], &runs[1][s]);
+    for (s, (a, b)) in runs[0].iter().zip(&runs[1]).enumerate() {
         let _ = writeln!(
             t,
             "{s:<5} {:>14.4} {:>14.4}   {:>6} {:>6}",
