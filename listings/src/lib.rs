@@ -111,3 +111,11 @@ pub mod ch13 {
     pub mod bo_loop;
     pub mod selection;
 }
+
+/// Chapter 16: the full sequential optimisation loop.
+pub mod ch16 {
+    pub mod optimizer;
+    pub mod seeds;
+    pub mod step;
+    pub mod two_d;
+}
