@@ -20,6 +20,7 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch16;
 pub mod intro;
 pub mod panels;
 pub mod plane;
@@ -69,6 +70,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch11", run: ch11::run },
         Chapter { name: "ch12", run: ch12::run },
         Chapter { name: "ch13", run: ch13::run },
+        Chapter { name: "ch16", run: ch16::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
 }
