@@ -103,8 +103,10 @@ impl FitOptions {
     }
 }
 
-/// A GP fitted on transformed data, predicting in the original units.
-#[derive(Debug, Clone)]
+/// A GP fitted on transformed data, predicting in the original units. Its `Debug` prints the
+/// model's structure (likelihood, mean, kernel, priors, constraints, transforms) with the
+/// fitted values in the model's units.
+#[derive(Clone)]
 pub struct FittedGp {
     /// The GP on normalised inputs and standardised outputs.
     pub gp: Gp,
