@@ -7,17 +7,6 @@ use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
 use gradbo::test_functions::{ComplexFamily, TestProblem};
 use gradbo::{Bounds, Error};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
-use rand::rngs::ChaCha8Rng;
-use rand::{RngExt, SeedableRng};
-
-// ANCHOR: noise
-/// The values `y` with one-sided noise `level`·U[0, 1) added to each, seeded: the noise is
-/// always positive, with mean `level`/2.
-pub fn with_noise(y: &Array1<f64>, level: f64, seed: u64) -> Array1<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    y.mapv(|v| v + level * rng.random::<f64>())
-}
-// ANCHOR_END: noise
 
 // ANCHOR: step
 /// What one step decided, and what the decision rested on.
@@ -158,7 +147,7 @@ impl OneD {
         let bounds = f.bounds().clone();
         let grid = Array1::linspace(-3.0, 3.0, 500).insert_axis(Axis(1));
         let x = Array1::linspace(-2.0, 2.0, 8).insert_axis(Axis(1));
-        let y = with_noise(&f.values(x.view())?, 0.03, seed);
+        let y = f.observe(x.view(), 0.03, seed)?;
         Ok(OneD { f, bounds, grid, x, y })
     }
 

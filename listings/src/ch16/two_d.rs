@@ -1,7 +1,7 @@
 //! The same loop on a surface of two inputs: the two-basin function F on [−3, 3]², from a
 //! fixed design of six points, and the basin each sampled point lies in.
 
-use super::step::{acqf_options, bo_loop, with_noise, State};
+use super::step::{acqf_options, bo_loop, State};
 use gradbo::optim::bounded::{minimise_bounded, BoundedOptions};
 use gradbo::test_functions::{TestProblem, TwoBasins};
 use gradbo::Bounds;
@@ -29,7 +29,7 @@ impl TwoD {
             [1.0, 2.2],
             [1.8, 2.0]
         ];
-        let y = with_noise(&f.values(x.view())?, 0.03, seed);
+        let y = f.observe(x.view(), 0.03, seed)?;
         Ok(TwoD { f, bounds, x, y })
     }
 
