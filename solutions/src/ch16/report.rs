@@ -183,16 +183,18 @@ fn two_d_setting(w: &Worked) -> String {
     let clean = p.f.values(p.x.view()).expect("values");
     let _ = writeln!(
         t,
-        "fixed design (0.03·U noise, seeded):\n      x₁     x₂      F(x)       y"
+        "fixed design (0.03·U noise, seeded):\n      x₁     x₂      F(x)       y        basin"
     );
     for i in 0..p.x.nrows() {
+        let b = basin(&p.f, p.x.row(i)).expect("descent");
         let _ = writeln!(
             t,
-            "    {:+.1}   {:+.1}   {:+.5}   {:+.5}",
+            "    {:+.1}   {:+.1}   {:+.5}   {:+.5}   {}",
             p.x[[i, 0]],
             p.x[[i, 1]],
             clean[i],
-            p.y[i]
+            p.y[i],
+            basin_name(b)
         );
     }
     t
@@ -313,6 +315,23 @@ fn two_d_long(w: &Worked) -> String {
         t,
         "first point in the deep basin: {}",
         first_deep.map_or("none".into(), |k| format!("evaluation {}", k + 1))
+    );
+    let floor = TwoBasins::LOCAL_MINIMA[0].1;
+    let first_below = (6..last.y.len()).find(|&i| last.y[i] < floor);
+    let _ = writeln!(
+        t,
+        "first value below the second basin's minimum ({floor:+.5}): {}",
+        first_below.map_or("none".into(), |i| format!(
+            "evaluation {}, F = {:+.5}",
+            i - 5,
+            last.y[i]
+        ))
+    );
+    let close = (5..best.len()).find(|&i| best[i] - TwoBasins::MINIMUM < 0.01);
+    let _ = writeln!(
+        t,
+        "first best-so-far within 0.01 of F*: {}",
+        close.map_or("none".into(), |i| format!("evaluation {}", i - 5))
     );
     let _ = writeln!(
         t,
