@@ -230,7 +230,7 @@ fn two_d_short(w: &Worked) -> String {
     let mut t = String::from(
         "step      x₁       x₂        F(x)      basin       best so far\n",
     );
-    for k in 0..SHORT {
+    for (k, basin) in b.iter().enumerate() {
         let i = 6 + k;
         let _ = writeln!(
             t,
@@ -239,7 +239,7 @@ fn two_d_short(w: &Worked) -> String {
             last.x[[i, 0]],
             last.x[[i, 1]],
             last.y[i],
-            basin_name(b[k]),
+            basin_name(*basin),
             smallest(&last.y.slice(ndarray::s![..=i]).to_owned())
         );
     }
