@@ -120,8 +120,5 @@ pub mod ch14 {
 
 /// Chapter 16: the full sequential optimisation loop.
 pub mod ch16 {
-    pub mod optimizer;
-    pub mod seeds;
-    pub mod step;
-    pub mod two_d;
+    pub mod bo_loop;
 }

@@ -6,8 +6,7 @@ use gradbo::acquisition::Direction;
 use gradbo::bo::{AcquisitionChoice, Optimizer, Settings};
 use gradbo::gp::FitOptions;
 use gradbo::test_functions::{TestProblem, TwoBasins};
-use gradbo_listings::ch16::step::{self, OneD};
-use gradbo_listings::ch16::two_d::{basin, Basin, TwoD};
+use gradbo_listings::ch16::bo_loop::{basin, Basin, OneD, TwoD};
 use ndarray::{aview1, Axis};
 use std::fmt::Write as _;
 
@@ -164,6 +163,5 @@ fn seed_narratives(w: &Worked) -> String {
         "   the deep basin is favoured in {} seeds, the second in {}, neither in {}",
         favour[0], favour[1], favour[2]
     );
-    let _ = step::SEED;
     t
 }

@@ -4,14 +4,14 @@
 //! Sobol design, figures and exercise answers.
 
 mod exercises;
+mod figures;
 mod report;
 
 use crate::Artifact;
 use gradbo::bo::Optimizer;
-use gradbo_listings::ch16::optimizer::optimizer_run;
-use gradbo_listings::ch16::seeds::{best_so_far_regret, regret_curve, Method};
-use gradbo_listings::ch16::step::{self, OneD, State};
-use gradbo_listings::ch16::two_d::{self, TwoD};
+use gradbo_listings::ch16::bo_loop::{
+    best_so_far_regret, optimizer_run, regret_curve, Method, OneD, State, TwoD, SEED,
+};
 
 const OUTPUT: &str = "book/part4/outputs/ch16.txt";
 /// Steps of the short and the long 2-D run.
@@ -48,15 +48,15 @@ pub(crate) struct Worked {
 
 impl Worked {
     fn compute() -> Self {
-        let one_d = OneD::new(step::SEED).expect("the 1-D problem");
-        let history = one_d.run(step::SEED).expect("the 1-D loop");
-        let optimizer = optimizer_run(&one_d, step::SEED).expect("the optimizer");
-        let two_d = TwoD::new(two_d::SEED).expect("the 2-D problem");
-        let short = two_d.run(SHORT, two_d::SEED).expect("the 10-step loop");
+        let one_d = OneD::new(SEED).expect("the 1-D problem");
+        let history = one_d.run(SEED).expect("the 1-D loop");
+        let optimizer = optimizer_run(&one_d, SEED).expect("the optimizer");
+        let two_d = TwoD::new(SEED).expect("the 2-D problem");
+        let short = two_d.run(SHORT, SEED).expect("the 10-step loop");
         // The long run and the study are independent: two threads.
         let (long, (study_runs, curves)) = std::thread::scope(|s| {
-            let long = s
-                .spawn(|| two_d.run(LONG, two_d::SEED).expect("the 100-step loop"));
+            let long =
+                s.spawn(|| two_d.run(LONG, SEED).expect("the 100-step loop"));
             let study = study();
             (long.join().expect("the long run"), study)
         });
@@ -92,6 +92,14 @@ fn study() -> (Vec<Vec<State>>, [Vec<Vec<f64>>; 3]) {
 /// Everything chapter 16 shows.
 pub fn run() -> Vec<Artifact> {
     let w = Worked::compute();
-    let _ = figure("x");
-    vec![Artifact::new(OUTPUT, report::report(&w))]
+    vec![
+        Artifact::new(OUTPUT, report::report(&w)),
+        Artifact::new(figure("snapshots"), figures::snapshots(&w)),
+        Artifact::new(figure("best-so-far"), figures::best_so_far_1d(&w)),
+        Artifact::new(figure("chosen"), figures::chosen(&w)),
+        Artifact::new(figure("surface"), figures::surface(&w)),
+        Artifact::new(figure("short-run"), figures::short_run(&w)),
+        Artifact::new(figure("long-run"), figures::long_run(&w)),
+        Artifact::new(figure("seeds"), figures::seeds(&w)),
+    ]
 }

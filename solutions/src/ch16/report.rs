@@ -3,9 +3,7 @@
 use super::{exercises, Worked, BUDGET, LONG, METHODS, SEEDS, SHORT};
 use crate::report::Report;
 use gradbo::test_functions::{TestProblem, TwoBasins};
-use gradbo_listings::ch16::seeds::quantile;
-use gradbo_listings::ch16::step::State;
-use gradbo_listings::ch16::two_d::{basin, Basin};
+use gradbo_listings::ch16::bo_loop::{basin, quantile, Basin, State};
 use ndarray::Array1;
 use std::fmt::Write as _;
 
