@@ -238,7 +238,12 @@ fn contour_chart<'a, 'b>(
                 runs.push(Rectangle::new(
                     [
                         (BOX.0 + start as f64 * h, BOX.0 + j as f64 * h),
-                        (BOX.0 + i as f64 * h, BOX.0 + (j + 1) as f64 * h),
+                        // A third of a cell of overlap, drawn over by the next run and
+                        // row, so that no hairline of background shows between them.
+                        (
+                            (BOX.0 + (i as f64 + 0.3) * h).min(BOX.1),
+                            (BOX.0 + (j as f64 + 1.3) * h).min(BOX.1),
+                        ),
                     ],
                     fill.filled(),
                 ));
@@ -379,7 +384,7 @@ pub(crate) fn short_run(w: &Worked) -> String {
             "Ten steps of the loop on F: states 0, 5 and 10",
             title_font(),
         )?;
-        let (plots, bar) = body.split_horizontally(1680);
+        let (plots, bar) = body.split_horizontally(1640);
         for (area, &k) in plots.split_evenly((1, 3)).iter().zip(&STATES_2D) {
             let s = &w.short[k];
             let mut chart = contour_chart(
@@ -495,12 +500,7 @@ pub(crate) fn long_run(w: &Worked) -> String {
 }
 
 pub(crate) fn seeds(w: &Worked) -> String {
-    let lo = w
-        .curves
-        .iter()
-        .flat_map(|c| c.iter().flat_map(|v| v.iter()))
-        .fold(f64::INFINITY, |m, v| m.min(*v))
-        .max(1e-4);
+    let top = w.curves.iter().map(|c| band(c, 0).2).fold(0.0, f64::max);
     svg((1000, 640), |root| {
         let mut chart = ChartBuilder::on(root)
             .caption(
@@ -510,11 +510,11 @@ pub(crate) fn seeds(w: &Worked) -> String {
             .margin(20)
             .x_label_area_size(70)
             .y_label_area_size(100)
-            .build_cartesian_2d(0.0..BUDGET as f64, (lo / 1.5..1.5).log_scale())?;
+            .build_cartesian_2d(0.0..BUDGET as f64, 0.0..(1.15 * top))?;
         chart
             .configure_mesh()
             .x_label_formatter(&|v| tick_label(*v, false))
-            .y_label_formatter(&|v| tick_label(*v, true))
+            .y_label_formatter(&|v| tick_label(*v, false))
             .x_desc("evaluations after the design")
             .y_desc("regret F(best) − F*")
             .axis_desc_style(label_font())

@@ -10,7 +10,8 @@ mod report;
 use crate::Artifact;
 use gradbo::bo::Optimizer;
 use gradbo_listings::ch16::bo_loop::{
-    best_so_far_regret, optimizer_run, regret_curve, Method, OneD, State, TwoD, SEED,
+    best_so_far_regret, optimizer_run, regret_curve, Method, OneD, State, TwoD,
+    SEED,
 };
 
 const OUTPUT: &str = "book/part4/outputs/ch16.txt";
