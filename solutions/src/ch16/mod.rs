@@ -61,6 +61,10 @@ impl Worked {
             let study = study();
             (long.join().expect("the long run"), study)
         });
+        // The counts the chapter states: n steps make n + 1 states and n evaluations.
+        assert_eq!((history.len(), history[6].y.len()), (7, 14));
+        assert_eq!((short.len(), short[SHORT].y.len()), (11, 16));
+        assert_eq!((long.len(), long[LONG].y.len()), (101, 106));
         Worked { one_d, history, optimizer, two_d, short, long, study_runs, curves }
     }
 }
