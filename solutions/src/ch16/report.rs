@@ -168,7 +168,7 @@ fn two_d_setting(w: &Worked) -> String {
     let (xg, vg) = TwoBasins::LOCAL_MINIMA[3];
     let (xs, vs) = TwoBasins::LOCAL_MINIMA[0];
     let mut t = format!(
-        "F on [−3, 3]²; bounds {} × {}\n\
+        "F on [−3, 3]²: lower corner {}, upper corner {}\n\
          global minimum F* = {vg:+.5} at ({:+.4}, {:+.4}) (the deep basin)\n\
          second basin: local minimum {vs:+.5} at ({:+.4}, {:+.4})\n",
         p.bounds.lower(),
