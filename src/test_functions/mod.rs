@@ -212,6 +212,7 @@ fn refine(
 #[cfg(test)]
 pub(crate) mod check {
     use super::TestProblem;
+    use crate::numeric::central_difference;
     use ndarray::{Array1, Array2};
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
@@ -263,16 +264,9 @@ pub(crate) mod check {
         }
     }
 
-    /// Central differences of f at `x` in each coordinate, with step h.
+    /// Central differences of f at `x` in each coordinate, with relative step h.
     pub fn gradient(p: &dyn TestProblem, x: &Array1<f64>, h: f64) -> Array1<f64> {
-        Array1::from_shape_fn(x.len(), |i| {
-            let mut up = x.clone();
-            let mut down = x.clone();
-            up[i] += h;
-            down[i] -= h;
-            (p.value(up.view()).unwrap() - p.value(down.view()).unwrap())
-                / (2.0 * h)
-        })
+        central_difference(|x| p.value(x.view()).unwrap(), x, h)
     }
 
     /// The stated minimisers are stationary (central differences below `tol`) and no

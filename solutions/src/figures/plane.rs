@@ -1,45 +1,15 @@
-//! Pictures of the plane: contour lines of f(x₁, x₂), optimisation paths over them, and arrow
-//! fields — drawn in the shared style.
+//! Pictures of the plane: contour lines of f(x₁, x₂), optimisation paths and points
+//! over them, and arrow fields — drawn in the shared style.
 //!
 //! Contours are traced by marching squares: f is sampled on a grid, and in each grid cell the
 //! points where a level crosses the cell's edges (found by linear interpolation) are joined.
 
-use crate::style::{
-    colour, label_font, legend_font, svg, tick_font, tint, title_font, DrawResult,
+use super::colour::ramp;
+use super::layer::{draw_layer, Edge, Layer};
+use super::style::{
+    label_font, legend_font, svg, tick_font, title_font, DrawResult,
 };
 use plotters::prelude::*;
-
-/// A path drawn over the plane: a line with a dot at each point.
-pub struct Path {
-    /// The legend entry.
-    pub label: String,
-    /// The points, in order.
-    pub points: Vec<(f64, f64)>,
-    /// Palette index.
-    pub colour: usize,
-    /// Draw the joining line (false: dots only, a scatter).
-    pub line: bool,
-}
-
-impl Path {
-    /// A path drawn as a line with dots.
-    pub fn new(
-        label: impl Into<String>,
-        points: Vec<(f64, f64)>,
-        colour: usize,
-    ) -> Self {
-        Path { label: label.into(), points, colour, line: true }
-    }
-
-    /// Dots only.
-    pub fn scatter(
-        label: impl Into<String>,
-        points: Vec<(f64, f64)>,
-        colour: usize,
-    ) -> Self {
-        Path { label: label.into(), points, colour, line: false }
-    }
-}
 
 /// A chart of the (x₁, x₂) plane.
 pub struct PlanePlot<'f> {
@@ -48,14 +18,16 @@ pub struct PlanePlot<'f> {
     pub y_label: String,
     /// The window [x_lo, x_hi] × [y_lo, y_hi].
     pub window: ((f64, f64), (f64, f64)),
-    /// The function whose contours are drawn, if any.
+    /// The function whose contour lines are drawn, if any. (A filled-contour or heat
+    /// layer of the same function, with a colour bar in [`ramp`]'s colours, would sit
+    /// beside this field and be drawn at the same place in `render`.)
     pub contours: Option<&'f dyn Fn(f64, f64) -> f64>,
     /// How many contour levels.
     pub levels: usize,
     /// Arrows: (tail, vector) pairs, drawn to scale.
     pub arrows: Vec<((f64, f64), (f64, f64))>,
-    /// Paths over the plane.
-    pub paths: Vec<Path>,
+    /// Paths and points over the plane, drawn in order over the contours.
+    pub layers: Vec<Layer>,
     /// Whether to draw the axes x₁ = 0 and x₂ = 0.
     pub axes_through_origin: bool,
 }
@@ -71,7 +43,7 @@ impl<'f> PlanePlot<'f> {
             contours: None,
             levels: 30,
             arrows: Vec::new(),
-            paths: Vec::new(),
+            layers: Vec::new(),
             axes_through_origin: false,
         }
     }
@@ -98,10 +70,7 @@ impl<'f> PlanePlot<'f> {
             if let Some(f) = self.contours {
                 let segments = contour_segments(f, self.window, 200, self.levels);
                 for (k, level) in segments.iter().enumerate() {
-                    let shade = tint(
-                        colour(0),
-                        0.25 + 0.6 * k as f64 / self.levels.max(1) as f64,
-                    );
+                    let shade = ramp(k as f64 / self.levels.max(1) as f64);
                     chart.draw_series(level.iter().map(|&(a, b)| {
                         PathElement::new(vec![a, b], shade.stroke_width(2))
                     }))?;
@@ -120,7 +89,7 @@ impl<'f> PlanePlot<'f> {
             }
             for &(tail, (dx, dy)) in &self.arrows {
                 let head = (tail.0 + dx, tail.1 + dy);
-                let style = colour(6).stroke_width(2);
+                let style = BLACK.stroke_width(2);
                 chart.draw_series([PathElement::new(vec![tail, head], style)])?;
                 let len = dx.hypot(dy).max(1e-12);
                 let (ux, uy) = (dx / len, dy / len);
@@ -133,28 +102,13 @@ impl<'f> PlanePlot<'f> {
                 };
                 chart.draw_series([Polygon::new(
                     vec![head, side(1.0), side(-1.0)],
-                    colour(6).filled(),
+                    BLACK.filled(),
                 )])?;
             }
-            for p in &self.paths {
-                let c = colour(p.colour);
-                chart
-                    .draw_series(LineSeries::new(
-                        p.points.iter().copied(),
-                        c.stroke_width(3),
-                    ))?
-                    .label(&p.label)
-                    .legend(move |(x, y)| {
-                        PathElement::new(
-                            vec![(x, y), (x + 30, y)],
-                            c.stroke_width(3),
-                        )
-                    });
-                chart.draw_series(
-                    p.points.iter().map(|&q| Circle::new(q, 4, c.filled())),
-                )?;
+            for layer in &self.layers {
+                draw_layer(&mut chart, layer, self.window, Edge::AsGiven)?;
             }
-            if !self.paths.is_empty() {
+            if !self.layers.is_empty() {
                 chart
                     .configure_series_labels()
                     .position(SeriesLabelPosition::UpperRight)
