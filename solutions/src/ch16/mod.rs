@@ -7,14 +7,15 @@ mod exercises;
 mod figures;
 mod report;
 
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::bo::Optimizer;
 use gradbo_listings::ch16::bo_loop::{
     best_so_far_regret, optimizer_run, regret_curve, Method, OneD, State, TwoD,
     SEED,
 };
 
-const OUTPUT: &str = "book/part4/outputs/ch16.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part4", "ch16");
 /// Steps of the short and the long 2-D run.
 const SHORT: usize = 10;
 const LONG: usize = 100;
@@ -27,10 +28,6 @@ const METHODS: [(Method, &str); 3] = [
     (Method::Random, "random search"),
     (Method::Sobol, "Sobol design"),
 ];
-
-fn figure(name: &str) -> String {
-    format!("book/part4/figures/ch16-{name}.svg")
-}
 
 /// Everything the chapter computes, computed once.
 pub(crate) struct Worked {
@@ -98,13 +95,13 @@ fn study() -> (Vec<Vec<State>>, [Vec<Vec<f64>>; 3]) {
 pub fn run() -> Vec<Artifact> {
     let w = Worked::compute();
     vec![
-        Artifact::new(OUTPUT, report::report(&w)),
-        Artifact::new(figure("snapshots"), figures::snapshots(&w)),
-        Artifact::new(figure("best-so-far"), figures::best_so_far_1d(&w)),
-        Artifact::new(figure("chosen"), figures::chosen(&w)),
-        Artifact::new(figure("surface"), figures::surface(&w)),
-        Artifact::new(figure("short-run"), figures::short_run(&w)),
-        Artifact::new(figure("long-run"), figures::long_run(&w)),
-        Artifact::new(figure("seeds"), figures::seeds(&w)),
+        Artifact::new(CTX.output(), report::report(&w)),
+        Artifact::new(CTX.figure("snapshots"), figures::snapshots(&w)),
+        Artifact::new(CTX.figure("best-so-far"), figures::best_so_far_1d(&w)),
+        Artifact::new(CTX.figure("chosen"), figures::chosen(&w)),
+        Artifact::new(CTX.figure("surface"), figures::surface(&w)),
+        Artifact::new(CTX.figure("short-run"), figures::short_run(&w)),
+        Artifact::new(CTX.figure("long-run"), figures::long_run(&w)),
+        Artifact::new(CTX.figure("seeds"), figures::seeds(&w)),
     ]
 }
