@@ -8,10 +8,11 @@
 //! constant, measured at 1.4 to 3 for these problems (book/appendix/performance.md).
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-mod common;
+#[path = "../examples/common/autodiff_problems.rs"]
+mod problems;
 
-use common::{filled, quadratic, Mlp};
 use gradbo::autodiff::Tape;
+use problems::{filled, quadratic, Mlp};
 use std::hint::black_box;
 use std::rc::Rc;
 use std::time::Duration;

@@ -1,5 +1,5 @@
 //! The Rust side of the Bayesian-optimisation comparison with BoTorch
-//! (`benches/python/bo_compare.sh` runs both sides and prints the table).
+//! (`benches/python/bo_compare.sh` runs both sides and writes the table).
 //!
 //! ```sh
 //! cargo run --release --example bo_compare -- DATA_DIR OUT.csv [PROBLEM ...]
@@ -12,7 +12,9 @@
 //! restarts from 512 raw samples — until the budget is spent, on one thread. Writes one CSV
 //! row per BO iteration (from 1; the best so far includes the initial design):
 //! `tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret`, the format
-//! of `benches/python/bo.py`.
+//! of `benches/python/bo.py`. Naming problems (`branin`, say) runs only those.
+
+mod common;
 
 use gradbo::acquisition::Direction;
 use gradbo::bo::{Optimizer, Settings};
@@ -20,7 +22,6 @@ use gradbo::gp::FitOptions;
 use gradbo::test_functions::{Ackley, Branin, Hartmann6, TestProblem};
 use gradbo::Bounds;
 use ndarray::{Array1, Array2, Axis};
-use std::fmt::Write as _;
 use std::path::Path;
 
 /// A problem of the comparison: its name in the file names, the function and the budget.
@@ -38,25 +39,17 @@ fn initial_design(
     problem: &str,
     seed: u64,
 ) -> (Array2<f64>, Array1<f64>) {
-    let path = dir.join(format!("bo_init_{problem}_seed{seed}.csv"));
-    let text = std::fs::read_to_string(&path)
-        .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
-    let rows: Vec<Vec<f64>> = text
-        .lines()
-        .skip(1)
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| {
-            l.split(',').map(|v| v.trim().parse().expect("a number")).collect()
-        })
-        .collect();
+    let rows =
+        common::read_csv(&dir.join(format!("bo_init_{problem}_seed{seed}.csv")));
     let d = rows[0].len() - 1;
     let u = Array2::from_shape_fn((rows.len(), d), |(i, j)| rows[i][j]);
     let f = rows.iter().map(|r| r[d]).collect();
     (u, f)
 }
 
+/// One run of the loop, one CSV row per iteration appended to `out`.
 fn run(
-    out: &mut String,
+    out: &mut Vec<String>,
     name: &str,
     problem: &dyn TestProblem,
     budget: usize,
@@ -86,27 +79,20 @@ fn run(
         let record = opt.history().last().expect("ask records an iteration");
         best = best.min(f);
         let regret = (best - optimum).max(1e-16).log10();
-        writeln!(
-            out,
+        out.push(format!(
             "gradbo,{name},{seed},{it},{},{:.6},{:.6},{f:?},{best:?},{regret:?}",
             record.observations, record.fit_seconds, record.acquisition_seconds
-        )
-        .expect("a String takes writes");
+        ));
         opt.tell(x.view().insert_axis(Axis(0)), ndarray::array![f].view())
             .expect("a point of the box");
     }
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    let (Some(dir), Some(out_path)) = (args.get(1), args.get(2)) else {
-        eprintln!("usage: bo_compare DATA_DIR OUT.csv [PROBLEM ...]");
-        std::process::exit(2);
-    };
-    let wanted: Vec<&str> = args[3..].iter().map(String::as_str).collect();
-    let mut out = String::from(
-        "tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret\n",
-    );
+    let args = common::args(2, "bo_compare DATA_DIR OUT.csv [PROBLEM ...]");
+    let (dir, out_path) = (&args[0], &args[1]);
+    let wanted: Vec<&str> = args[2..].iter().map(String::as_str).collect();
+    let mut out = Vec::new();
     for (name, problem, budget) in problems() {
         if !wanted.is_empty() && !wanted.contains(&name) {
             continue;
@@ -116,5 +102,9 @@ fn main() {
             eprintln!("{name} seed {seed} done");
         }
     }
-    std::fs::write(out_path, out).expect("the output path is writable");
+    common::write_csv(
+        Path::new(out_path),
+        "tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret",
+        out,
+    );
 }

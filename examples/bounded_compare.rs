@@ -1,5 +1,6 @@
 //! The Rust side of the comparison of [`minimise_bounded`] with SciPy's L-BFGS-B
-//! (`benches/python/lbfgsb_compare.py` runs this and SciPy and prints the table).
+//! (`benches/python/bounded_compare.sh` runs this, then SciPy on its output in
+//! `benches/python/bounded.py`, and writes the table).
 //!
 //! ```sh
 //! cargo run --release --example bounded_compare
@@ -24,6 +25,8 @@
 //! - `hartmann6`: on [0, 1]⁶, six local minima, global f* = −3.32237;
 //! - `styblinski-tang-5`: ½Σ(xᵢ⁴ − 16xᵢ² + 5xᵢ) on [−2, 5]⁵, which cuts off the global
 //!   minimum at xᵢ = −2.9035: local minima at combinations of the bound −2 and 2.7468.
+
+mod common;
 
 use gradbo::optim::bounded::{minimise_bounded, BoundedOptions};
 use gradbo::optim::functions::hartmann6_value_and_gradient;
@@ -106,7 +109,7 @@ fn random_starts(bounds: &Bounds, n: usize, seed: u64) -> Vec<Array1<f64>> {
 }
 
 fn join(v: &Array1<f64>) -> String {
-    v.iter().map(|a| format!("{a:.17e}")).collect::<Vec<_>>().join(",")
+    common::exact_list(v, ",")
 }
 
 fn run(
@@ -124,11 +127,11 @@ fn run(
         let r = minimise_bounded(&f, start.view(), bounds, &options)
             .expect("a valid problem");
         println!(
-            "{name};{};{};{};{:.17e};{};{};{};{:?}",
+            "{name};{};{};{};{};{};{};{};{:?}",
             join(bounds.lower()),
             join(bounds.upper()),
             join(start),
-            r.value,
+            common::exact(r.value),
             join(&r.x),
             r.evaluations,
             r.iterations,
@@ -138,6 +141,7 @@ fn run(
 }
 
 fn main() -> Result<()> {
+    common::args(0, "bounded_compare");
     let cube3 = Bounds::cube(3, -1.0, 1.0)?;
     let quad_starts = [array![0.9, 0.9, -0.9], array![-0.5, 0.25, 0.75]];
     run(

@@ -1,8 +1,8 @@
 //! The Rust side of the GP comparison with scikit-learn and BoTorch
-//! (`benches/python/gp_compare.sh` runs both sides alternately and prints the table).
+//! (`benches/python/gp_compare.sh` runs both sides alternately and writes the table).
 //!
 //! ```sh
-//! cargo run --release --example gp_compare -- DIR
+//! cargo run --release --example gp_compare -- DIR [--fits-only]
 //! ```
 //!
 //! Writes the data sets to `DIR` as CSV (so that the Python side fits exactly the same
@@ -12,10 +12,13 @@
 //! (`fit` lines) and by maximum a posteriori with BoTorch's priors and noise floor
 //! ([`Priors::botorch`], `fit_map` lines), and prints one line per fit: the fit time, the log
 //! marginal likelihood per point, the test RMSE and the fitted hyperparameters in
-//! standardised units. Finally (unless a second argument `--fits-only` is given) it times the posterior mean and variance at
-//! the 1000 test points, and the Cholesky factorisation at n = 1000 and 2000, on fixed
-//! hyperparameters that the Python side uses too.
+//! standardised units. Finally (unless a second argument `--fits-only` is given) it times
+//! the posterior mean and variance at the 1000 test points, and the Cholesky factorisation at
+//! n = 1000 and 2000, on fixed hyperparameters that the Python side uses too.
 
+mod common;
+
+use common::{exact, exact_list, Timing};
 use gradbo::gp::{
     fit, FitOptions, FittedGp, Gp, Hyperparameters, Kernel, KernelKind, Priors,
 };
@@ -25,7 +28,6 @@ use ndarray::{concatenate, Array1, Array2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
-use std::fmt::Write as _;
 use std::hint::black_box;
 use std::time::Instant;
 
@@ -42,34 +44,17 @@ fn data(n: usize, seed: u64) -> (Array2<f64>, Array1<f64>, Array1<f64>) {
     (x, y, f)
 }
 
+/// The inputs, the noisy and the noise-free values as CSV, every number exact.
 fn write_csv(
     path: &std::path::Path,
     x: &Array2<f64>,
     y: &Array1<f64>,
     f: &Array1<f64>,
 ) {
-    let mut s = String::from("x1,x2,x3,x4,x5,x6,y,f\n");
-    for ((r, yi), fi) in x.rows().into_iter().zip(y).zip(f) {
-        for v in r {
-            write!(s, "{v:.17e},").expect("a String takes writes");
-        }
-        writeln!(s, "{yi:.17e},{fi:.17e}").expect("a String takes writes");
-    }
-    std::fs::write(path, s).expect("the data directory is writable");
-}
-
-/// Minimum and median of `reps` timings of `f`, in milliseconds.
-fn time_ms(reps: usize, mut f: impl FnMut()) -> (f64, f64) {
-    f();
-    let mut t: Vec<f64> = (0..reps)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1e3
-        })
-        .collect();
-    t.sort_by(f64::total_cmp);
-    (t[0], t[t.len() / 2])
+    let rows = x.rows().into_iter().zip(y).zip(f).map(|((r, &yi), &fi)| {
+        format!("{},{},{}", exact_list(r, ","), exact(yi), exact(fi))
+    });
+    common::write_csv(path, "x1,x2,x3,x4,x5,x6,y,f", rows);
 }
 
 /// The fixed kernel of the prediction and Cholesky timings: Matérn 5/2, ℓ = 0.4, σ² = 1.
@@ -104,11 +89,8 @@ fn report(
 }
 
 fn main() {
-    let dir = std::env::args().nth(1).unwrap_or_else(|| {
-        eprintln!("usage: gp_compare DIR");
-        std::process::exit(2)
-    });
-    let dir = std::path::Path::new(&dir);
+    let args = common::args(1, "gp_compare DIR [--fits-only]");
+    let dir = std::path::Path::new(&args[0]);
     std::fs::create_dir_all(dir).expect("the data directory can be created");
     let (xt, yt, ft) = data(1000, 7);
     write_csv(&dir.join("test.csv"), &xt, &yt, &ft);
@@ -130,16 +112,16 @@ fn main() {
             x1000 = Some((x, y));
         }
     }
-    if std::env::args().nth(2).as_deref() == Some("--fits-only") {
+    if args.get(1).map(String::as_str) == Some("--fits-only") {
         return;
     }
     let (x, y) = x1000.expect("n = 1000 was fitted");
     let hyper = Hyperparameters { kernel: fixed_kernel(), mean: 0.0, noise: 1e-4 };
     let gp = Gp::new(x.clone(), y, hyper).expect("positive definite");
-    let (min, median) = time_ms(20, || {
+    let timing = Timing::of(1, 20, || {
         black_box(gp.predict(xt.view()).expect("valid"));
     });
-    println!("predict n=1000 m=1000 min_ms={min:.3} median_ms={median:.3}");
+    println!("predict n=1000 m=1000 {}", timing.ms_fields());
     let kernel = fixed_kernel();
     let both =
         concatenate(Axis(0), &[x.view(), xt.view()]).expect("6 columns each");
@@ -147,9 +129,9 @@ fn main() {
         let points = both.slice(ndarray::s![..n, ..]);
         let mut k = kernel.matrix(points, points).expect("valid");
         k.diag_mut().mapv_inplace(|v| v + 1e-4);
-        let (min, median) = time_ms(reps, || {
+        let timing = Timing::of(1, reps, || {
             black_box(Cholesky::new(k.view()).expect("positive definite"));
         });
-        println!("cholesky n={n} min_ms={min:.3} median_ms={median:.3}");
+        println!("cholesky n={n} {}", timing.ms_fields());
     }
 }

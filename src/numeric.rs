@@ -1,7 +1,7 @@
 //! Small numerical tools the course reaches for again and again: evenly spaced grids, a
-//! column of inputs, gradients by central differences (the yardstick every analytic
-//! gradient in the library is tested against) and golden-section search (the yardstick for
-//! the minima of one-dimensional objectives).
+//! column of inputs, derivatives and gradients by central differences (the yardstick every
+//! analytic gradient in the library is tested against) and golden-section search (the
+//! yardstick for the minima of one-dimensional objectives).
 
 use ndarray::{Array1, Array2};
 
@@ -26,27 +26,37 @@ pub fn column(v: &[f64]) -> Array2<f64> {
     Array1::from(v.to_vec()).insert_axis(ndarray::Axis(1))
 }
 
-/// The gradient of `f` at `x` by central differences, (f(x + hᵢeᵢ) − f(x − hᵢeᵢ)) / 2hᵢ,
-/// with the step hᵢ = h·max(1, |xᵢ|) relative to the coordinate's size. The error is
-/// O(h²) from truncation plus about ε|f|/h from rounding, so h ≈ 1e-5 to 1e-6 balances the
-/// two for smooth f of moderate size.
+/// The derivative of a function of one number at `x` by a central difference,
+/// (f(x + s) − f(x − s)) / 2s, with the step s = h·max(1, |x|) relative to the size of `x`.
+/// The error is O(s²) from truncation plus about ε|f|/s from rounding, so h ≈ 1e-5 to 1e-6
+/// balances the two for smooth f of moderate size. A directional derivative of g at x along
+/// u is `derivative(|t| g(x + t·u), 0.0, h)`; a derivative in log-space, x·f′(x), is
+/// `derivative(|u| f(x·eᵘ), 0.0, h)`.
+pub fn derivative(mut f: impl FnMut(f64) -> f64, x: f64, h: f64) -> f64 {
+    let step = h * x.abs().max(1.0);
+    (f(x + step) - f(x - step)) / (2.0 * step)
+}
+
+/// The gradient of `f` at `x` by central differences, one coordinate at a time:
+/// ∂ᵢf ≈ (f(x + sᵢeᵢ) − f(x − sᵢeᵢ)) / 2sᵢ with sᵢ = h·max(1, |xᵢ|), as in [`derivative`].
 pub fn central_difference(
     mut f: impl FnMut(&Array1<f64>) -> f64,
     x: &Array1<f64>,
     h: f64,
 ) -> Array1<f64> {
-    let mut gradient = Array1::zeros(x.len());
     let mut probe = x.clone();
-    for i in 0..x.len() {
-        let step = h * x[i].abs().max(1.0);
-        probe[i] = x[i] + step;
-        let up = f(&probe);
-        probe[i] = x[i] - step;
-        let down = f(&probe);
+    Array1::from_shape_fn(x.len(), |i| {
+        let partial = derivative(
+            |t| {
+                probe[i] = t;
+                f(&probe)
+            },
+            x[i],
+            h,
+        );
         probe[i] = x[i];
-        gradient[i] = (up - down) / (2.0 * step);
-    }
-    gradient
+        partial
+    })
 }
 
 /// Golden-section search for a minimum of `f` on the bracket [lo, hi]: each of `iterations`
@@ -108,5 +118,26 @@ mod tests {
             array![2.0 * 1.3 * (-0.4f64).sin(), 1.69 * (-0.4f64).cos() + 1e3];
         let g = central_difference(f, &x, 1e-5);
         assert!((&g - &want).iter().all(|e| e.abs() < 1e-7), "{g} vs {want}");
+    }
+
+    #[test]
+    fn the_step_is_relative_and_the_error_second_order() {
+        // For a cubic the central difference is exact but for s²·f‴/6 = s²: at x = 1e3 the
+        // step is 1e3·h, so the error is 1e6·h², not h².
+        let cube = |x: f64| x * x * x;
+        for (x, h) in [(0.5, 1e-3), (1e3, 1e-4)] {
+            let s: f64 = h * f64::max(1.0, x);
+            let error = derivative(cube, x, h) - 3.0 * x * x;
+            assert!((error - s * s).abs() < 1e-9 * (3.0 * x * x), "{x}: {error}");
+        }
+        // A directional derivative and a log-space one, as the documentation writes them.
+        let g = |p: [f64; 2]| p[0].sin() * p[1];
+        let (x, u) = ([0.4, 2.0], [0.6, 0.8]);
+        let along =
+            derivative(|t| g([x[0] + t * u[0], x[1] + t * u[1]]), 0.0, 1e-6);
+        let want = 0.4f64.cos() * 2.0 * 0.6 + 0.4f64.sin() * 0.8;
+        assert!((along - want).abs() < 1e-9, "{along} vs {want}");
+        let in_log = derivative(|u| (3.0 * u.exp()).ln().powi(2), 0.0, 1e-6);
+        assert!((in_log - 2.0 * 3f64.ln()).abs() < 1e-9, "{in_log}");
     }
 }

@@ -1,27 +1,31 @@
 //! The array tape against finite differences, closed forms and its error cases.
 
 use gradbo::autodiff::{Tape, Var};
+use gradbo::numeric::central_difference;
 use gradbo::Error;
-use ndarray::{arr0, arr1, arr2, ArrayD, IxDyn};
+use ndarray::{arr0, arr1, arr2, Array1, ArrayD, IxDyn};
 use proptest::prelude::*;
 
 /// Central differences of a scalar function of several arrays, with respect to
-/// input `k`.
+/// input `k` (its elements in standard order, differenced as one vector).
 fn numerical_gradient(
     f: &dyn Fn(&[ArrayD<f64>]) -> f64,
     inputs: &[ArrayD<f64>],
     k: usize,
 ) -> ArrayD<f64> {
-    let h = 1e-6;
-    let mut grad = ArrayD::zeros(inputs[k].raw_dim());
-    for (i, g) in grad.iter_mut().enumerate() {
-        let mut plus = inputs.to_vec();
-        let mut minus = inputs.to_vec();
-        plus[k].as_slice_mut().expect("standard layout")[i] += h;
-        minus[k].as_slice_mut().expect("standard layout")[i] -= h;
-        *g = (f(&plus) - f(&minus)) / (2.0 * h);
-    }
-    grad
+    let shape = inputs[k].raw_dim();
+    let flat: Array1<f64> = inputs[k].iter().copied().collect();
+    let mut probe = inputs.to_vec();
+    let grad = central_difference(
+        |v| {
+            probe[k] = ArrayD::from_shape_vec(shape.clone(), v.to_vec())
+                .expect("same length");
+            f(&probe)
+        },
+        &flat,
+        1e-6,
+    );
+    grad.into_shape_with_order(shape).expect("same length")
 }
 
 /// A scalar-valued op under test: the array op, then a weighted sum with fixed

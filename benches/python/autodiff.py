@@ -1,4 +1,4 @@
-"""PyTorch's autograd on the benchmark problems of benches/common/mod.rs, for a side-by-side ratio.
+"""PyTorch's autograd on the benchmark problems of examples/common/autodiff_problems.rs, for a side-by-side ratio.
 
 Optional, never needed by `cargo test`. Run it from a Python environment outside the repository
 that has torch and numpy:
@@ -6,7 +6,8 @@ that has torch and numpy:
     python benches/python/autodiff.py
 
 It prints the median time of the forward pass and of forward + backward, in microseconds, for
-the same shapes and the same deterministic data as the Rust benchmark, on one thread, in f64.
+the same shapes and the same deterministic data as the Rust side (examples/autodiff_compare.rs),
+on one thread, in f64.
 """
 import time
 
@@ -18,7 +19,7 @@ torch.set_default_dtype(torch.float64)
 
 
 def filled(shape, salt):
-    """The Rust benchmark's deterministic array: entries spread over [-1, 1]."""
+    """The Rust side's deterministic array: entries spread over [-1, 1]."""
     n = int(np.prod(shape))
     i = np.arange(n, dtype=np.int64)
     values = ((i * 7919 + salt * 104729) % 2003) / 1001.5 - 1.0

@@ -14,19 +14,18 @@
 # environment (outside this repository) needs torch, botorch, gpytorch, numpy and threadpoolctl.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-python=${PYTHON:-python3}
+source benches/python/common.sh
 data=${1:-$(cd .. && pwd)/shared/data/bo}
 work=$(mktemp -d)
-cargo build --release --example bo_compare --quiet
-cp target/release/examples/bo_compare "$work/"
+build_example bo_compare "$work"
 "$work/bo_compare" "$data" "$work/gradbo.csv"
 "$python" -W ignore benches/python/bo.py --data "$data" --out "$work/botorch.csv"
 {
 echo "measured $(date -u +%Y-%m-%d) with benches/python/bo_compare.sh"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu_line_with_load
 echo "$(rustc --version); both sides on one thread"
 "$python" -W ignore benches/python/bo.py summarise "$work/gradbo.csv" "$work/botorch.csv" --reference "$data"
-} | tee "${OUT:-/dev/null}"
+} | write_table
 if [ -n "${OUT:-}" ]; then
   cp "$work/gradbo.csv" "$work/botorch.csv" "$(dirname "$OUT")/"
 fi

@@ -17,22 +17,21 @@
 # Optional, never needed by `cargo test`. The Python environment (outside this repository)
 # needs numpy, scipy, scikit-learn, torch, botorch and threadpoolctl. The data are generated
 # once, by the Rust side, and written as CSV to a temporary folder that the Python side reads.
-# gradbo's fit runs its starts on two threads and the rest on one; scikit-learn and BoTorch use the threads their libraries choose
-# (all cores here), as a user would run them.
+# gradbo's fit runs its starts on two threads and the rest on one; scikit-learn and BoTorch use
+# the threads their libraries choose (all cores here), as a user would run them.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-python=${PYTHON:-python3}
+source benches/python/common.sh
 rounds=${1:-3}
 out=$(mktemp -d)
-cargo build --release --example gp_compare --quiet # build once, outside the timed rounds
-cp target/release/examples/gp_compare "$out/"
+build_example gp_compare "$out" # once, outside the timed rounds
 for r in $(seq "$rounds"); do
   "$out/gp_compare" "$out/data" >> "$out/rust"
   "$python" -W ignore benches/python/gp.py "$out/data" >> "$out/python" 2> /dev/null
 done
 {
 echo "measured $(date -u +%Y-%m-%d) with benches/python/gp_compare.sh, $rounds alternating rounds"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores; load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+cpu_line_with_load
 echo "$(rustc --version); gradbo: the fit's starts on two threads, all else on one"
 "$python" -W ignore benches/python/gp.py summarise "$out/data" "$out/rust" "$out/python" 2> /dev/null
-} | tee "${OUT:-/dev/null}"
+} | write_table

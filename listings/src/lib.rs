@@ -112,6 +112,17 @@ pub mod ch13 {
     pub mod selection;
 }
 
+/// Chapter 14: from hand-written GPs to library models.
+pub mod ch14 {
+    pub mod model;
+    pub mod posterior;
+}
+
+/// Chapter 16: the full sequential optimisation loop.
+pub mod ch16 {
+    pub mod bo_loop;
+}
+
 /// Chapter 17: practical modelling choices.
 pub mod ch17 {
     pub mod choices;

@@ -3,10 +3,9 @@
 //! tables come from the Python comparison scripts and are kept as measured; this
 //! module only redraws what they say.
 
-use crate::panels::{grid, Layer, Panel};
-use crate::style::{
+use crate::figures::{
     colour, label_font, legend_font, svg, tick_font, tick_label, title_font,
-    DrawResult, FONT,
+    DrawResult, Layer, Panel, FONT,
 };
 use crate::{repo_root, Artifact};
 use plotters::prelude::*;
@@ -125,17 +124,17 @@ fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
             for ((x, med, _, _), tool, colour) in &stats {
                 let points = x.iter().copied().zip(med.iter().copied()).collect();
                 panel = panel.with(Layer::line(
-                    &format!("{tool}: median"),
+                    format!("{tool}: median"),
                     points,
                     **colour,
                 ));
             }
             // One legend, in the panel with room for it: Hartmann-6's upper right.
-            panel.legend = (k == 1).then_some(crate::style::Legend::UpperRight);
+            panel.legend = (k == 1).then_some(crate::figures::Legend::UpperRight);
             panel
         })
         .collect();
-    grid(
+    Panel::grid(
         "The BO loop beside BoTorch's, from the same initial designs",
         (1500, 560),
         3,

@@ -1,22 +1,22 @@
 //! Chapter 1, array fundamentals: worked outputs, the memory-layout figure and
 //! exercise answers.
 
+use crate::figures::{cell_grids, CellGrid, Colour};
 use crate::report::Report;
-use crate::style::{cell_grids, CellGrid};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch01::{
     creation, in_place, products, shapes, slicing, strides, views,
 };
 use ndarray::{s, Array2, Array3, ArrayView2};
 
-const OUTPUT: &str = "book/part1/outputs/ch01.txt";
-const LAYOUT_FIGURE: &str = "book/part1/figures/ch01-memory-layout.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch01");
 
 /// Everything chapter 1 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(LAYOUT_FIGURE, layout_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("memory-layout"), layout_figure()),
     ]
 }
 
@@ -204,7 +204,7 @@ fn offsets_panel(
             .outer_iter()
             .map(|row| row.iter().map(|&o| 0.15 + 0.75 * o as f64 / last).collect())
             .collect(),
-        colour: 0,
+        colour: Colour::Palette(0),
         axes: (axes.0.to_owned(), axes.1.to_owned()),
         font: 22,
     }

@@ -1,24 +1,23 @@
 //! Chapter 2, common array operations: worked outputs, the precision and
 //! broadcasting figures and exercise answers.
 
+use crate::figures::{cell_grids, CellGrid, Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::style::{cell_grids, CellGrid, Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch02::{
     axes, broadcasting, extrema, grids, precision, reductions,
 };
 use ndarray::{array, Array2, Array3, Axis};
 
-const OUTPUT: &str = "book/part1/outputs/ch02.txt";
-const PRECISION_FIGURE: &str = "book/part1/figures/ch02-precision.svg";
-const BROADCAST_FIGURE: &str = "book/part1/figures/ch02-broadcasting.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch02");
 
 /// Everything chapter 2 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(PRECISION_FIGURE, precision_figure()),
-        Artifact::new(BROADCAST_FIGURE, broadcasting_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("precision"), precision_figure()),
+        Artifact::new(CTX.figure("broadcasting"), broadcasting_figure()),
     ]
 }
 
@@ -225,11 +224,11 @@ fn precision_figure() -> String {
     plot.x_log = true;
     plot.y_log = true;
     plot.legend = Legend::MiddleRight;
-    plot.series = vec![
-        Series::line("f32 running sum", nonzero(|e| e.1), 1),
-        Series::dashed("f32 bound n·u", bound(u32_), 1),
-        Series::line("f64 running sum", nonzero(|e| e.2), 0),
-        Series::dashed("f64 bound n·u", bound(u64_), 0),
+    plot.layers = vec![
+        Layer::line("f32 running sum", nonzero(|e| e.1), 1),
+        Layer::dashed("f32 bound n·u", bound(u32_), 1),
+        Layer::line("f64 running sum", nonzero(|e| e.2), 0),
+        Layer::dashed("f64 bound n·u", bound(u64_), 0),
     ];
     plot.render().expect("the precision figure draws")
 }
@@ -251,7 +250,7 @@ fn grid_panel(
                 (0..cols).map(|j| if real(i, j) { 0.55 } else { 0.12 }).collect()
             })
             .collect(),
-        colour,
+        colour: colour.into(),
         axes: ("column j".to_owned(), "row i".to_owned()),
         font: 22,
     }

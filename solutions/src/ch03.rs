@@ -2,9 +2,9 @@
 //! trajectory, a training run, a learning-rate sweep, the recorded graphs, figures
 //! and exercise answers.
 
+use crate::figures::{Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo_listings::ch03::learning::{
     accumulation, inspect, logit_map, logits, loss_and_gradients, step, train,
     Model,
@@ -12,9 +12,8 @@ use gradbo_listings::ch03::learning::{
 use ndarray::{array, Array1};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch03.txt";
-const CURVE_FIGURE: &str = "book/part1/figures/ch03-loss-curve.svg";
-const SWEEP_FIGURE: &str = "book/part1/figures/ch03-learning-rates.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch03");
 
 /// The initial logits the chapter fixes (those of the PyTorch course's run, so that
 /// its printed numbers double as checks).
@@ -36,9 +35,9 @@ pub fn run() -> Vec<Artifact> {
         })
         .collect();
     vec![
-        Artifact::new(OUTPUT, report(&training, &sweep)),
-        Artifact::new(CURVE_FIGURE, curve_figure(&training)),
-        Artifact::new(SWEEP_FIGURE, sweep_figure(&sweep)),
+        Artifact::new(CTX.output(), report(&training, &sweep)),
+        Artifact::new(CTX.figure("loss-curve"), curve_figure(&training)),
+        Artifact::new(CTX.figure("learning-rates"), sweep_figure(&sweep)),
     ]
 }
 
@@ -176,9 +175,9 @@ fn curve_figure(training: &[f64]) -> String {
         "loss before the update",
     );
     plot.y_log = true;
-    plot.series = vec![
-        Series::line("loss", points, 0),
-        Series::dashed("threshold 0.01", threshold, 6),
+    plot.layers = vec![
+        Layer::line("loss", points, 0),
+        Layer::dashed("threshold 0.01", threshold, 6),
     ];
     plot.render().expect("the loss curve draws")
 }
@@ -192,7 +191,7 @@ fn sweep_figure(sweep: &[Vec<f64>]) -> String {
     plot.x_log = true;
     plot.y_log = true;
     plot.legend = Legend::LowerRight;
-    plot.series = RATES
+    plot.layers = RATES
         .iter()
         .zip(sweep)
         .enumerate()
@@ -204,7 +203,7 @@ fn sweep_figure(sweep: &[Vec<f64>]) -> String {
                 .enumerate()
                 .map(|(k, &l)| ((k + 1) as f64, l))
                 .filter(|p| p.1 > 0.0);
-            Series::line(format!("η = {lr}"), points.collect(), i)
+            Layer::line(format!("η = {lr}"), points.collect(), i)
         })
         .collect();
     plot.render().expect("the sweep figure draws")

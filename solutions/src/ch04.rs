@@ -2,21 +2,21 @@
 //! a graph on arrays, a define-by-run example, higher derivatives, the graph
 //! diagram and exercise answers.
 
+use crate::figures::{diagram, DiagramNode};
 use crate::report::Report;
-use crate::style::{diagram, DiagramNode};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::autodiff::scalar::Value;
 use gradbo_listings::ch04::{dynamic, graph, higher, scalar};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch04.txt";
-const GRAPH_FIGURE: &str = "book/part1/figures/ch04-graph.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch04");
 
 /// Everything chapter 4 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(GRAPH_FIGURE, graph_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("graph"), graph_figure()),
     ]
 }
 
@@ -130,7 +130,7 @@ fn graph_figure() -> String {
             title: title.to_owned(),
             detail: detail.to_owned(),
             at,
-            colour,
+            colour: colour.into(),
         };
     let nodes = [
         node("X", "parameter (2, 3)", (0.14, 0.86), 0),

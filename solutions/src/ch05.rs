@@ -2,17 +2,16 @@
 //! accumulation, the Jacobian and a JVP, the weighting experiment, figures and
 //! exercise answers.
 
+use crate::figures::{cell_grids, CellGrid, Colour, Layer, Legend, LinePlot};
 use crate::report::Report;
-use crate::style::{cell_grids, CellGrid, Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::autodiff::Tape;
 use gradbo_listings::ch05::{jacobian, vjp, weighting};
 use ndarray::{Array1, Array2, ArrayD, IxDyn};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part1/outputs/ch05.txt";
-const WEIGHTING_FIGURE: &str = "book/part1/figures/ch05-weighting.svg";
-const JACOBIAN_FIGURE: &str = "book/part1/figures/ch05-jacobian.svg";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part1", "ch05");
 
 /// The first-row weights of the weighting experiment: linspace(0.5, 1, 21).
 fn weights() -> Vec<f64> {
@@ -22,9 +21,9 @@ fn weights() -> Vec<f64> {
 /// Everything chapter 5 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(WEIGHTING_FIGURE, weighting_figure()),
-        Artifact::new(JACOBIAN_FIGURE, jacobian_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("weighting"), weighting_figure()),
+        Artifact::new(CTX.figure("jacobian"), jacobian_figure()),
     ]
 }
 
@@ -217,11 +216,11 @@ fn weighting_figure() -> String {
         "entry of inp.grad",
     );
     plot.legend = Legend::UpperLeft;
-    plot.series = vec![
-        Series::line("(0,0): diagonal, weight w", measured((0, 0)), 0),
-        Series::line("(1,0): off-diagonal, weight w", measured((1, 0)), 1),
-        Series::line("(1,1): diagonal, weight 1 − w", measured((1, 1)), 2),
-        Series::line("(0,1): off-diagonal, weight 1 − w", measured((0, 1)), 3),
+    plot.layers = vec![
+        Layer::line("(0,0): diagonal, weight w", measured((0, 0)), 0),
+        Layer::line("(1,0): off-diagonal, weight w", measured((1, 0)), 1),
+        Layer::line("(1,1): diagonal, weight 1 − w", measured((1, 1)), 2),
+        Layer::line("(0,1): off-diagonal, weight 1 − w", measured((0, 1)), 3),
     ];
     plot.render().expect("the weighting figure draws")
 }
@@ -242,7 +241,7 @@ fn jacobian_figure() -> String {
             .outer_iter()
             .map(|row| row.iter().map(|&v| v / 4.0 * 0.8).collect())
             .collect(),
-        colour: 0,
+        colour: Colour::Palette(0),
         axes: ("input index".into(), "output index".into()),
         font: 16,
     };

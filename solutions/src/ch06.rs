@@ -2,33 +2,29 @@
 //! paths, contours and descent field, the double well, the stability sweep, figures and
 //! exercise answers.
 
-use crate::plane::{Path, PlanePlot};
+use crate::figures::{step_curve, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::style::{step_curve, Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::gradient_descent_rate;
 use gradbo_listings::ch06::{double_well, one_d, stability, two_d};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch06.txt";
-
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch06-{name}.svg")
-}
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch06");
 
 /// Everything chapter 6 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("one-d"), one_d_figure()),
-        Artifact::new(figure("factor"), factor_figure()),
-        Artifact::new(figure("paths"), paths_figure()),
-        Artifact::new(figure("contours"), contour_figure()),
-        Artifact::new(figure("field"), field_figure()),
-        Artifact::new(figure("double-well"), double_well_figure()),
-        Artifact::new(figure("escape"), escape_figure()),
-        Artifact::new(figure("loss"), loss_figure()),
-        Artifact::new(figure("stability"), stability_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("one-d"), one_d_figure()),
+        Artifact::new(CTX.figure("factor"), factor_figure()),
+        Artifact::new(CTX.figure("paths"), paths_figure()),
+        Artifact::new(CTX.figure("contours"), contour_figure()),
+        Artifact::new(CTX.figure("field"), field_figure()),
+        Artifact::new(CTX.figure("double-well"), double_well_figure()),
+        Artifact::new(CTX.figure("escape"), escape_figure()),
+        Artifact::new(CTX.figure("loss"), loss_figure()),
+        Artifact::new(CTX.figure("stability"), stability_figure()),
     ]
 }
 
@@ -195,14 +191,14 @@ fn answers() -> String {
 fn one_d_figure() -> String {
     let mut plot =
         LinePlot::new("Gradient descent on ½·2x² from x₀ = 3", "step t", "x_t");
-    plot.series = [0.1, 0.45, 0.55]
+    plot.layers = [0.1, 0.45, 0.55]
         .iter()
         .enumerate()
         .map(|(i, &lr)| {
             let (xs, _) = one_d::iterates(2.0, 3.0, lr, 30).expect("valid");
             let points =
                 xs.iter().enumerate().map(|(t, &x)| (t as f64, x)).collect();
-            Series::line(
+            Layer::line(
                 format!("η = {lr:.3}, factor {:+.1}", 1.0 - 2.0 * lr),
                 points,
                 i,
@@ -225,10 +221,10 @@ fn factor_figure() -> String {
     plot.y_range = Some((0.0, 2.0));
     plot.x_range = Some((0.0, 1.5));
     plot.legend = Legend::UpperLeft;
-    plot.series = vec![
-        Series::line("|1 − ηa|", curve.collect(), 0),
-        Series::dashed("1: stability boundary", vec![(0.0, 1.0), (1.5, 1.0)], 6),
-        Series::dashed("η = 2/a = 1", vec![(1.0, 0.0), (1.0, 2.0)], 1),
+    plot.layers = vec![
+        Layer::line("|1 − ηa|", curve.collect(), 0),
+        Layer::dashed("1: stability boundary", vec![(0.0, 1.0), (1.5, 1.0)], 6),
+        Layer::dashed("η = 2/a = 1", vec![(1.0, 0.0), (1.0, 2.0)], 1),
     ];
     plot.render().expect("draws")
 }
@@ -249,14 +245,14 @@ fn paths_figure() -> String {
         ((-3.0, 3.0), (-0.5, 2.5)),
     );
     plot.axes_through_origin = true;
-    plot.paths = [0.05, 0.15, 0.25]
+    plot.layers = [0.05, 0.15, 0.25]
         .iter()
         .enumerate()
         .map(|(i, &lr)| {
             // The divergent run leaves the window after a few steps: draw it until then.
             let inside = |p: &(f64, f64)| p.0.abs() <= 3.0;
             let pts = points(lr, 60).into_iter().take_while(inside).collect();
-            Path::new(format!("η = {lr}"), pts, i)
+            Layer::path(format!("η = {lr}"), pts, i)
         })
         .collect();
     plot.render((900, 560)).expect("draws")
@@ -272,7 +268,7 @@ fn contour_figure() -> String {
         ((-2.5, 2.5), (-2.5, 2.5)),
     );
     plot.contours = Some(&quadratic);
-    plot.paths = vec![Path::new("gradient descent", points(0.15, 40), 1)];
+    plot.layers = vec![Layer::path("gradient descent", points(0.15, 40), 1)];
     plot.render((800, 760)).expect("draws")
 }
 
@@ -298,12 +294,12 @@ fn double_well_figure() -> String {
         "x_t",
     );
     plot.legend = Legend::MiddleRight;
-    plot.series = [-1.5, -0.2, 0.2, 1.5]
+    plot.layers = [-1.5, -0.2, 0.2, 1.5]
         .iter()
         .enumerate()
         .map(|(i, &x0)| {
             let xs = double_well::path(x0, 0.2, 40).expect("valid");
-            Series::line(
+            Layer::line(
                 format!("x₀ = {x0:+}"),
                 xs.iter().enumerate().map(|(t, &x)| (t as f64, x)).collect(),
                 i,
@@ -320,19 +316,19 @@ fn escape_figure() -> String {
         "x_t",
     );
     plot.legend = Legend::UpperLeft;
-    plot.series = [1e-6, 0.0, -1e-6]
+    plot.layers = [1e-6, 0.0, -1e-6]
         .iter()
         .enumerate()
         .map(|(i, &x0)| {
             let xs = double_well::path(x0, 0.2, 120).expect("valid");
-            Series::line(
+            Layer::line(
                 format!("x₀ = {x0:+e}"),
                 xs.iter().enumerate().map(|(t, &x)| (t as f64, x)).collect(),
                 i,
             )
         })
         .collect();
-    plot.series.push(Series::dashed("step 60", vec![(60.0, -1.1), (60.0, 1.1)], 6));
+    plot.layers.push(Layer::dashed("step 60", vec![(60.0, -1.1), (60.0, 1.1)], 6));
     plot.render().expect("draws")
 }
 
@@ -344,7 +340,7 @@ fn loss_figure() -> String {
     );
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = [0.05, 0.15, 0.19]
+    plot.layers = [0.05, 0.15, 0.19]
         .iter()
         .enumerate()
         .map(|(i, &lr)| {
@@ -352,7 +348,7 @@ fn loss_figure() -> String {
             let rate = gradient_descent_rate(&two_d::a(), lr).expect("valid");
             let pts =
                 t.losses.iter().enumerate().map(|(k, &l)| (k as f64, l)).collect();
-            Series::line(format!("η = {lr}, ρ = {rate:.2}"), pts, i)
+            Layer::line(format!("η = {lr}, ρ = {rate:.2}"), pts, i)
         })
         .collect();
     plot.render().expect("draws")
@@ -370,10 +366,10 @@ fn stability_figure() -> String {
     plot.y_range = Some((-0.1, 1.1));
     plot.legend = Legend::MiddleRight;
     let edge = stability::predicted_edge(80);
-    plot.series = vec![
-        Series::line("measured", pts, 0),
-        Series::dashed("theory: 2/λ_max = 0.2", vec![(0.2, -0.1), (0.2, 1.1)], 6),
-        Series::dashed(
+    plot.layers = vec![
+        Layer::line("measured", pts, 0),
+        Layer::dashed("theory: 2/λ_max = 0.2", vec![(0.2, -0.1), (0.2, 1.1)], 6),
+        Layer::dashed(
             format!("80-step edge {edge:.4}"),
             vec![(edge, -0.1), (edge, 1.1)],
             1,

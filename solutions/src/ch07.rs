@@ -1,10 +1,9 @@
 //! Chapter 7, geometry and conditioning: the isotropic and elongated bowls, steps against κ,
 //! rescaling for better and for worse, figures and exercise answers.
 
-use crate::plane::{Path, PlanePlot};
+use crate::figures::{Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::style::{Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::{
     condition_number, gradient_descent_rate, optimal_step,
 };
@@ -13,12 +12,10 @@ use gradbo_listings::ch07::{conditioning, rescaling};
 use ndarray::{array, Array1, Array2};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch07.txt";
-const KAPPAS: [f64; 6] = [1.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch07");
 
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch07-{name}.svg")
-}
+const KAPPAS: [f64; 6] = [1.0, 5.0, 10.0, 20.0, 50.0, 100.0];
 
 fn a() -> Array2<f64> {
     array![[10.0, 0.0], [0.0, 1.0]]
@@ -27,11 +24,11 @@ fn a() -> Array2<f64> {
 /// Everything chapter 7 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("isotropic"), isotropic_figure()),
-        Artifact::new(figure("steps"), steps_figure()),
-        Artifact::new(figure("rescaled"), rescaled_figure()),
-        Artifact::new(figure("best-steps"), best_steps_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("isotropic"), isotropic_figure()),
+        Artifact::new(CTX.figure("steps"), steps_figure()),
+        Artifact::new(CTX.figure("rescaled"), rescaled_figure()),
+        Artifact::new(CTX.figure("best-steps"), best_steps_figure()),
     ]
 }
 
@@ -205,7 +202,7 @@ fn isotropic_figure() -> String {
         ((-3.0, 3.0), (-3.0, 3.0)),
     );
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path::new(
+    plot.layers = vec![Layer::path(
         "gradient descent",
         path(&Array2::eye(2), 0.3, array![2.0, 2.0], 40),
         1,
@@ -232,7 +229,7 @@ fn steps_figure() -> String {
     plot.x_log = true;
     plot.legend = Legend::UpperLeft;
     plot.y_range = Some((0.0, 110.0));
-    plot.series = vec![Series::line("A = diag(κ, 1)", points, 0)];
+    plot.layers = vec![Layer::line("A = diag(κ, 1)", points, 0)];
     plot.render().expect("draws")
 }
 
@@ -247,7 +244,7 @@ fn rescaled_figure() -> String {
     plot.x_label = "z₁".into();
     plot.y_label = "z₂".into();
     plot.contours = Some(&bowl);
-    plot.paths = vec![Path::new(
+    plot.layers = vec![Layer::path(
         format!("η = {lr:.3} (its best step)"),
         path(&a_new, lr, array![2.0 / 0.3, 2.0], 10),
         1,
@@ -282,9 +279,9 @@ fn best_steps_figure() -> String {
             .map(|(t, &l)| (t as f64, l))
             .filter(|p| p.1 > 1e-20)
             .collect();
-        series.push(Series::line(*name, pts, i));
+        series.push(Layer::line(*name, pts, i));
     }
-    plot.series = series;
+    plot.layers = series;
     plot.render().expect("draws")
 }
 

@@ -1,22 +1,19 @@
 //! Chapter 8, momentum as a dynamical system: where it helps and where it hurts, the β sweep
 //! against the 2×2 theory, the stability map, spirals, figures and exercise answers.
 
-use crate::plane::{Path, PlanePlot};
+use crate::figures::{step_curve, Layer, Legend, LinePlot, PlanePlot};
 use crate::report::Report;
-use crate::style::{step_curve, Legend, LinePlot, Series};
-use crate::Artifact;
+use crate::{Artifact, Context};
 use gradbo::optim::dynamics::optimal_step;
 use gradbo::optim::Method;
 use gradbo_listings::ch08::{momentum, nesterov, stability_map};
 use ndarray::{array, Array2};
 use std::fmt::Write as _;
 
-const OUTPUT: &str = "book/part2/outputs/ch08.txt";
-const BETAS: [f64; 5] = [0.0, 0.3, 0.6, 0.8, 0.95];
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part2", "ch08");
 
-fn figure(name: &str) -> String {
-    format!("book/part2/figures/ch08-{name}.svg")
-}
+const BETAS: [f64; 5] = [0.0, 0.3, 0.6, 0.8, 0.95];
 
 fn diag(a: f64, b: f64) -> Array2<f64> {
     array![[a, 0.0], [0.0, b]]
@@ -33,14 +30,14 @@ fn hb(lr: f64, beta: f64) -> Method {
 /// Everything chapter 8 shows.
 pub fn run() -> Vec<Artifact> {
     vec![
-        Artifact::new(OUTPUT, report()),
-        Artifact::new(figure("paths"), paths_figure()),
-        Artifact::new(figure("compare"), compare_figure()),
-        Artifact::new(figure("sweep"), sweep_figure()),
-        Artifact::new(figure("rates"), rates_figure()),
-        Artifact::new(figure("stability"), stability_figure()),
+        Artifact::new(CTX.output(), report()),
+        Artifact::new(CTX.figure("paths"), paths_figure()),
+        Artifact::new(CTX.figure("compare"), compare_figure()),
+        Artifact::new(CTX.figure("sweep"), sweep_figure()),
+        Artifact::new(CTX.figure("rates"), rates_figure()),
+        Artifact::new(CTX.figure("stability"), stability_figure()),
         Artifact::new(
-            figure("isotropic"),
+            CTX.figure("isotropic"),
             losses_figure(
                 "A = I: momentum overshoots a round bowl",
                 &diag(1.0, 1.0),
@@ -51,10 +48,10 @@ pub fn run() -> Vec<Artifact> {
                 40,
             ),
         ),
-        Artifact::new(figure("positions"), traces_figure(true)),
-        Artifact::new(figure("velocities"), traces_figure(false)),
+        Artifact::new(CTX.figure("positions"), traces_figure(true)),
+        Artifact::new(CTX.figure("velocities"), traces_figure(false)),
         Artifact::new(
-            figure("narrow"),
+            CTX.figure("narrow"),
             losses_figure(
                 "A = diag(100, 1): momentum pays off",
                 &diag(100.0, 1.0),
@@ -354,9 +351,9 @@ fn paths_figure() -> String {
         ((-3.0, 3.0), (-3.0, 3.0)),
     );
     plot.contours = Some(&f);
-    plot.paths = vec![
-        Path::new("GD, η = 0.15", path_points(&a, gd(0.15), 100), 1),
-        Path::new(
+    plot.layers = vec![
+        Layer::path("GD, η = 0.15", path_points(&a, gd(0.15), 100), 1),
+        Layer::path(
             "heavy ball, η = 0.02, β = 0.8",
             path_points(&a, hb(0.02, 0.8), 100),
             2,
@@ -372,7 +369,7 @@ fn loss_series(
     label: &str,
     colour: usize,
     dashed: bool,
-) -> Series {
+) -> Layer {
     let t = momentum::descend(a, method, steps).expect("valid");
     let pts = t
         .losses
@@ -382,9 +379,9 @@ fn loss_series(
         .filter(|p| p.1 > 1e-30)
         .collect();
     if dashed {
-        Series::dashed(label, pts, colour)
+        Layer::dashed(label, pts, colour)
     } else {
-        Series::line(label, pts, colour)
+        Layer::line(label, pts, colour)
     }
 }
 
@@ -399,7 +396,7 @@ fn compare_figure() -> String {
     );
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = vec![
+    plot.layers = vec![
         loss_series(&a, gd(0.15), 100, "GD, η = 0.15", 1, true),
         loss_series(
             &a,
@@ -428,7 +425,7 @@ fn sweep_figure() -> String {
         LinePlot::new("β sweep at η = 0.08 on diag(10, 1)", "step t", "loss");
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = BETAS
+    plot.layers = BETAS
         .iter()
         .enumerate()
         .map(|(i, &beta)| {
@@ -463,10 +460,10 @@ fn rates_figure() -> String {
     );
     plot.legend = Legend::LowerLeft;
     plot.y_range = Some((0.7, 1.0));
-    plot.series = vec![
-        Series::line("spectral radius of the 2×2 maps", curve, 0),
-        Series::markers("measured from the loss", measured, 1),
-        Series::dashed(
+    plot.layers = vec![
+        Layer::line("spectral radius of the 2×2 maps", curve, 0),
+        Layer::dots("measured from the loss", measured, 1),
+        Layer::dashed(
             format!("best β = {best:.3}"),
             vec![(best, 0.7), (best, 1.0)],
             6,
@@ -487,14 +484,14 @@ fn stability_figure() -> String {
     );
     plot.y_range = Some((-0.1, 1.15));
     plot.legend = Legend::MiddleRight;
-    plot.series = vec![
-        Series::line("gradient descent", step(&gd_flags, 0.0), 1),
-        Series::line(
+    plot.layers = vec![
+        Layer::line("gradient descent", step(&gd_flags, 0.0), 1),
+        Layer::line(
             "heavy ball, β = 0.8 (drawn 0.03 higher)",
             step(&hb_flags, 0.03),
             2,
         ),
-        Series::dashed("GD theory: 0.2", vec![(0.2, -0.1), (0.2, 1.15)], 6),
+        Layer::dashed("GD theory: 0.2", vec![(0.2, -0.1), (0.2, 1.15)], 6),
     ];
     plot.render().expect("draws")
 }
@@ -508,7 +505,7 @@ fn losses_figure(
     let mut plot = LinePlot::new(title, "step t", "loss");
     plot.y_log = true;
     plot.legend = Legend::LowerLeft;
-    plot.series = methods
+    plot.layers = methods
         .iter()
         .enumerate()
         .map(|(i, &(m, name))| {
@@ -540,11 +537,11 @@ fn traces_figure(positions: bool) -> String {
         "step t",
         if positions { "position" } else { "velocity" },
     );
-    plot.series = (0..2)
+    plot.layers = (0..2)
         .map(|k| {
             let pts =
                 states.iter().enumerate().map(|(s, v)| (s as f64, v[k])).collect();
-            Series::line(
+            Layer::line(
                 format!("{name}{} (λ = {})", ['₁', '₂'][k], [10, 1][k]),
                 pts,
                 k,

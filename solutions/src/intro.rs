@@ -1,7 +1,7 @@
 //! The introduction: the map of the course and the output of the seeds listing.
 
+use crate::figures::{arrow, colour, svg, tint, title_font, DrawResult, FONT};
 use crate::report::Report;
-use crate::style::{arrow, colour, svg, tint, title_font, DrawResult, FONT};
 use crate::Artifact;
 use gradbo_listings::intro::seeds;
 use plotters::prelude::*;

@@ -20,12 +20,11 @@ pub mod ch10;
 pub mod ch11;
 pub mod ch12;
 pub mod ch13;
+pub mod ch16;
 pub mod ch17;
+pub mod figures;
 pub mod intro;
-pub mod panels;
-pub mod plane;
 pub mod report;
-pub mod style;
 
 use std::path::PathBuf;
 
@@ -42,6 +41,33 @@ impl Artifact {
     /// An artifact at `path` (relative to the repository root).
     pub fn new(path: impl Into<PathBuf>, contents: String) -> Self {
         Artifact { path: path.into(), contents }
+    }
+}
+
+/// Where a chapter's files go: its part's folder under `book/` and the chapter's
+/// prefix, e.g. `Context::new("part2", "ch06")`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Context {
+    /// The part's folder under `book/`, e.g. `part2`.
+    pub part: &'static str,
+    /// The chapter's prefix, e.g. `ch06`.
+    pub prefix: &'static str,
+}
+
+impl Context {
+    /// The context of chapter `prefix` in `book/<part>/`.
+    pub const fn new(part: &'static str, prefix: &'static str) -> Self {
+        Context { part, prefix }
+    }
+
+    /// The path of the chapter's figure `name`: `book/<part>/figures/<prefix>-<name>.svg`.
+    pub fn figure(&self, name: &str) -> String {
+        format!("book/{}/figures/{}-{name}.svg", self.part, self.prefix)
+    }
+
+    /// The path of the chapter's worked output: `book/<part>/outputs/<prefix>.txt`.
+    pub fn output(&self) -> String {
+        format!("book/{}/outputs/{}.txt", self.part, self.prefix)
     }
 }
 
@@ -70,6 +96,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch11", run: ch11::run },
         Chapter { name: "ch12", run: ch12::run },
         Chapter { name: "ch13", run: ch13::run },
+        Chapter { name: "ch16", run: ch16::run },
         Chapter { name: "ch17", run: ch17::run },
         Chapter { name: "appendix", run: appendix::run },
     ]

@@ -138,10 +138,10 @@ pub fn log_expected_improvement(mean: f64, sd: f64, best: f64) -> Value {
 #[allow(clippy::excessive_precision)]
 mod tests {
     use super::*;
+    use crate::numeric::derivative;
 
     #[test]
     fn partial_derivatives_match_finite_differences() {
-        let h = 1e-6;
         for (mean, sd, best) in
             [(0.3, 0.7, 0.1), (-1.0, 0.2, 0.5), (2.0, 1.5, 2.5), (-3.0, 0.05, 0.4)]
         {
@@ -153,12 +153,8 @@ mod tests {
             ];
             for f in fns {
                 let v = f(mean, sd, best);
-                let dm = (f(mean + h, sd, best).value
-                    - f(mean - h, sd, best).value)
-                    / (2.0 * h);
-                let ds = (f(mean, sd + h, best).value
-                    - f(mean, sd - h, best).value)
-                    / (2.0 * h);
+                let dm = derivative(|m| f(m, sd, best).value, mean, 1e-6);
+                let ds = derivative(|s| f(mean, s, best).value, sd, 1e-6);
                 assert!(
                     (v.d_mean - dm).abs() < 1e-6 * dm.abs().max(1.0),
                     "{mean} {sd} {best}: {} vs {dm}",
@@ -329,10 +325,10 @@ mod tests {
             let mean = best + z * sd;
             let v = log_expected_improvement(mean, sd, best);
             let f = |m: f64, s: f64| log_expected_improvement(m, s, best).value;
-            let hm = 1e-6 * mean.abs().max(1.0);
-            let hs = 1e-6 * sd;
-            let dm = (f(mean + hm, sd) - f(mean - hm, sd)) / (2.0 * hm);
-            let ds = (f(mean, sd + hs) - f(mean, sd - hs)) / (2.0 * hs);
+            // The steps `derivative` takes: 1e-6 relative to |μ| and σ, at least 1e-6.
+            let (hm, hs) = (1e-6 * mean.abs().max(1.0), 1e-6 * sd.max(1.0));
+            let dm = derivative(|m| f(m, sd), mean, 1e-6);
+            let ds = derivative(|s| f(mean, s), sd, 1e-6);
             // Rounding in the value limits central differences to about ε|value|/h.
             let noise = 1e-15 * v.value.abs().max(1.0);
             assert!(

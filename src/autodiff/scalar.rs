@@ -211,6 +211,7 @@ impl Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numeric::derivative;
 
     #[test]
     fn gradients_of_a_small_expression_match_the_hand_derivation() {
@@ -252,8 +253,7 @@ mod tests {
             for x0 in [0.4, 1.1, 2.7] {
                 let x = Value::new(x0);
                 op(&x).backward();
-                let h = 1e-6;
-                let fd = (f(x0 + h) - f(x0 - h)) / (2.0 * h);
+                let fd = derivative(f, x0, 1e-6);
                 assert!(
                     (x.grad() - fd).abs() < 1e-6 * fd.abs().max(1.0),
                     "{name} at {x0}"

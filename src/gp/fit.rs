@@ -120,8 +120,10 @@ impl FitOptions {
     }
 }
 
-/// A GP fitted on transformed data, predicting in the original units.
-#[derive(Debug, Clone)]
+/// A GP fitted on transformed data, predicting in the original units. Its `Debug` prints the
+/// model's structure (likelihood, mean, kernel, priors, constraints, transforms) with the
+/// fitted values in the model's units.
+#[derive(Clone)]
 pub struct FittedGp {
     /// The GP on normalised inputs and standardised outputs.
     pub gp: Gp,
@@ -520,6 +522,7 @@ fn starts(options: &FitOptions, layout: &Layout) -> Vec<Array1<f64>> {
 mod tests {
     use super::*;
     use crate::gp::{prior_samples, Kernel};
+    use crate::numeric::central_difference;
     use ndarray::{array, Array, Array2};
 
     #[test]
@@ -592,17 +595,12 @@ mod tests {
         );
         let theta = array![-1.2, -0.4, 0.3, -5.0];
         let (_, g) = objective.value_and_gradient(&theta).unwrap();
+        let fd = central_difference(|t| objective.value(t).unwrap(), &theta, 1e-5);
         for k in 0..theta.len() {
-            let h = 1e-5;
-            let (mut up, mut down) = (theta.clone(), theta.clone());
-            up[k] += h;
-            down[k] -= h;
-            let fd = (objective.value(&up).unwrap()
-                - objective.value(&down).unwrap())
-                / (2.0 * h);
             assert!(
-                (fd - g[k]).abs() < 1e-6 * (1.0 + fd.abs()),
-                "θ_{k}: {fd} vs {}",
+                (fd[k] - g[k]).abs() < 1e-6 * (1.0 + fd[k].abs()),
+                "θ_{k}: {} vs {}",
+                fd[k],
                 g[k]
             );
         }

@@ -230,7 +230,7 @@ impl TestProblem for ComplexFamily {
 mod tests {
     use super::super::check;
     use super::*;
-    use crate::numeric::linspace;
+    use crate::numeric::{derivative, linspace};
 
     fn variants() -> [ComplexFamily; 4] {
         [
@@ -244,9 +244,7 @@ mod tests {
     #[test]
     fn the_slope_is_the_derivative() {
         for x in linspace(-2.9, 2.9, 23) {
-            let h = 1e-6;
-            let numeric =
-                (family(x + h, 0.8, 0.3) - family(x - h, 0.8, 0.3)) / (2.0 * h);
+            let numeric = derivative(|x| family(x, 0.8, 0.3), x, 1e-6);
             assert!((numeric - slope(x, 0.8, 0.3)).abs() < 1e-8, "{x}");
         }
     }

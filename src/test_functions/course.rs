@@ -284,7 +284,7 @@ impl TestProblem for TwoBasins {
 mod tests {
     use super::super::{check, local_minima_1d};
     use super::*;
-    use crate::numeric::linspace;
+    use crate::numeric::{derivative, linspace};
 
     fn close(got: &[f64], want: &[f64], tol: f64) {
         assert_eq!(got.len(), want.len());
@@ -298,13 +298,12 @@ mod tests {
     fn minima_1d(p: &dyn TestProblem, f: fn(f64) -> f64, listed: &[(f64, f64)]) {
         for &(x, v) in listed {
             assert!((f(x) - v).abs() < 1e-15, "{}: f({x})", p.name());
-            let h = 1e-6;
-            let slope = (f(x + h) - f(x - h)) / (2.0 * h);
+            let slope = derivative(f, x, 1e-6);
             assert!(slope.abs() < 1e-8, "{}: f'({x}) ≈ {slope}", p.name());
             assert!(f(x - 1e-6) > v && f(x + 1e-6) > v, "{}: {x}", p.name());
         }
         let (a, b) = (p.bounds().lower()[0], p.bounds().upper()[0]);
-        let slope = |x: f64| (f(x + 1e-7) - f(x - 1e-7)) / 2e-7;
+        let slope = |x: f64| derivative(f, x, 1e-7);
         let found = local_minima_1d(f, slope, a, b, 20_000);
         assert_eq!(found.len(), listed.len(), "{}: {found:?}", p.name());
         for (&(x, v), &(y, w)) in found.iter().zip(listed) {

@@ -41,6 +41,8 @@ pub(crate) use scalable::rosenbrock_sum;
 
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, ArrayView1, ArrayView2};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
 /// A minimisation problem over a box with a known global minimum.
 ///
@@ -108,6 +110,36 @@ pub trait TestProblem {
             });
         }
         x.rows().into_iter().map(|row| self.value(row)).collect()
+    }
+
+    /// Noisy observations at the rows of `x` (n × d): yᵢ = f(xᵢ) + scale·uᵢ with
+    /// uᵢ ~ Uniform[0, 1) drawn in order from a generator seeded with `seed`. This is the
+    /// course's experimental noise: one-sided, so its mean is scale/2, not zero.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] unless `scale` is finite and non-negative; otherwise as
+    /// [`TestProblem::values`].
+    fn observe(
+        &self,
+        x: ArrayView2<'_, f64>,
+        scale: f64,
+        seed: u64,
+    ) -> Result<Array1<f64>> {
+        if !(scale >= 0.0 && scale.is_finite()) {
+            return Err(Error::InvalidInput {
+                context: "TestProblem::observe",
+                reason: format!(
+                    "the noise scale must be finite and ≥ 0, got {scale}"
+                ),
+            });
+        }
+        let mut rng = ChaCha8Rng::seed_from_u64(seed);
+        let clean = self.values(x)?;
+        let noisy = clean.mapv(|v| v + scale * rng.random::<f64>());
+        match noisy.iter().position(|v| !v.is_finite()) {
+            None => Ok(noisy),
+            Some(i) => Err(overflow(&self.name(), x.row(i))),
+        }
     }
 }
 
@@ -180,6 +212,7 @@ fn refine(
 #[cfg(test)]
 pub(crate) mod check {
     use super::TestProblem;
+    use crate::numeric::central_difference;
     use ndarray::{Array1, Array2};
     use rand::rngs::ChaCha8Rng;
     use rand::{RngExt, SeedableRng};
@@ -231,16 +264,9 @@ pub(crate) mod check {
         }
     }
 
-    /// Central differences of f at `x` in each coordinate, with step h.
+    /// Central differences of f at `x` in each coordinate, with relative step h.
     pub fn gradient(p: &dyn TestProblem, x: &Array1<f64>, h: f64) -> Array1<f64> {
-        Array1::from_shape_fn(x.len(), |i| {
-            let mut up = x.clone();
-            let mut down = x.clone();
-            up[i] += h;
-            down[i] -= h;
-            (p.value(up.view()).unwrap() - p.value(down.view()).unwrap())
-                / (2.0 * h)
-        })
+        central_difference(|x| p.value(x.view()).unwrap(), x, h)
     }
 
     /// The stated minimisers are stationary (central differences below `tol`) and no
@@ -288,5 +314,49 @@ pub(crate) mod check {
                 }
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use ndarray::array;
+
+    #[test]
+    fn observations_add_seeded_one_sided_uniform_noise() {
+        let p = LibraryExample::new();
+        let x = array![[-1.5], [0.0], [1.5], [2.0]];
+        let clean = p.values(x.view()).unwrap();
+        let noisy = p.observe(x.view(), 0.03, 7).unwrap();
+        // The same seed gives the same draws, in order: u = (y − f)/scale.
+        let mut rng = ChaCha8Rng::seed_from_u64(7);
+        for (y, f) in noisy.iter().zip(&clean) {
+            let u: f64 = rng.random();
+            assert!((y - f - 0.03 * u).abs() < 1e-15);
+            assert!((0.0..0.03).contains(&(y - f)), "one-sided: {}", y - f);
+        }
+        assert_eq!(noisy, p.observe(x.view(), 0.03, 7).unwrap());
+        assert_ne!(noisy, p.observe(x.view(), 0.03, 8).unwrap());
+        assert_eq!(p.observe(x.view(), 0.0, 7).unwrap(), clean);
+    }
+
+    #[test]
+    fn observations_refuse_a_bad_scale_or_bad_points() {
+        let p = LibraryExample::new();
+        let x = array![[0.0], [1.0]];
+        for scale in [-0.1, f64::NAN, f64::INFINITY] {
+            assert!(matches!(
+                p.observe(x.view(), scale, 0),
+                Err(Error::InvalidInput { .. })
+            ));
+        }
+        let wide = array![[0.0, 1.0]];
+        assert!(matches!(
+            p.observe(wide.view(), 0.03, 0),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        // The largest scale still gives finite observations (u < 1).
+        let huge = p.observe(x.view(), f64::MAX, 0).unwrap();
+        assert!(huge.iter().all(|v| v.is_finite()));
     }
 }

@@ -69,6 +69,7 @@ pub fn main() -> gradbo::Result<()> {
 mod tests {
     use super::*;
     use gradbo::gp::{Gp, Hyperparameters};
+    use gradbo::numeric::derivative;
 
     fn data() -> (Vec<f64>, Vec<f64>) {
         let x = Array1::linspace(-1.5, 1.5, 8).to_vec();
@@ -80,10 +81,12 @@ mod tests {
     fn the_derivative_matches_central_differences() {
         let (x, y) = data();
         for l in [0.3, 0.7, 1.5] {
-            let h: f64 = 1e-5;
-            let up = evidence(&x, &y, l * h.exp(), 0.5, 1e-3).unwrap().value;
-            let down = evidence(&x, &y, l * (-h).exp(), 0.5, 1e-3).unwrap().value;
-            let numeric = (up - down) / (2.0 * h);
+            // The derivative in ln ℓ, at u = ln ℓ.
+            let numeric = derivative(
+                |u| evidence(&x, &y, l * u.exp(), 0.5, 1e-3).unwrap().value,
+                0.0,
+                1e-5,
+            );
             let exact = evidence(&x, &y, l, 0.5, 1e-3).unwrap().d_log_lengthscale;
             assert!(
                 (numeric - exact).abs() < 1e-5 * (1.0 + exact.abs()),

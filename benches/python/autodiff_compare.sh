@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Times the autodiff problems in Rust (cargo bench --bench versus) and in PyTorch
+# Times the autodiff problems in Rust (examples/autodiff_compare.rs) and in PyTorch
 # (benches/python/autodiff.py), alternately, ROUNDS times (default 5), and prints each side's
 # median over the rounds and the ratio PyTorch / Rust (above 1: Rust is faster).
 #
-#   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/compare.sh [ROUNDS]
+#   PYTHON=/path/to/venv/bin/python OUT=table.txt benches/python/autodiff_compare.sh [ROUNDS]
 #
 # With OUT set, the table is also written to that file. The book keeps one such measurement, shown
 # in its appendix "Measured performance":
@@ -14,17 +14,17 @@
 # thread, in f64, on the same deterministic data.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-python=${PYTHON:-python3}
+source benches/python/common.sh
 rounds=${1:-5}
 out=$(mktemp -d)
-cargo bench --bench versus --quiet > /dev/null # build once, outside the timed rounds
+build_example autodiff_compare "$out" # once, outside the timed rounds
 for r in $(seq "$rounds"); do
-  cargo bench --bench versus --quiet >> "$out/rust"
+  "$out/autodiff_compare" >> "$out/rust"
   "$python" benches/python/autodiff.py | grep -v '^torch' >> "$out/torch"
 done
 {
-echo "measured $(date -u +%Y-%m-%d) with benches/python/compare.sh, $rounds alternating rounds"
-echo "cpu: $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), $(nproc) cores"
+echo "measured $(date -u +%Y-%m-%d) with benches/python/autodiff_compare.sh, $rounds alternating rounds"
+cpu_line
 echo "$(rustc --version); $("$python" -c 'import torch; print("torch", torch.__version__)'); one thread each, f64"
 echo "medians over rounds of the per-round medians, in microseconds"
 "$python" - "$out/rust" "$out/torch" <<'PY'
@@ -42,4 +42,4 @@ for k in rust:
     (rf, rg), (tf, tg) = rust[k], torch[k]
     print(f"{k:16} {rf:9.1f} {tf:9.1f} {rg:9.1f} {tg:9.1f} {tg / rg:15.2f}")
 PY
-} | tee "${OUT:-/dev/null}"
+} | write_table

@@ -1,7 +1,6 @@
-//! The benchmark problems shared by `autodiff.rs` (criterion) and `versus.rs` (the
-//! side-by-side run against PyTorch, whose script `benches/python/autodiff.py`
-//! builds the same data).
-
+//! The autodiff problems that the criterion benchmark `benches/autodiff.rs` times and that
+//! `examples/autodiff_compare.rs` times against PyTorch (whose side,
+//! `benches/python/autodiff.py`, builds the same data).
 use gradbo::autodiff::{Tape, Var};
 use ndarray::{ArrayD, IxDyn};
 use std::rc::Rc;

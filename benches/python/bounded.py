@@ -1,12 +1,11 @@
 """gradbo's bounded quasi-Newton method (gradbo::optim::bounded) against SciPy's L-BFGS-B.
 
-Optional, never needed by `cargo test`. Run with a Python environment outside the repository
-that has numpy and scipy:
+Optional, never needed by `cargo test`; benches/python/bounded_compare.sh runs both sides. Run
+alone with a Python environment outside the repository that has numpy and scipy:
 
-    /path/to/venv/bin/python benches/python/lbfgsb_compare.py          # builds and runs the Rust side
-    /path/to/venv/bin/python benches/python/lbfgsb_compare.py RUST.txt # or reads its saved output
+    /path/to/venv/bin/python benches/python/bounded.py RUST.txt
 
-The Rust side, `cargo run --release --example bounded_compare`, runs the bounded problems
+The Rust side, `cargo run --release --example bounded_compare > RUST.txt`, runs the bounded problems
 listed in examples/bounded_compare.rs from fixed and seeded starts and prints one line per run
 (problem; lower corner; upper corner; start; f; x; evaluations; iterations; termination). This
 script runs scipy.optimize.minimize(method="L-BFGS-B") on the same problem, box and start, with
@@ -15,9 +14,7 @@ the Rust side uses the same), and prints a table: problem, box, start, the final
 largest coordinate difference of the two end points, and the evaluations of each (value and
 gradient together, the start included).
 """
-import subprocess
 import sys
-from pathlib import Path
 
 import numpy as np
 import scipy
@@ -103,14 +100,10 @@ def numbers(field):
 
 
 def rust_lines(argv):
-    if len(argv) > 1:
-        with open(argv[1]) as f:
-            return f.read().splitlines()
-    out = subprocess.run(
-        ["cargo", "run", "--release", "--quiet", "--example", "bounded_compare"],
-        check=True, capture_output=True, text=True, cwd=Path(__file__).resolve().parents[2],
-    )
-    return out.stdout.splitlines()
+    if len(argv) != 2:
+        sys.exit("usage: bounded.py RUST.txt (the output of examples/bounded_compare.rs)")
+    with open(argv[1]) as f:
+        return f.read().splitlines()
 
 
 def short(v):
@@ -140,7 +133,7 @@ def main(argv):
                      f"{dx:.1e}", str(n_ours), str(r.nfev), term))
     header = ("problem", "box", "start", "f ours", "f SciPy", "‖Δx‖∞", "evals ours", "evals SciPy",
               "our termination")
-    print(f"measured with benches/python/lbfgsb_compare.py; SciPy {scipy.__version__}, NumPy {np.__version__}")
+    print(f"SciPy {scipy.__version__}, NumPy {np.__version__}")
     print("| " + " | ".join(header) + " |")
     print("|" + "---|" * len(header))
     for row in rows:

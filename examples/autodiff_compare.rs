@@ -1,39 +1,35 @@
-//! The autodiff benchmark problems timed the same way as
-//! `benches/python/autodiff.py` times PyTorch: the median of many repeats of one
-//! forward pass, and of forward + backward, in microseconds, on one thread.
-//! `benches/python/compare.sh` runs the two alternately.
+//! The Rust side of the autodiff comparison with PyTorch (`benches/python/autodiff_compare.sh`
+//! runs both sides alternately and writes the table).
 //!
-//! `cargo bench --bench versus` prints the table; under `cargo test --benches` each
-//! problem runs once.
+//! ```sh
+//! cargo run --release --example autodiff_compare [-- --quick]
+//! ```
+//!
+//! Times the problems of `common/autodiff_problems.rs` (which the criterion benchmark
+//! `benches/autodiff.rs` times too) the way `benches/python/autodiff.py` times PyTorch: the
+//! median of many repeats of one forward pass, and of forward + backward, in microseconds,
+//! on one thread, one line per problem. `--quick` times each once, to check that it runs.
 
 mod common;
+#[path = "common/autodiff_problems.rs"]
+mod problems;
 
-use common::{filled, quadratic, Mlp};
+use common::Timing;
 use gradbo::autodiff::Tape;
+use problems::{filled, quadratic, Mlp};
 use std::hint::black_box;
 use std::rc::Rc;
-use std::time::Instant;
 
-fn median_us(repeats: usize, mut f: impl FnMut()) -> f64 {
-    for _ in 0..repeats / 10 {
-        f();
-    }
-    let mut times: Vec<f64> = (0..repeats)
-        .map(|_| {
-            let start = Instant::now();
-            f();
-            start.elapsed().as_secs_f64() * 1e6
-        })
-        .collect();
-    times.sort_by(f64::total_cmp);
-    times[times.len() / 2]
+/// The median of `repeats` timings after a tenth as many untimed, in microseconds.
+fn median_us(repeats: usize, f: impl FnMut()) -> f64 {
+    Timing::of(repeats / 10, repeats, f).median_us()
 }
 
 fn main() {
-    // `cargo bench` passes `--bench`; `cargo test --benches` does not, and then one
-    // repeat is enough.
-    let smoke = !std::env::args().any(|a| a == "--bench");
-    let repeats = |n: usize| if smoke { 1 } else { n };
+    let quick = common::args(0, "autodiff_compare [--quick]")
+        .iter()
+        .any(|a| a == "--quick");
+    let repeats = |n: usize| if quick { 1 } else { n };
     let mlp = Mlp::new();
     let (x, y) = (Rc::new(filled(&[256, 2], 3)), Rc::new(filled(&[256, 1], 4)));
     let forward = median_us(repeats(2000), || {

@@ -1,0 +1,168 @@
+//! Line plots: a title, labelled axes (linear or logarithmic), layers and a legend —
+//! loss curves, rates, sweeps, best-so-far curves.
+
+use super::layer::{draw_layer, window, Edge, Layer, Window};
+use super::style::{
+    label_font, legend_font, svg, tick_font, tick_label, title_font, DrawResult,
+    Legend, SIZE,
+};
+use plotters::coord::ranged1d::{AsRangedCoord, ValueFormatter};
+use plotters::coord::Shift;
+use plotters::prelude::*;
+
+/// A line chart of [`Layer`]s on linear or logarithmic axes.
+pub struct LinePlot {
+    pub title: String,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_log: bool,
+    pub y_log: bool,
+    /// Drawn in order: later layers on top.
+    pub layers: Vec<Layer>,
+    /// Where the legend goes.
+    pub legend: Legend,
+    /// Fixed axis ranges, in place of the data's extent. A line stops where it
+    /// first leaves a fixed window, and markers after that point are not drawn.
+    pub x_range: Option<(f64, f64)>,
+    /// See `x_range`.
+    pub y_range: Option<(f64, f64)>,
+}
+
+impl LinePlot {
+    /// A plot with linear axes and the legend at the upper right.
+    pub fn new(title: &str, x_label: &str, y_label: &str) -> Self {
+        LinePlot {
+            title: title.into(),
+            x_label: x_label.into(),
+            y_label: y_label.into(),
+            x_log: false,
+            y_log: false,
+            layers: Vec::new(),
+            legend: Legend::UpperRight,
+            x_range: None,
+            y_range: None,
+        }
+    }
+
+    /// Adds a layer on top of those already there.
+    pub fn with(mut self, layer: Layer) -> Self {
+        self.layers.push(layer);
+        self
+    }
+
+    /// Renders the plot to SVG.
+    pub fn render(&self) -> DrawResult<String> {
+        let frame = window(
+            &self.layers,
+            self.x_range,
+            self.y_range,
+            (self.x_log, self.y_log),
+        );
+        let ((x0, x1), (y0, y1)) = frame;
+        svg(SIZE, |root| match (self.x_log, self.y_log) {
+            (false, false) => self.draw(root, frame, x0..x1, y0..y1),
+            (true, false) => self.draw(root, frame, (x0..x1).log_scale(), y0..y1),
+            (false, true) => self.draw(root, frame, x0..x1, (y0..y1).log_scale()),
+            (true, true) => {
+                self.draw(root, frame, (x0..x1).log_scale(), (y0..y1).log_scale())
+            }
+        })
+    }
+
+    /// Whether a point lies in the fixed ranges (any point does along a free axis).
+    fn inside(&self, p: &(f64, f64)) -> bool {
+        self.x_range.is_none_or(|(lo, hi)| (lo..=hi).contains(&p.0))
+            && self.y_range.is_none_or(|(lo, hi)| (lo..=hi).contains(&p.1))
+    }
+
+    /// A line or marker layer cut where it first leaves the fixed window; `None` for
+    /// other layers, which are drawn as they are.
+    fn cut(&self, layer: &Layer) -> Option<Layer> {
+        let keep = |points: &[(f64, f64)]| {
+            points.iter().copied().take_while(|p| self.inside(p)).collect()
+        };
+        match layer {
+            Layer::Line { label, points, colour, dashed } => Some(Layer::Line {
+                label: label.clone(),
+                points: keep(points),
+                colour: *colour,
+                dashed: *dashed,
+            }),
+            Layer::Points { label, points, colour, marker } => {
+                Some(Layer::Points {
+                    label: label.clone(),
+                    points: keep(points),
+                    colour: *colour,
+                    marker: *marker,
+                })
+            }
+            _ => None,
+        }
+    }
+
+    fn draw<X, Y>(
+        &self,
+        root: &DrawingArea<SVGBackend<'_>, Shift>,
+        window: Window,
+        x: X,
+        y: Y,
+    ) -> DrawResult
+    where
+        X: AsRangedCoord<Value = f64>,
+        Y: AsRangedCoord<Value = f64>,
+        X::CoordDescType: ValueFormatter<f64>,
+        Y::CoordDescType: ValueFormatter<f64>,
+    {
+        let mut chart = ChartBuilder::on(root)
+            .caption(&self.title, title_font())
+            .margin(20)
+            .x_label_area_size(70)
+            .y_label_area_size(100)
+            .build_cartesian_2d(x, y)?;
+        let x_fmt = |v: &f64| tick_label(*v, self.x_log);
+        let y_fmt = |v: &f64| tick_label(*v, self.y_log);
+        chart
+            .configure_mesh()
+            .x_label_formatter(&x_fmt)
+            .y_label_formatter(&y_fmt)
+            .x_desc(&self.x_label)
+            .y_desc(&self.y_label)
+            .axis_desc_style(label_font())
+            .label_style(tick_font())
+            .axis_style(BLACK.stroke_width(2))
+            .light_line_style(RGBColor(235, 235, 235))
+            .bold_line_style(RGBColor(210, 210, 210))
+            .draw()?;
+        for layer in &self.layers {
+            let cut = self.cut(layer);
+            draw_layer(
+                &mut chart,
+                cut.as_ref().unwrap_or(layer),
+                window,
+                Edge::AsGiven,
+            )?;
+        }
+        chart
+            .configure_series_labels()
+            .position(self.legend.position())
+            .label_font(legend_font())
+            .background_style(WHITE.mix(0.9))
+            .border_style(BLACK)
+            .draw()?;
+        Ok(())
+    }
+}
+
+/// A step curve of yes/no verdicts at increasing x: 1 (plus `offset`) for yes, 0 for no,
+/// each held until the next x, so that a change shows as a vertical edge.
+pub fn step_curve(xs: &[f64], verdicts: &[bool], offset: f64) -> Vec<(f64, f64)> {
+    let mut pts: Vec<(f64, f64)> = Vec::new();
+    for (&x, &yes) in xs.iter().zip(verdicts) {
+        let y = if yes { 1.0 } else { 0.0 } + offset;
+        if let Some(&(_, previous)) = pts.last() {
+            pts.push((x, previous));
+        }
+        pts.push((x, y));
+    }
+    pts
+}
