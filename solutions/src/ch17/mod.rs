@@ -7,7 +7,7 @@ pub mod experiments;
 pub mod figures;
 pub mod report;
 
-use crate::Artifact;
+use crate::{Artifact, Context};
 use experiments::{comparisons, run_all, Comparison, Job, SEEDS};
 use gradbo::bo::Settings;
 use gradbo::gp::FitOptions;
@@ -16,7 +16,8 @@ use gradbo::Bounds;
 use gradbo_listings::ch17::choices::{settings, Run, Variant, STEPS};
 use gradbo_listings::ch17::evidence::quantile;
 
-const OUTPUT: &str = "book/part4/outputs/ch17.txt";
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part4", "ch17");
 
 /// Seeds of the exercises' extra runs (compared with the same seeds of the chapter's).
 pub const EXERCISE_SEEDS: u64 = 5;
@@ -24,10 +25,6 @@ pub const EXERCISE_SEEDS: u64 = 5;
 pub const EXERCISE_FLOOR: f64 = 1e-2;
 /// The second basin's minimum: a best value below it means the deep basin was found.
 pub const SECOND_BASIN: f64 = TwoBasins::LOCAL_MINIMA[0].1;
-
-fn figure(name: &str) -> String {
-    format!("book/part4/figures/ch17-{name}.svg")
-}
 
 /// Every run the chapter reads.
 pub struct Results {
@@ -91,13 +88,14 @@ pub fn results() -> Results {
 /// Everything chapter 17 shows.
 pub fn run() -> Vec<Artifact> {
     let r = results();
-    let mut artifacts = vec![Artifact::new(OUTPUT, report::report(&r))];
-    artifacts.push(Artifact::new(figure("designs"), figures::designs()));
+    let mut artifacts = vec![Artifact::new(CTX.output(), report::report(&r))];
+    artifacts.push(Artifact::new(CTX.figure("designs"), figures::designs()));
     for (c, runs) in r.comparisons.iter().zip(&r.runs) {
-        artifacts.push(Artifact::new(figure(c.key), figures::comparison(c, runs)));
+        artifacts
+            .push(Artifact::new(CTX.figure(c.key), figures::comparison(c, runs)));
     }
     artifacts.push(Artifact::new(
-        figure("hyperparameters"),
+        CTX.figure("hyperparameters"),
         figures::hyperparameters(&r.runs[0]),
     ));
     artifacts
