@@ -58,6 +58,12 @@ impl Normalize {
         Normalize { lower: bounds.lower().clone(), range: bounds.widths() }
     }
 
+    /// The identity on d columns, l = 0 and r = 1: inputs reach the model as they are, and
+    /// lengthscales are in the data's units.
+    pub fn identity(d: usize) -> Self {
+        Normalize { lower: Array1::zeros(d), range: Array1::ones(d) }
+    }
+
     /// The number of input columns d.
     pub fn dim(&self) -> usize {
         self.lower.len()
@@ -176,6 +182,11 @@ impl Standardize {
         Ok(Standardize { mean, std })
     }
 
+    /// The identity, ȳ = 0 and s = 1: outputs reach the model as they are.
+    pub fn identity() -> Self {
+        Standardize { mean: 0.0, std: 1.0 }
+    }
+
     /// (y − ȳ)/s for each output.
     pub fn apply(&self, y: ArrayView1<'_, f64>) -> Array1<f64> {
         y.mapv(|v| (v - self.mean) / self.std)
@@ -220,6 +231,20 @@ mod tests {
         assert!(
             (s.untransform_variance(s.apply_variance(0.3)) - 0.3).abs() < 1e-16
         );
+    }
+
+    #[test]
+    fn the_identities_change_nothing() {
+        let x = array![[-3.0, 250.0], [1.5, -7.0]];
+        let n = Normalize::identity(2);
+        assert_eq!(n.apply(x.view()).unwrap(), x);
+        assert_eq!(n.untransform(x.view()).unwrap(), x);
+        assert_eq!(n.range(), &array![1.0, 1.0]);
+        assert!(n.apply(array![[1.0]].view()).is_err());
+        let s = Standardize::identity();
+        let y = array![-0.4, 0.2, 3.0];
+        assert_eq!(s.apply(y.view()), y);
+        assert_eq!((s.untransform(0.7), s.untransform_variance(0.3)), (0.7, 0.3));
     }
 
     #[test]

@@ -2,8 +2,8 @@
 //! outputs or a clear `Error` — never NaN, ±∞, a panic or a silently wrong shape — at
 //! extreme scales included (values near 1e±300, ranges near zero, σ near 0, |z| up to 1e6).
 //!
-//! The four properties run 16·`CASES`, 4·`CASES`, `CASES` and `CASES`/4 random cases
-//! (proptest): 1360 in all with `CASES` = 64.
+//! The five properties run 16·`CASES`, 4·`CASES`, `CASES`, `CASES`/2 and `CASES`/4 random
+//! cases (proptest): 1392 in all with `CASES` = 64.
 
 use gradbo::acquisition::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,
@@ -11,7 +11,7 @@ use gradbo::acquisition::{
     AcquisitionFunction, Analytic, Direction,
 };
 use gradbo::bo::{Optimizer, Settings};
-use gradbo::gp::{fit, FitOptions};
+use gradbo::gp::{fit, FitOptions, ScaleWarning};
 use gradbo::models::Model;
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
 use gradbo::transforms::{Normalize, Standardize};
@@ -170,6 +170,41 @@ proptest! {
             Err(Error::ShapeMismatch { .. })
         );
         prop_assert!(refused, "a wrong width");
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES / 2))]
+
+    #[test]
+    fn untransformed_fits_are_finite_or_refused_and_say_why(
+        n in 1usize..12, in_exp in -150i32..150, out_exp in -300i32..300,
+        duplicate in any::<bool>(), constant in any::<bool>(),
+    ) {
+        // No transforms: the data reach the kernel at whatever scale they come in.
+        let (x, y) = data(n, in_exp, out_exp, duplicate, constant);
+        let options = FitOptions {
+            normalize_inputs: false,
+            standardize_outputs: false,
+            ..FitOptions::single_task(2)
+        };
+        let fitted = fit(x.view(), &y, &options);
+        let units = fitted.as_ref().map_err(Clone::clone).and_then(|m| m.data_units());
+        let ok = finite_or_error(units, |h| {
+            let mut v = h.lengthscales.to_vec();
+            v.extend([h.mean, h.outputscale, h.noise]);
+            v
+        });
+        prop_assert!(ok, "fit");
+        let Ok(model) = fitted else { return Ok(()) };
+        for w in model.diagnostics() {
+            let numbers = match w {
+                ScaleWarning::InputsOutsideUnitCube { min, max } => [min, max],
+                ScaleWarning::OutputsNotStandardized { mean, std } => [mean, std],
+            };
+            prop_assert!(numbers.iter().all(|v| v.is_finite()), "{:?}", w);
+            prop_assert!(!w.to_string().is_empty());
+        }
     }
 }
 

@@ -126,3 +126,14 @@ pub mod ch15 {
     pub mod one_step;
     pub mod problem;
 }
+
+/// Chapter 16: the full sequential optimisation loop.
+pub mod ch16 {
+    pub mod bo_loop;
+}
+
+/// Chapter 17: practical modelling choices.
+pub mod ch17 {
+    pub mod choices;
+    pub mod evidence;
+}

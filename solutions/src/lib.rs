@@ -22,6 +22,8 @@ pub mod ch12;
 pub mod ch13;
 pub mod ch14;
 pub mod ch15;
+pub mod ch16;
+pub mod ch17;
 pub mod figures;
 pub mod intro;
 pub mod report;
@@ -98,6 +100,8 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch13", run: ch13::run },
         Chapter { name: "ch14", run: ch14::run },
         Chapter { name: "ch15", run: ch15::run },
+        Chapter { name: "ch16", run: ch16::run },
+        Chapter { name: "ch17", run: ch17::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
 }

@@ -3,8 +3,11 @@
 //!
 //! Inputs are scaled column by column to [0, 1] with the training inputs' minimum and maximum
 //! ("Normalize"); outputs are shifted and scaled to mean 0 and sample standard deviation 1
-//! ("Standardize", with n − 1). The likelihood is then maximised over the unconstrained vector
-//! θ = (log ℓ₁, …, log ℓ_d, log σ², log(σₙ² − floor)) with L-BFGS from several starts; the
+//! ("Standardize", with n − 1). [`FitOptions::normalize_inputs`] and
+//! [`FitOptions::standardize_outputs`] switch either off, and [`FittedGp::diagnostics`] then
+//! says when the data are not on the scale the priors assume. The likelihood is then
+//! maximised over the unconstrained vector θ = (log ℓ₁, …, log ℓ_d, log σ², log(σₙ² −
+//! floor)) with L-BFGS from several starts; the
 //! constant mean m is profiled out, m* = 1ᵀK⁻¹y / 1ᵀK⁻¹1 being the best mean for the other
 //! hyperparameters, so every evaluation is at the best m. Each evaluation of the likelihood
 //! and its gradient costs about n³ flops (the factorisation, L⁻¹ and K⁻¹, see
@@ -37,12 +40,14 @@ pub struct FitOptions {
     pub seed: u64,
     /// L-BFGS iterations per start.
     pub max_iters: u64,
-    /// Lower bound on the noise variance, in standardised units.
+    /// Lower bound on the noise variance, in the model's output units (standardised unless
+    /// [`FitOptions::standardize_outputs`] is off).
     pub noise_floor: f64,
     /// Log-priors added to the log likelihood ([`Priors::none`] by default: maximum
     /// likelihood). Their noise floor, if higher, replaces [`FitOptions::noise_floor`].
     pub priors: Priors,
-    /// Lower bound on every lengthscale, in normalised units (0 by default).
+    /// Lower bound on every lengthscale, in the model's input units (normalised unless
+    /// [`FitOptions::normalize_inputs`] is off; 0 by default).
     pub lengthscale_floor: f64,
     /// A fixed output scale σ² (standardised units), or `None` to learn it (the default).
     pub outputscale: Option<f64>,
@@ -56,6 +61,16 @@ pub struct FitOptions {
     /// training inputs' minima and maxima (`None`, the default): in a loop, normalised units
     /// then mean the same at every iteration.
     pub input_bounds: Option<Bounds>,
+    /// Normalise the inputs (`true`, the default). With `false` they reach the kernel as
+    /// they are (the identity transform, [`Normalize::identity`]): the lengthscales, their
+    /// prior and their floor are then in the data's units, and
+    /// [`FittedGp::diagnostics`] reports inputs outside the unit cube.
+    pub normalize_inputs: bool,
+    /// Standardise the outputs (`true`, the default). With `false` they reach the model as
+    /// they are ([`Standardize::identity`]): the noise floor, the priors and a fixed output
+    /// scale then apply in the data's units, and [`FittedGp::diagnostics`] reports outputs
+    /// that are not standardised.
+    pub standardize_outputs: bool,
 }
 
 impl Default for FitOptions {
@@ -72,6 +87,8 @@ impl Default for FitOptions {
             noise_variances: None,
             threads: SCREENING_THREADS,
             input_bounds: None,
+            normalize_inputs: true,
+            standardize_outputs: true,
         }
     }
 }
@@ -269,7 +286,8 @@ fn subset_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 /// Fits a GP to `x` (n × d) and `y` (n) by maximum marginal likelihood, or by maximum a
 /// posteriori with [`FitOptions::priors`] set.
 ///
-/// The inputs are normalised and the outputs standardised (see the module's documentation);
+/// The inputs are normalised and the outputs standardised (see the module's documentation),
+/// unless [`FitOptions::normalize_inputs`] or [`FitOptions::standardize_outputs`] is off;
 /// the likelihood is maximised with L-BFGS over θ from a default start (lengthscales 0.5,
 /// output scale 1, noise 0.01, mean 0) and `options.restarts` seeded random ones, on up to
 /// two threads (the result does not depend on how many). With more than [`MIN_SCREENED`]
@@ -279,7 +297,8 @@ fn subset_rows(n: usize, m: usize, seed: u64) -> Vec<usize> {
 ///
 /// # Errors
 /// [`Error::Empty`], [`Error::ShapeMismatch`] or [`Error::NonFinite`] for bad data;
-/// [`Error::InvalidInput`] for invalid priors, or if no start could be optimised.
+/// [`Error::InvalidInput`] for invalid priors, for input bounds with
+/// [`FitOptions::normalize_inputs`] off, or if no start could be optimised.
 pub fn fit(
     x: ArrayView2<'_, f64>,
     y: &Array1<f64>,
@@ -309,18 +328,31 @@ pub fn fit(
     }
     options.priors.validate()?;
     let floor = options.noise_floor.max(options.priors.noise_floor);
-    let normalize = match &options.input_bounds {
-        None => Normalize::learn(x)?,
-        Some(b) if b.dim() == x.ncols() => Normalize::from_bounds(b),
-        Some(b) => {
-            return Err(Error::ShapeMismatch {
-                context: "fit: input bounds, one interval per input column",
-                expected: vec![x.ncols()],
-                found: vec![b.dim()],
-            })
-        }
+    let normalize =
+        match (&options.input_bounds, options.normalize_inputs) {
+            (Some(_), false) => return Err(Error::InvalidInput {
+                context: "fit",
+                reason:
+                    "input bounds are given but inputs are not to be normalised; \
+                         drop one of the two"
+                        .into(),
+            }),
+            (None, false) => Normalize::identity(x.ncols()),
+            (None, true) => Normalize::learn(x)?,
+            (Some(b), true) if b.dim() == x.ncols() => Normalize::from_bounds(b),
+            (Some(b), true) => {
+                return Err(Error::ShapeMismatch {
+                    context: "fit: input bounds, one interval per input column",
+                    expected: vec![x.ncols()],
+                    found: vec![b.dim()],
+                })
+            }
+        };
+    let standardize = if options.standardize_outputs {
+        Standardize::learn(y.view())?
+    } else {
+        Standardize::identity()
     };
-    let standardize = Standardize::learn(y.view())?;
     let xn = normalize.apply(x)?;
     let yn = standardize.apply(y.view());
     let (n, d) = xn.dim();

@@ -3,6 +3,7 @@
 //! with log-priors on the hyperparameters).
 
 mod describe;
+mod diagnostics;
 mod fit;
 mod kernel;
 mod lml;
@@ -10,6 +11,7 @@ mod model;
 mod objective;
 mod prior;
 
+pub use diagnostics::{ScaleWarning, SCALE_TOLERANCE};
 pub(crate) use fit::overflow;
 pub use fit::{
     fit, DataUnits, FitOptions, FittedGp, MIN_SCREENED, SCREENING_SUBSET,

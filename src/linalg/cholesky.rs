@@ -13,6 +13,7 @@
 use crate::{Error, Result};
 use ndarray::linalg::general_mat_mul;
 use ndarray::{s, Array1, Array2, ArrayView1, ArrayView2, ArrayViewMut2, Axis};
+use std::sync::OnceLock;
 
 /// Panel width of the blocked factorisation.
 const BLOCK: usize = 64;
@@ -23,10 +24,21 @@ const BLOCK: usize = 64;
 pub const JITTERS: [f64; 4] = [0.0, 1e-10, 1e-8, 1e-6];
 
 /// The Cholesky factor L of A + jitter·I.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub struct Cholesky {
     l: Array2<f64>,
     jitter: f64,
+    /// The inverses of L's diagonal blocks, which every solve applies: computed at the first
+    /// solve and kept, so that repeated solves (a posterior queried point by point) cost
+    /// matrix products only.
+    block_inverses: OnceLock<BlockInverses>,
+}
+
+impl PartialEq for Cholesky {
+    /// Equal factors and jitters (the cached block inverses follow from the factor).
+    fn eq(&self, other: &Self) -> bool {
+        self.l == other.l && self.jitter == other.jitter
+    }
 }
 
 impl Cholesky {
@@ -41,7 +53,7 @@ impl Cholesky {
         let mut l = a.to_owned();
         factor_in_place(l.view_mut())?;
         zero_upper(&mut l);
-        Ok(Cholesky { l, jitter: 0.0 })
+        Ok(Cholesky::from_parts(l, 0.0))
     }
 
     /// Factors A + εI for the first ε of [`JITTERS`] (times the mean diagonal) that works.
@@ -77,7 +89,7 @@ impl Cholesky {
             l.diag_mut().mapv_inplace(|d| d + j * scale);
             if factor_in_place(l.view_mut()).is_ok() {
                 zero_upper(&mut l);
-                return Ok(Cholesky { l, jitter: j * scale });
+                return Ok(Cholesky::from_parts(l, j * scale));
             }
         }
         Err(Error::InvalidInput {
@@ -88,6 +100,15 @@ impl Cholesky {
                 JITTERS[JITTERS.len() - 1]
             ),
         })
+    }
+
+    fn from_parts(l: Array2<f64>, jitter: f64) -> Self {
+        Cholesky { l, jitter, block_inverses: OnceLock::new() }
+    }
+
+    /// The inverses of the diagonal blocks of L that the substitutions apply.
+    fn block_inverses(&self) -> &BlockInverses {
+        self.block_inverses.get_or_init(|| BlockInverses::new(self.l.view()))
     }
 
     /// The lower-triangular factor L.
@@ -117,7 +138,7 @@ impl Cholesky {
     pub fn solve_lower(&self, b: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         self.check_rows(b.nrows(), "solve_lower")?;
         let mut x = b.to_owned();
-        forward_substitute(self.l.view(), x.view_mut());
+        forward_substitute(self.l.view(), &self.block_inverses().top, x.view_mut());
         Ok(x)
     }
 
@@ -128,7 +149,7 @@ impl Cholesky {
     pub fn solve_upper(&self, b: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         self.check_rows(b.nrows(), "solve_upper")?;
         let mut x = b.to_owned();
-        back_substitute(self.l.view(), x.view_mut());
+        back_substitute(self.l.view(), &self.block_inverses().bottom, x.view_mut());
         Ok(x)
     }
 
@@ -139,8 +160,9 @@ impl Cholesky {
     pub fn solve(&self, b: ArrayView2<'_, f64>) -> Result<Array2<f64>> {
         self.check_rows(b.nrows(), "solve")?;
         let mut x = b.to_owned();
-        forward_substitute(self.l.view(), x.view_mut());
-        back_substitute(self.l.view(), x.view_mut());
+        let inverses = self.block_inverses();
+        forward_substitute(self.l.view(), &inverses.top, x.view_mut());
+        back_substitute(self.l.view(), &inverses.bottom, x.view_mut());
         Ok(x)
     }
 
@@ -260,45 +282,100 @@ pub(crate) fn factor_in_place(mut a: ArrayViewMut2<'_, f64>) -> Result<()> {
 }
 
 /// The column-oriented Cholesky of a small block (`offset` places its pivots in errors).
+/// It runs on a row-major copy of the block, written back at the end: indexing an array
+/// view element by element cost more than the arithmetic.
 fn factor_unblocked(mut a: ArrayViewMut2<'_, f64>, offset: usize) -> Result<()> {
     let n = a.nrows();
+    let mut w: Vec<f64> = a.iter().copied().collect();
+    let result = factor_rows(&mut w, n, offset);
+    for (target, v) in a.iter_mut().zip(w) {
+        *target = v;
+    }
+    result
+}
+
+/// The column algorithm on the n × n row-major block `w`.
+fn factor_rows(w: &mut [f64], n: usize, offset: usize) -> Result<()> {
     for j in 0..n {
-        let mut d = a[[j, j]];
-        for k in 0..j {
-            d -= a[[j, k]] * a[[j, k]];
+        let (row_j, below) = w[j * n..].split_at_mut(n);
+        let mut d = row_j[j];
+        for &v in &row_j[..j] {
+            d -= v * v;
         }
         if !(d > 0.0 && d.is_finite()) {
             return Err(not_positive_definite(offset + j, d));
         }
         let d = d.sqrt();
-        a[[j, j]] = d;
-        for i in j + 1..n {
-            let mut v = a[[i, j]];
-            for k in 0..j {
-                v -= a[[i, k]] * a[[j, k]];
+        row_j[j] = d;
+        for row_i in below.chunks_exact_mut(n) {
+            let mut v = row_i[j];
+            for (x, y) in row_i[..j].iter().zip(&row_j[..j]) {
+                v -= x * y;
             }
-            a[[i, j]] = v / d;
+            row_i[j] = v / d;
         }
     }
     Ok(())
 }
 
-/// The inverse of a small lower-triangular matrix, by row-oriented forward substitution.
+/// The inverse of a small lower-triangular matrix, by row-oriented forward substitution:
+/// row i of X is (eᵢ − Σₖ₍ₖ₌₀…ᵢ₋₁₎ Lᵢₖ Xₖ) / Lᵢᵢ. The rows are plain slices of one buffer,
+/// not array views: at the sizes of the diagonal blocks, a view per row operation cost more
+/// than the arithmetic.
 fn lower_inverse(l: ArrayView2<'_, f64>) -> Array2<f64> {
     let n = l.nrows();
-    let mut x = Array2::eye(n);
+    let l: Vec<f64> = l.iter().copied().collect();
+    let mut x = vec![0.0; n * n];
     for i in 0..n {
+        x[i * n + i] = 1.0;
+    }
+    for i in 0..n {
+        let (done, rest) = x.split_at_mut(i * n);
+        let row = &mut rest[..n];
         for k in 0..i {
-            let lik = l[[i, k]];
+            let lik = l[i * n + k];
             if lik != 0.0 {
-                let (done, mut rest) = x.view_mut().split_at(Axis(0), i);
-                rest.row_mut(0).scaled_add(-lik, &done.row(k));
+                for (r, xk) in row.iter_mut().zip(&done[k * n..(k + 1) * n]) {
+                    *r += -lik * xk;
+                }
             }
         }
-        let d = l[[i, i]];
-        x.row_mut(i).mapv_inplace(|v| v / d);
+        let d = l[i * n + i];
+        for r in row.iter_mut() {
+            *r /= d;
+        }
     }
-    x
+    Array2::from_shape_fn((n, n), |(i, j)| x[i * n + j])
+}
+
+/// The inverses of the diagonal blocks of a factor L: [`forward_substitute`] cuts L into
+/// blocks of `BLOCK` rows from the top, [`back_substitute`] from the bottom (the two
+/// partitions coincide when n is a multiple of `BLOCK` or at most `BLOCK`).
+#[derive(Debug, Clone)]
+struct BlockInverses {
+    /// Blocks from the top: rows kB … kB + w.
+    top: Vec<Array2<f64>>,
+    /// Blocks from the bottom: rows n − kB − w … n − kB.
+    bottom: Vec<Array2<f64>>,
+}
+
+impl BlockInverses {
+    fn new(l: ArrayView2<'_, f64>) -> Self {
+        let n = l.nrows();
+        let inverse =
+            |i: usize, end: usize| lower_inverse(l.slice(s![i..end, i..end]));
+        let top: Vec<_> =
+            (0..n).step_by(BLOCK).map(|i| inverse(i, (i + BLOCK).min(n))).collect();
+        let bottom = if n.is_multiple_of(BLOCK) || n <= BLOCK {
+            top.iter().rev().cloned().collect()
+        } else {
+            (0..n)
+                .step_by(BLOCK)
+                .map(|k| inverse((n - k).saturating_sub(BLOCK), n - k))
+                .collect()
+        };
+        BlockInverses { top, bottom }
+    }
 }
 
 /// Writes L⁻¹ into `m` (n × n, overwritten entirely: zeros above the diagonal), reading only
@@ -380,7 +457,11 @@ pub(crate) fn mirror_lower(mut a: ArrayViewMut2<'_, f64>) {
 /// Solves L X = B in place (B ← L⁻¹ B), reading only the lower triangle of `l`. Blocked like
 /// the factorisation: each block row first subtracts what the solved rows above contribute
 /// (one matrix product), then applies the inverse of its small diagonal block.
-fn forward_substitute(l: ArrayView2<'_, f64>, mut b: ArrayViewMut2<'_, f64>) {
+fn forward_substitute(
+    l: ArrayView2<'_, f64>,
+    inverses: &[Array2<f64>],
+    mut b: ArrayViewMut2<'_, f64>,
+) {
     let n = l.nrows();
     let mut i = 0;
     while i < n {
@@ -390,7 +471,7 @@ fn forward_substitute(l: ArrayView2<'_, f64>, mut b: ArrayViewMut2<'_, f64>) {
             let mut rows = b.slice_mut(s![i..i + w, ..]);
             rows -= &known;
         }
-        let inv = lower_inverse(l.slice(s![i..i + w, i..i + w]));
+        let inv = &inverses[i / BLOCK];
         let solved = inv.dot(&b.slice(s![i..i + w, ..]));
         b.slice_mut(s![i..i + w, ..]).assign(&solved);
         i += w;
@@ -399,7 +480,11 @@ fn forward_substitute(l: ArrayView2<'_, f64>, mut b: ArrayViewMut2<'_, f64>) {
 
 /// Solves Lᵀ X = B in place (B ← L⁻ᵀ B), reading only the lower triangle of `l`: the same
 /// blocks, from the bottom up.
-fn back_substitute(l: ArrayView2<'_, f64>, mut b: ArrayViewMut2<'_, f64>) {
+fn back_substitute(
+    l: ArrayView2<'_, f64>,
+    inverses: &[Array2<f64>],
+    mut b: ArrayViewMut2<'_, f64>,
+) {
     let n = l.nrows();
     let mut end = n;
     while end > 0 {
@@ -410,7 +495,7 @@ fn back_substitute(l: ArrayView2<'_, f64>, mut b: ArrayViewMut2<'_, f64>) {
             let mut rows = b.slice_mut(s![i..end, ..]);
             rows -= &known;
         }
-        let inv = lower_inverse(l.slice(s![i..end, i..end]));
+        let inv = &inverses[(n - end) / BLOCK];
         let solved = inv.t().dot(&b.slice(s![i..end, ..]));
         b.slice_mut(s![i..end, ..]).assign(&solved);
         end = i;
@@ -473,12 +558,13 @@ mod tests {
             let c = Cholesky::new(a.view()).unwrap();
             // The plain way: solve L X = I and Lᵀ Y = X column by column.
             let mut plain = Array2::eye(n);
-            forward_substitute(c.factor().view(), plain.view_mut());
+            let inverses = BlockInverses::new(c.factor().view());
+            forward_substitute(c.factor().view(), &inverses.top, plain.view_mut());
             let m = c.factor_inverse();
             assert!(m.indexed_iter().all(|((i, j), v)| j <= i || *v == 0.0));
             let scale = max_abs(&plain);
             assert!(max_abs(&(&m - &plain)) < 1e-13 * scale, "L⁻¹, n = {n}");
-            back_substitute(c.factor().view(), plain.view_mut());
+            back_substitute(c.factor().view(), &inverses.bottom, plain.view_mut());
             let inv = c.inverse();
             let scale = max_abs(&plain);
             assert!(max_abs(&(&inv - &plain)) < 1e-13 * scale, "A⁻¹, n = {n}");

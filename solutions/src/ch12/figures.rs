@@ -2,8 +2,7 @@
 
 use super::{fixed, grid, truth};
 use crate::figures::{
-    label_font, svg, tick_font, tick_label, tint, title_font, Colour, Layer,
-    Legend, LinePlot, Marker, Panel,
+    matrix_heat_map, Colour, ColourBar, Layer, Legend, LinePlot, Marker, Panel,
 };
 use gradbo::gp::{prior_samples, Gp, Hyperparameters, Kernel, KernelKind};
 use gradbo::numeric::column;
@@ -14,7 +13,6 @@ use gradbo_listings::ch12::kernel::{kernel_matrix, rbf};
 use gradbo_listings::ch12::posterior::{observations, Posterior, NOISE};
 use gradbo_listings::ch12::prior;
 use ndarray::{array, Array1, Array2};
-use plotters::prelude::*;
 
 /// The (ℓ, σf²) settings compared in the prior and posterior grids.
 const SETTINGS: [(f64, f64); 4] = [(0.3, 0.5), (0.3, 1.5), (1.2, 0.5), (1.2, 1.5)];
@@ -63,75 +61,15 @@ fn posterior_panel(title: &str, x: &[f64], y: &[f64], p: &Posterior) -> Panel {
 pub(super) fn kernel_matrix_figure() -> String {
     let g: Vec<f64> = Array1::linspace(-3.0, 3.0, 60).to_vec();
     let k = kernel_matrix(&g, &g, 0.8, 1.0);
-    let n = g.len();
-    svg((820, 700), |root| {
-        let body = root.titled(
-            "The kernel matrix on 60 points (ℓ = 0.8, σf² = 1)",
-            title_font(),
-        )?;
-        let (left, right) = body.split_horizontally(700);
-        let mut chart = ChartBuilder::on(&left)
-            .margin(15)
-            .x_label_area_size(65)
-            .y_label_area_size(75)
-            .build_cartesian_2d(-0.5..n as f64 - 0.5, -0.5..n as f64 - 0.5)?;
-        chart
-            .configure_mesh()
-            .disable_mesh()
-            .x_desc("input index j")
-            .y_desc("input index i")
-            // Row 0 is drawn at the top; label rows 0, 10, 20, … like the columns.
-            .y_labels(n)
-            .y_label_formatter(&|v| {
-                let row = n as f64 - 1.0 - v;
-                if row.rem_euclid(10.0).abs() < 1e-9 {
-                    format!("{row:.0}")
-                } else {
-                    String::new()
-                }
-            })
-            .x_label_formatter(&|v| format!("{v:.0}"))
-            .axis_desc_style(label_font())
-            .label_style(tick_font())
-            .axis_style(BLACK.stroke_width(2))
-            .draw()?;
-        let blue = crate::figures::colour(0);
-        chart.draw_series((0..n).flat_map(|i| {
-            let y = (n - 1 - i) as f64;
-            let row = k.row(i).to_owned();
-            (0..n).map(move |j| {
-                let x = j as f64;
-                Rectangle::new(
-                    [(x - 0.5, y - 0.5), (x + 0.5, y + 0.5)],
-                    tint(blue, row[j]).filled(),
-                )
-            })
-        }))?;
-        // A colour bar: k from 0 (white) to 1 (full blue).
-        let mut bar = ChartBuilder::on(&right)
-            .margin_top(15)
-            .margin_bottom(80)
-            .margin_right(10)
-            .y_label_area_size(60)
-            .caption("k", label_font())
-            .build_cartesian_2d(0.0..1.0, 0.0..1.0)?;
-        bar.configure_mesh()
-            .disable_mesh()
-            .disable_x_axis()
-            .y_labels(6)
-            .y_label_formatter(&|v| tick_label(*v, false))
-            .label_style(tick_font())
-            .axis_style(BLACK.stroke_width(2))
-            .draw()?;
-        bar.draw_series((0..100).map(|s| {
-            let v = f64::from(s) / 100.0;
-            Rectangle::new(
-                [(0.0, v), (1.0, v + 0.01)],
-                tint(blue, v + 0.005).filled(),
-            )
-        }))?;
-        Ok(())
-    })
+    // k from 0 (nearly white) to 1 (full blue), in 100 bands.
+    let bar = ColourBar::new("k", (0.0, 1.0), 100);
+    matrix_heat_map(
+        "The kernel matrix on 60 points (ℓ = 0.8, σf² = 1)",
+        ("input index j", "input index i"),
+        k.view(),
+        &bar,
+        (850, 700),
+    )
     .expect("draws")
 }
 

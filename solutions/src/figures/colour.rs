@@ -77,9 +77,16 @@ pub fn tint(to: RGBColor, t: f64) -> RGBColor {
     RGBColor(mix(to.0), mix(to.1), mix(to.2))
 }
 
-/// The sequential scale for values ordered from low to high, `t` in [0, 1]: light to
-/// dark blue. Contour levels use it; a filled contour or heat layer and its colour
-/// bar, or points coloured by the order they were sampled in, would use it too.
+/// The sequential scale for lines ordered from low to high, `t` in [0, 1]: light to
+/// dark blue. Contour lines use it.
 pub fn ramp(t: f64) -> RGBColor {
     tint(PALETTE[0], 0.25 + 0.6 * t)
+}
+
+/// The sequential scale for filled colour (heat, filled contours, their colour bars),
+/// `t` in [0, 1]: from nearly white for low values to the full blue of [`PALETTE`] for
+/// high ones. It spans more than [`ramp`], since neighbouring areas must differ where
+/// lines only had to be seen; black dots and the orange star stay legible on all of it.
+pub fn fill_ramp(t: f64) -> RGBColor {
+    tint(PALETTE[0], 0.04 + 0.96 * t)
 }

@@ -1,9 +1,10 @@
 //! The one vocabulary of things drawn on a set of axes: lines, bands, markers,
-//! paths, shaded strips, guide lines and text. Line plots, panels and plane plots
-//! all hold a list of [`Layer`]s, find their window with [`extent`], and draw each
-//! layer with [`draw_layer`].
+//! paths, shaded strips, guide lines, text and heat (filled colour over a rectangle).
+//! Line plots, panels and plane plots all hold a list of [`Layer`]s, find their window
+//! with [`extent`], and draw each layer with [`draw_layer`].
 
 use super::colour::{Colour, BAND_TINT, SHADE_TINT};
+use super::heat::{ColourBar, Heat};
 use super::style::{annotation_font, DrawResult, LINE};
 use plotters::coord::ranged1d::Ranged;
 use plotters::prelude::*;
@@ -30,13 +31,15 @@ pub enum Layer {
     /// A polyline.
     Line { label: String, points: Vec<(f64, f64)>, colour: Colour, dashed: bool },
     /// A filled region between two curves sampled at the same x: an uncertainty
-    /// band, or the spread of runs over seeds.
+    /// band, or the spread of runs over seeds. A translucent band lets the bands
+    /// drawn before it show through where they overlap.
     Band {
         label: String,
         x: Vec<f64>,
         lower: Vec<f64>,
         upper: Vec<f64>,
         colour: Colour,
+        translucent: bool,
     },
     /// Markers at points.
     Points {
@@ -54,6 +57,12 @@ pub enum Layer {
     VLine { x: f64, colour: Colour },
     /// Text centred at a point.
     Text { at: (f64, f64), text: String },
+    /// A quantity over a rectangle in the colours of a [`ColourBar`]: filled contours or
+    /// a heat map. Draw it first, under everything else.
+    Heat { heat: Heat, bar: ColourBar },
+    /// Dots, each in its own colour: a value read through a [`ColourBar`] (points by
+    /// the order they were sampled in).
+    Graded { label: String, points: Vec<(f64, f64)>, colours: Vec<RGBColor> },
 }
 
 impl Layer {
@@ -99,6 +108,27 @@ impl Layer {
             lower: lower.to_vec(),
             upper: upper.to_vec(),
             colour: colour.into(),
+            translucent: false,
+        }
+    }
+
+    /// A translucent band: the spread of runs of several methods, whose bands
+    /// overlap. Alone on white it looks like [`Layer::band`]; where two overlap, both
+    /// show.
+    pub fn spread(
+        label: impl Into<String>,
+        x: &[f64],
+        lower: &[f64],
+        upper: &[f64],
+        colour: impl Into<Colour>,
+    ) -> Self {
+        Layer::Band {
+            label: label.into(),
+            x: x.to_vec(),
+            lower: lower.to_vec(),
+            upper: upper.to_vec(),
+            colour: colour.into(),
+            translucent: true,
         }
     }
 
@@ -150,14 +180,41 @@ impl Layer {
         Layer::Text { at, text: text.into() }
     }
 
-    /// The data points that set the window: those of lines, markers, paths and both
-    /// edges of bands (strips, guide lines and text fit into whatever window there
-    /// is).
+    /// `heat` in the colours of `bar` (draw the bar itself beside the axes with
+    /// [`Panel::with_bar`](super::Panel::with_bar)).
+    pub fn heat(heat: Heat, bar: &ColourBar) -> Self {
+        Layer::Heat { heat, bar: bar.clone() }
+    }
+
+    /// Dots at `points`, point k coloured by `values[k]` through `bar`; a point with
+    /// a non-finite value is left out.
+    pub fn graded(
+        label: impl Into<String>,
+        points: &[(f64, f64)],
+        values: &[f64],
+        bar: &ColourBar,
+    ) -> Self {
+        let (points, colours) = points
+            .iter()
+            .zip(values)
+            .filter_map(|(&p, &v)| bar.colour(v).map(|c| (p, c)))
+            .unzip();
+        Layer::Graded { label: label.into(), points, colours }
+    }
+
+    /// The data points that set the window: those of lines, markers, paths, both
+    /// edges of bands and the corners of heat (strips, guide lines and text fit into
+    /// whatever window there is).
     pub fn data(&self) -> Vec<(f64, f64)> {
         match self {
             Layer::Line { points, .. }
             | Layer::Points { points, .. }
-            | Layer::Path { points, .. } => points.clone(),
+            | Layer::Path { points, .. }
+            | Layer::Graded { points, .. } => points.clone(),
+            Layer::Heat { heat, .. } => {
+                let ((x0, x1), (y0, y1)) = heat.window;
+                vec![(x0, y0), (x1, y1)]
+            }
             Layer::Band { x, lower, upper, .. } => {
                 let lower = x.iter().copied().zip(lower.iter().copied());
                 lower.chain(x.iter().copied().zip(upper.iter().copied())).collect()
@@ -175,8 +232,9 @@ impl Layer {
             | Layer::Band { label, .. }
             | Layer::Points { label, .. }
             | Layer::Path { label, .. }
-            | Layer::Shade { label, .. } => !label.is_empty(),
-            Layer::VLine { .. } | Layer::Text { .. } => false,
+            | Layer::Shade { label, .. }
+            | Layer::Graded { label, .. } => !label.is_empty(),
+            Layer::VLine { .. } | Layer::Text { .. } | Layer::Heat { .. } => false,
         }
     }
 }
@@ -275,8 +333,14 @@ where
                 }
             }
         }
-        Layer::Band { label, x, lower, upper, colour } => {
-            let fill = colour.tint(BAND_TINT);
+        Layer::Band { label, x, lower, upper, colour, translucent } => {
+            // The translucent fill is the full colour at the tint's strength, which
+            // over white gives the tint.
+            let fill = if *translucent {
+                colour.rgb().mix(BAND_TINT)
+            } else {
+                colour.tint(BAND_TINT).to_rgba()
+            };
             let clamp = |v: f64| v.clamp(y0, y1);
             let mut outline: Vec<(f64, f64)> =
                 x.iter().zip(upper).map(|(&x, &u)| (x, clamp(u))).collect();
@@ -377,6 +441,33 @@ where
                 *at,
                 font,
             )])?;
+        }
+        Layer::Heat { heat, bar } => heat.draw(chart, bar)?,
+        Layer::Graded { label, points, colours } => {
+            let dot = |at: (i32, i32), c: RGBColor| {
+                EmptyElement::at(at)
+                    + Circle::new((0, 0), 7, c.filled())
+                    + Circle::new((0, 0), 7, BLACK.stroke_width(1))
+            };
+            let inside = |p: &(f64, f64)| {
+                edge == Edge::AsGiven
+                    || ((x0..=x1).contains(&p.0) && (y0..=y1).contains(&p.1))
+            };
+            let drawn = chart.draw_series(
+                points.iter().zip(colours).filter(|(p, _)| inside(p)).map(
+                    |(&p, &c)| {
+                        EmptyElement::at(p)
+                            + Circle::new((0, 0), 7, c.filled())
+                            + Circle::new((0, 0), 7, BLACK.stroke_width(1))
+                    },
+                ),
+            )?;
+            // The legend shows the middle colour of the scale.
+            if let (false, Some(&c)) =
+                (label.is_empty(), colours.get(colours.len() / 2))
+            {
+                drawn.label(label).legend(move |(x, y)| dot((x + 15, y), c));
+            }
         }
     }
     Ok(())

@@ -52,6 +52,36 @@ impl LinePlot {
 
     /// Renders the plot to SVG.
     pub fn render(&self) -> DrawResult<String> {
+        svg(SIZE, |root| self.draw_into(root, title_font()))
+    }
+
+    /// A figure of `plots` side by side under a common `title`, `cols` to a row (each
+    /// plot keeps its own title, in the smaller type of a panel's, axes and legend).
+    pub fn grid(
+        title: &str,
+        size: (u32, u32),
+        cols: usize,
+        plots: &[LinePlot],
+    ) -> DrawResult<String> {
+        svg(size, |root| {
+            let body = root.titled(title, title_font())?;
+            let rows = plots.len().div_ceil(cols.max(1));
+            for (area, plot) in
+                body.split_evenly((rows, cols.max(1))).iter().zip(plots)
+            {
+                plot.draw_into(area, label_font())?;
+            }
+            Ok(())
+        })
+    }
+
+    /// Draws the plot into `area`, on the axes its log flags ask for, titled in
+    /// `caption`.
+    fn draw_into(
+        &self,
+        area: &DrawingArea<SVGBackend<'_>, Shift>,
+        caption: TextStyle<'_>,
+    ) -> DrawResult {
         let frame = window(
             &self.layers,
             self.x_range,
@@ -59,14 +89,22 @@ impl LinePlot {
             (self.x_log, self.y_log),
         );
         let ((x0, x1), (y0, y1)) = frame;
-        svg(SIZE, |root| match (self.x_log, self.y_log) {
-            (false, false) => self.draw(root, frame, x0..x1, y0..y1),
-            (true, false) => self.draw(root, frame, (x0..x1).log_scale(), y0..y1),
-            (false, true) => self.draw(root, frame, x0..x1, (y0..y1).log_scale()),
-            (true, true) => {
-                self.draw(root, frame, (x0..x1).log_scale(), (y0..y1).log_scale())
+        match (self.x_log, self.y_log) {
+            (false, false) => self.draw(area, &caption, frame, x0..x1, y0..y1),
+            (true, false) => {
+                self.draw(area, &caption, frame, (x0..x1).log_scale(), y0..y1)
             }
-        })
+            (false, true) => {
+                self.draw(area, &caption, frame, x0..x1, (y0..y1).log_scale())
+            }
+            (true, true) => self.draw(
+                area,
+                &caption,
+                frame,
+                (x0..x1).log_scale(),
+                (y0..y1).log_scale(),
+            ),
+        }
     }
 
     /// Whether a point lies in the fixed ranges (any point does along a free axis).
@@ -103,6 +141,7 @@ impl LinePlot {
     fn draw<X, Y>(
         &self,
         root: &DrawingArea<SVGBackend<'_>, Shift>,
+        caption: &TextStyle<'_>,
         window: Window,
         x: X,
         y: Y,
@@ -114,7 +153,7 @@ impl LinePlot {
         Y::CoordDescType: ValueFormatter<f64>,
     {
         let mut chart = ChartBuilder::on(root)
-            .caption(&self.title, title_font())
+            .caption(&self.title, caption.clone())
             .margin(20)
             .x_label_area_size(70)
             .y_label_area_size(100)
@@ -165,4 +204,30 @@ pub fn step_curve(xs: &[f64], verdicts: &[bool], offset: f64) -> Vec<(f64, f64)>
         pts.push((x, y));
     }
     pts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plots_side_by_side_keep_their_own_axes() {
+        let linear = LinePlot::new("linear", "x", "y").with(Layer::line(
+            "a",
+            vec![(0.0, 1.0), (1.0, 2.0)],
+            0,
+        ));
+        let mut log = LinePlot::new("logarithmic", "x", "y").with(Layer::line(
+            "b",
+            vec![(1.0, 1e-3), (2.0, 10.0)],
+            1,
+        ));
+        log.y_log = true;
+        let svg = LinePlot::grid("both", (1000, 400), 2, &[linear, log]).unwrap();
+        for title in ["both", "linear", "logarithmic"] {
+            assert!(svg.contains(&format!("\n{title}\n</text>")), "{title}");
+        }
+        // The log axis labels its powers of ten.
+        assert!(svg.contains("\n1e-3\n</text>"));
+    }
 }

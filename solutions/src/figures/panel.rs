@@ -1,11 +1,13 @@
 //! Panels: pictures of one-dimensional models, alone or in a grid — the true
 //! function, a surrogate's mean and its uncertainty band, the observations, the chosen
-//! point, shaded regions and guide lines. Part 3 onwards draws with this module.
+//! point, shaded regions and guide lines — and of surfaces in the plane, as heat with
+//! points over it and a colour bar beside it. Part 3 onwards draws with this module.
 //!
 //! Lines are clipped to the panel's window where they leave it (a polynomial that
 //! shoots off to ±10 is cut at the frame, not drawn over the axes), and a
 //! non-finite y breaks a line, so that "not defined here" shows as a gap.
 
+use super::heat::{ColourBar, BAR_WIDTH};
 use super::layer::{draw_layer, window, Edge, Layer};
 use super::style::{
     label_font, legend_font, svg, tick_font, tick_label, title_font, DrawResult,
@@ -28,7 +30,13 @@ pub struct Panel {
     pub y_range: Option<(f64, f64)>,
     /// Where the legend goes; `None` draws no legend.
     pub legend: Option<Legend>,
+    /// A colour bar beside the axes, on the right of the panel's area.
+    pub bar: Option<ColourBar>,
 }
+
+/// The pixel rows of a plotting area, top and bottom: where a colour bar beside it
+/// begins and ends.
+type Rows = (i32, i32);
 
 impl Panel {
     /// An empty panel with the legend at the upper left.
@@ -41,6 +49,7 @@ impl Panel {
             x_range: None,
             y_range: None,
             legend: Some(Legend::UpperLeft),
+            bar: None,
         }
     }
 
@@ -50,9 +59,15 @@ impl Panel {
         self
     }
 
+    /// Draws `bar` beside the axes.
+    pub fn with_bar(mut self, bar: ColourBar) -> Self {
+        self.bar = Some(bar);
+        self
+    }
+
     /// A figure of this one panel, titled with the panel's title.
     pub fn render(&self, size: (u32, u32)) -> DrawResult<String> {
-        svg(size, |root| draw_panel(root, self, true))
+        svg(size, |root| draw_panel(root, self, true).map(|_| ()))
     }
 
     /// A figure of `panels` under a common `title`, `cols` panels to a row.
@@ -73,13 +88,67 @@ impl Panel {
             Ok(())
         })
     }
+
+    /// A figure of `panels` under a common `title`, `cols` to a row, and one colour
+    /// bar on the right for them all (for panels of heat in the same colours).
+    pub fn grid_with_bar(
+        title: &str,
+        size: (u32, u32),
+        cols: usize,
+        panels: &[Panel],
+        bar: &ColourBar,
+    ) -> DrawResult<String> {
+        svg(size, |root| {
+            let body = root.titled(title, title_font())?;
+            let width = body.dim_in_pixel().0;
+            let (left, right) =
+                body.split_horizontally(width.saturating_sub(BAR_WIDTH));
+            let rows = panels.len().div_ceil(cols.max(1));
+            let mut span: Option<Rows> = None;
+            for (area, panel) in
+                left.split_evenly((rows, cols.max(1))).iter().zip(panels)
+            {
+                let (top, bottom) = draw_panel(area, panel, false)?;
+                span =
+                    Some(span.map_or((top, bottom), |(t, b)| {
+                        (t.min(top), b.max(bottom))
+                    }));
+            }
+            match span {
+                Some(rows) => bar.draw(&right, rows),
+                None => Ok(()),
+            }
+        })
+    }
 }
 
+/// Draws `panel` into `area` (its bar, if any, on the right) and returns the pixel rows
+/// of its plotting area.
 fn draw_panel(
     area: &DrawingArea<SVGBackend<'_>, Shift>,
     panel: &Panel,
     alone: bool,
-) -> DrawResult {
+) -> DrawResult<Rows> {
+    let Some(bar) = &panel.bar else {
+        return draw_axes(area, panel, alone, true);
+    };
+    // A figure's title is centred over the whole figure, bar included; a panel's
+    // title in a grid over its own axes.
+    let body =
+        if alone { area.titled(&panel.title, title_font())? } else { area.clone() };
+    let width = body.dim_in_pixel().0;
+    let (left, right) = body.split_horizontally(width.saturating_sub(BAR_WIDTH));
+    let rows = draw_axes(&left, panel, alone, !alone)?;
+    bar.draw(&right, rows)?;
+    Ok(rows)
+}
+
+fn draw_axes(
+    area: &DrawingArea<SVGBackend<'_>, Shift>,
+    panel: &Panel,
+    alone: bool,
+    captioned: bool,
+) -> DrawResult<Rows> {
     let frame = window(&panel.layers, panel.x_range, panel.y_range, (false, false));
     let ((x0, x1), (y0, y1)) = frame;
     let (caption, margin, x_area, y_area) = if alone {
@@ -87,15 +156,21 @@ fn draw_panel(
     } else {
         (label_font(), 12, 60, 85)
     };
-    let mut chart = ChartBuilder::on(area)
-        .caption(&panel.title, caption)
+    let mut builder = ChartBuilder::on(area);
+    if captioned {
+        builder.caption(&panel.title, caption);
+    }
+    let mut chart = builder
         .margin(margin)
         .x_label_area_size(x_area)
         .y_label_area_size(y_area)
         .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .x_label_formatter(&|v| tick_label(*v, false))
+    let mut mesh = chart.configure_mesh();
+    // Heat covers the whole window: grid lines would only show at its edges.
+    if panel.layers.iter().any(|l| matches!(l, Layer::Heat { .. })) {
+        mesh.disable_mesh();
+    }
+    mesh.x_label_formatter(&|v| tick_label(*v, false))
         .y_label_formatter(&|v| tick_label(*v, false))
         .x_labels(7)
         .y_labels(7)
@@ -119,13 +194,14 @@ fn draw_panel(
             .border_style(BLACK)
             .draw()?;
     }
-    Ok(())
+    let (_, rows) = chart.plotting_area().get_pixel_range();
+    Ok((rows.start, rows.end))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::{Colour, Marker};
+    use crate::figures::{Colour, Heat, Marker};
 
     #[test]
     fn a_grid_of_panels_renders() {
@@ -170,5 +246,29 @@ mod tests {
             let corners = points.split('"').next().unwrap();
             assert_eq!(corners.split_whitespace().count(), 3, "{t}");
         }
+    }
+
+    #[test]
+    fn panels_of_heat_share_one_bar() {
+        let window = ((0.0, 1.0), (0.0, 1.0));
+        let heat = Heat::function(&|x, y| x * y, window, 10);
+        let bar = ColourBar::new("xy", (0.0, 1.0), 4);
+        let panel = || {
+            let mut p =
+                Panel::new("p", "x", "y").with(Layer::heat(heat.clone(), &bar));
+            (p.x_range, p.y_range) = (Some(window.0), Some(window.1));
+            p
+        };
+        let svg =
+            Panel::grid_with_bar("two", (900, 400), 2, &[panel(), panel()], &bar)
+                .unwrap();
+        // One bar label, and the bar's top band once beside the two panels' cells.
+        assert_eq!(svg.matches("\nxy\n</text>").count(), 1);
+        let top = bar.band_colour(3);
+        let top = format!("fill=\"#{:02X}{:02X}{:02X}\"", top.0, top.1, top.2);
+        assert!(svg.matches(&top).count() >= 3);
+        // Alone, a panel draws its own bar.
+        let alone = panel().with_bar(bar.clone()).render((700, 500)).unwrap();
+        assert_eq!(alone.matches("\nxy\n</text>").count(), 1);
     }
 }

@@ -1,10 +1,13 @@
 //! Pictures of the plane: contour lines of f(x₁, x₂), optimisation paths and points
-//! over them, and arrow fields — drawn in the shared style.
+//! over them, and arrow fields — drawn in the shared style. Filled contours are a
+//! [`Layer::Heat`] (see [`heat`](super::heat)), drawn under the lines, with its
+//! [`ColourBar`] beside the axes.
 //!
 //! Contours are traced by marching squares: f is sampled on a grid, and in each grid cell the
 //! points where a level crosses the cell's edges (found by linear interpolation) are joined.
 
 use super::colour::ramp;
+use super::heat::{ColourBar, BAR_WIDTH};
 use super::layer::{draw_layer, Edge, Layer};
 use super::style::{
     label_font, legend_font, svg, tick_font, title_font, DrawResult,
@@ -18,16 +21,17 @@ pub struct PlanePlot<'f> {
     pub y_label: String,
     /// The window [x_lo, x_hi] × [y_lo, y_hi].
     pub window: ((f64, f64), (f64, f64)),
-    /// The function whose contour lines are drawn, if any. (A filled-contour or heat
-    /// layer of the same function, with a colour bar in [`ramp`]'s colours, would sit
-    /// beside this field and be drawn at the same place in `render`.)
+    /// The function whose contour lines are drawn, if any, in [`ramp`]'s colours.
     pub contours: Option<&'f dyn Fn(f64, f64) -> f64>,
     /// How many contour levels.
     pub levels: usize,
     /// Arrows: (tail, vector) pairs, drawn to scale.
     pub arrows: Vec<((f64, f64), (f64, f64))>,
-    /// Paths and points over the plane, drawn in order over the contours.
+    /// Paths and points over the plane, drawn in order over the contours; heat layers
+    /// are drawn first, under the contours.
     pub layers: Vec<Layer>,
+    /// A colour bar beside the axes (for a heat layer).
+    pub bar: Option<ColourBar>,
     /// Whether to draw the axes x₁ = 0 and x₂ = 0.
     pub axes_through_origin: bool,
 }
@@ -44,6 +48,7 @@ impl<'f> PlanePlot<'f> {
             levels: 30,
             arrows: Vec::new(),
             layers: Vec::new(),
+            bar: None,
             axes_through_origin: false,
         }
     }
@@ -52,7 +57,12 @@ impl<'f> PlanePlot<'f> {
     pub fn render(&self, size: (u32, u32)) -> DrawResult<String> {
         svg(size, |root| {
             let ((x0, x1), (y0, y1)) = self.window;
-            let mut chart = ChartBuilder::on(root)
+            let width = root.dim_in_pixel().0;
+            let (root, bar_area) = match self.bar {
+                Some(_) => root.split_horizontally(width.saturating_sub(BAR_WIDTH)),
+                None => root.split_horizontally(width),
+            };
+            let mut chart = ChartBuilder::on(&root)
                 .caption(&self.title, title_font())
                 .margin(20)
                 .x_label_area_size(65)
@@ -67,6 +77,10 @@ impl<'f> PlanePlot<'f> {
                 .label_style(tick_font())
                 .axis_style(BLACK.stroke_width(2))
                 .draw()?;
+            let heat = |layer: &&Layer| matches!(layer, Layer::Heat { .. });
+            for layer in self.layers.iter().filter(heat) {
+                draw_layer(&mut chart, layer, self.window, Edge::AsGiven)?;
+            }
             if let Some(f) = self.contours {
                 let segments = contour_segments(f, self.window, 200, self.levels);
                 for (k, level) in segments.iter().enumerate() {
@@ -105,10 +119,14 @@ impl<'f> PlanePlot<'f> {
                     BLACK.filled(),
                 )])?;
             }
-            for layer in &self.layers {
+            for layer in self.layers.iter().filter(|l| !heat(l)) {
                 draw_layer(&mut chart, layer, self.window, Edge::AsGiven)?;
             }
-            if !self.layers.is_empty() {
+            if let Some(bar) = &self.bar {
+                let (_, rows) = chart.plotting_area().get_pixel_range();
+                bar.draw(&bar_area, (rows.start, rows.end))?;
+            }
+            if self.layers.iter().any(|l| !heat(&l)) {
                 chart
                     .configure_series_labels()
                     .position(SeriesLabelPosition::UpperRight)
@@ -178,6 +196,32 @@ pub fn contour_segments(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::figures::{Heat, Layer};
+
+    #[test]
+    fn filled_contours_sit_under_the_lines_beside_their_bar() {
+        let f = |x: f64, y: f64| x * x + y * y;
+        let window = ((-1.0, 1.0), (-1.0, 1.0));
+        let heat = Heat::function(&f, window, 20);
+        let bar = ColourBar::new("f", heat.range(), 5);
+        let mut plot = PlanePlot::new("bowl", window);
+        plot.contours = Some(&f);
+        plot.levels = 3;
+        plot.layers.push(Layer::heat(heat, &bar));
+        plot.bar = Some(bar.clone());
+        let svg = plot.render((700, 600)).unwrap();
+        let fill = |k: usize| {
+            let c = bar.band_colour(k);
+            format!("fill=\"#{:02X}{:02X}{:02X}\"", c.0, c.1, c.2)
+        };
+        // The lowest band fills cells first; the lowest contour line is drawn over it.
+        let line = ramp(0.0);
+        let line =
+            format!("stroke=\"#{:02X}{:02X}{:02X}\"", line.0, line.1, line.2);
+        let cells = svg.find(&fill(0)).unwrap();
+        assert!(cells < svg.find(&line).unwrap());
+        assert!(svg.contains("\nf\n</text>"));
+    }
 
     #[test]
     fn contour_points_lie_on_their_level() {

@@ -1,0 +1,401 @@
+//! The worked output of chapter 17.
+
+use super::{
+    final_best, model_units, reached, representative, Results, EXERCISE_FLOOR,
+    EXERCISE_SEEDS, SECOND_BASIN,
+};
+use crate::report::Report;
+use gradbo::test_functions::{two_basins, TwoBasins};
+use gradbo_listings::ch17::choices::{
+    Run, CLUSTERED, DESIGN, SPACE_FILLING, STEPS,
+};
+use gradbo_listings::ch17::evidence::{quantile, Paired};
+use std::fmt::Write as _;
+
+/// Final values closer than this count as ties.
+const TIE: f64 = 1e-3;
+/// The steps at which the hyperparameter table is printed.
+const TABLE_STEPS: [usize; 5] = [1, 5, 10, 25, 50];
+
+/// The text the chapter includes.
+pub fn report(r: &Results) -> String {
+    let mut report = Report::new();
+    report.section("designs", designs(r));
+    report.section("warnings", warnings(r));
+    for (c, runs) in r.comparisons.iter().zip(&r.runs) {
+        let names = [c.variants[0].0, c.variants[1].0];
+        report.section(c.key, comparison(names, runs));
+        report.section(&format!("{}-verdict", c.key), verdicts(names, runs));
+    }
+    report.section("hyperparameters", hyperparameters(&r.runs[0]));
+    report.section("answers", answers(r));
+    report.finish()
+}
+
+fn designs(r: &Results) -> String {
+    let mut t = String::from("noise-free values F(x) of the initial designs\n");
+    for (name, design) in [
+        ("chapter 16's", DESIGN),
+        ("space-filling", SPACE_FILLING),
+        ("clustered", CLUSTERED),
+    ] {
+        let _ = write!(t, "{name:<14}");
+        for p in design {
+            let _ = write!(t, "{:>9.4}", two_basins(p[0], p[1]));
+        }
+        t.push('\n');
+    }
+    let run = &r.runs[0][0][0];
+    let _ = writeln!(
+        t,
+        "every run: {} states (the design, then one per step), {} observations",
+        run.best_so_far().len(),
+        run.x.nrows()
+    );
+    let _ = writeln!(
+        t,
+        "global minimum F* = {:.5}; second basin's minimum {:.5}",
+        TwoBasins::MINIMUM,
+        SECOND_BASIN
+    );
+    t
+}
+
+fn warnings(r: &Results) -> String {
+    let [on, off] = &r.runs[0];
+    let first = &off[0];
+    let mut t = format!(
+        "transforms off, seed 0, the first fit ({} observations):\n",
+        first.history[0].observations
+    );
+    for w in &first.warnings[0] {
+        let _ = writeln!(t, "  warning: {w}");
+    }
+    let steps = |runs: &[Run], n: usize| {
+        runs.iter().flat_map(|r| &r.warnings).filter(|w| w.len() == n).count()
+    };
+    let total = on.len() * STEPS;
+    let _ = writeln!(
+        t,
+        "transforms off: both warnings at {} of {total} steps ({} seeds × {STEPS})",
+        steps(off, 2),
+        off.len()
+    );
+    let _ = writeln!(
+        t,
+        "transforms on:  no warning at {} of {total} steps",
+        steps(on, 0)
+    );
+    t
+}
+
+fn step(s: Option<usize>) -> String {
+    s.map_or("—".into(), |s| s.to_string())
+}
+
+fn comparison(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
+    let mut t = format!(
+        "{:<5} {:>14} {:>14}   deep basin found at step\n",
+        "seed", "final best", ""
+    );
+    let _ =
+        writeln!(t, "{:<5} {:>14} {:>14}   {:>6} {:>6}", "", "A", "B", "A", "B");
+    for (s, (a, b)) in runs[0].iter().zip(&runs[1]).enumerate() {
+        let _ = writeln!(
+            t,
+            "{s:<5} {:>14.4} {:>14.4}   {:>6} {:>6}",
+            final_best(a),
+            final_best(b),
+            step(reached(a)),
+            step(reached(b))
+        );
+    }
+    for (v, name) in names.iter().enumerate() {
+        let finals: Vec<f64> = runs[v].iter().map(final_best).collect();
+        let found: Vec<f64> =
+            runs[v].iter().filter_map(reached).map(|s| s as f64).collect();
+        let _ = writeln!(
+            t,
+            "{}: {name}: final best median {:.4} (quartiles {:.4}, {:.4}); deep basin in {} \
+             of {} seeds{}",
+            ["A", "B"][v],
+            quantile(&finals, 0.5),
+            quantile(&finals, 0.25),
+            quantile(&finals, 0.75),
+            found.len(),
+            finals.len(),
+            if found.is_empty() {
+                String::new()
+            } else {
+                format!(", by step {} in the median of those", quantile(&found, 0.5))
+            }
+        );
+    }
+    let _ = writeln!(
+        t,
+        "representative seed (the median paired difference): {}",
+        representative(runs)
+    );
+    t
+}
+
+/// Two sentences: the final values, then how soon each found the deep basin (a seed that
+/// never did counts as step 51).
+fn verdicts(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
+    let finals = Paired {
+        names,
+        values: [0, 1].map(|v| runs[v].iter().map(final_best).collect()),
+        tie: TIE,
+    };
+    let speed = Paired {
+        names,
+        values: [0, 1].map(|v| {
+            runs[v].iter().map(|r| reached(r).unwrap_or(STEPS + 1) as f64).collect()
+        }),
+        tie: 0.5,
+    };
+    format!(
+        "Final best: {}\nSteps to the deep basin: {}\n",
+        finals.verdict(),
+        speed
+            .verdict()
+            .replace("ended lower", "got there sooner")
+            .replace("tied within 0.5", "tied")
+    )
+}
+
+fn hyperparameters(runs: &[Vec<Run>; 2]) -> String {
+    let per_run = |v: usize| -> Vec<Vec<([f64; 2], f64)>> {
+        runs[v].iter().map(|r| model_units(r, v == 0)).collect()
+    };
+    let (on, off) = (per_run(0), per_run(1));
+    let median = |units: &[Vec<([f64; 2], f64)>], step: usize, k: usize| {
+        let at: Vec<f64> = units
+            .iter()
+            .map(|u| {
+                let (l, n) = u[step - 1];
+                if k < 2 {
+                    l[k]
+                } else {
+                    n
+                }
+            })
+            .collect();
+        quantile(&at, 0.5)
+    };
+    let mut t = String::from(
+        "medians over seeds, each run in its own units\n\
+         (on: normalised inputs, standardised outputs; off: the data's units)\n",
+    );
+    let _ = writeln!(
+        t,
+        "{:>5} {:>9} {:>9} {:>10}   {:>9} {:>9} {:>10}",
+        "step", "ℓ₁ on", "ℓ₂ on", "σₙ² on", "ℓ₁ off", "ℓ₂ off", "σₙ² off"
+    );
+    for s in TABLE_STEPS {
+        let _ = writeln!(
+            t,
+            "{s:>5} {:>9.4} {:>9.4} {:>10.3e}   {:>9.4} {:>9.4} {:>10.3e}",
+            median(&on, s, 0),
+            median(&on, s, 1),
+            median(&on, s, 2),
+            median(&off, s, 0),
+            median(&off, s, 1),
+            median(&off, s, 2)
+        );
+    }
+    let _ = writeln!(
+        t,
+        "in the data's units at step {STEPS}: on ℓ = ({:.4}, {:.4}) (6 × the normalised), \
+         off ℓ = ({:.4}, {:.4}): off/on = {:.2}, {:.2}",
+        6.0 * median(&on, STEPS, 0),
+        6.0 * median(&on, STEPS, 1),
+        median(&off, STEPS, 0),
+        median(&off, STEPS, 1),
+        median(&off, STEPS, 0) / (6.0 * median(&on, STEPS, 0)),
+        median(&off, STEPS, 1) / (6.0 * median(&on, STEPS, 1))
+    );
+    let y: Vec<f64> = runs[1][0].observed[..6].to_vec();
+    let _ = writeln!(
+        t,
+        "the outputs' variance at the first fit (seed 0): {:.4}; the fixed output scale \
+         σ² = 1 is {:.0} times larger",
+        super::variance(&y),
+        1.0 / super::variance(&y)
+    );
+    t
+}
+
+fn answers(r: &Results) -> String {
+    let n = EXERCISE_SEEDS as usize;
+    let mut t = String::new();
+    // 1. The noise floor.
+    let base = &r.runs[0][0][..n];
+    let noise = |runs: &[Run]| -> Vec<f64> {
+        runs.iter()
+            .map(|r| model_units(r, true).last().map_or(f64::NAN, |u| u.1))
+            .collect()
+    };
+    let _ = writeln!(
+        t,
+        "1. Noise floor 1e-4 → {EXERCISE_FLOOR:e} (standardised units), seeds 0–{}",
+        n - 1
+    );
+    let _ = writeln!(
+        t,
+        "   learned noise at step {STEPS} (standardised), per seed: 1e-4 floor {}; {EXERCISE_FLOOR:e} floor {}",
+        list(&noise(base), "{:.2e}"),
+        list(&noise(&r.floor), "{:.2e}")
+    );
+    let _ = writeln!(
+        t,
+        "   final best: 1e-4 floor {}; {EXERCISE_FLOOR:e} floor {}",
+        list(&base.iter().map(final_best).collect::<Vec<_>>(), "{:.4}"),
+        list(&r.floor.iter().map(final_best).collect::<Vec<_>>(), "{:.4}")
+    );
+    let gap = |runs: &[Run]| -> Vec<f64> {
+        runs.iter().map(|r| final_best(r) - TwoBasins::MINIMUM).collect()
+    };
+    let _ = writeln!(
+        t,
+        "   median gap to F*: {:.2e} and {:.2e}",
+        quantile(&gap(base), 0.5),
+        quantile(&gap(&r.floor), 0.5)
+    );
+    let deep =
+        |runs: &[Run]| runs.iter().filter(|r| final_best(r) < SECOND_BASIN).count();
+    let on_floor =
+        noise(&r.floor).iter().filter(|&&v| v < 1.01 * EXERCISE_FLOOR).count();
+    let _ = writeln!(
+        t,
+        "   The learned noise sits on the new floor in {on_floor} of {n} seeds: the data would \
+         take less. The deep basin was found in {} of {n} seeds with the raised floor, {} of \
+         {n} with the library's. A model that must keep a noise variance of 1e-2 (a tenth of a \
+         standard deviation of the outputs) no longer passes through its observations, so its \
+         uncertainty next to the incumbent does not collapse, and LogEI keeps finding expected \
+         improvement there: the loop refines the basin it is in.",
+        deep(&r.floor),
+        deep(base)
+    );
+    // 2. Noise on every evaluation.
+    let design_only = &r.runs[1][1][..n];
+    let _ = writeln!(
+        t,
+        "2. 0.10·U noise on every evaluation against the design only, seeds 0–{}",
+        n - 1
+    );
+    let _ = writeln!(
+        t,
+        "   final best (noise-free value): design only {}; every evaluation {}",
+        list(&design_only.iter().map(final_best).collect::<Vec<_>>(), "{:.4}"),
+        list(&r.everywhere.iter().map(final_best).collect::<Vec<_>>(), "{:.4}")
+    );
+    let _ = writeln!(
+        t,
+        "   deep basin found at step: design only {}; every evaluation {}",
+        design_only.iter().map(|r| step(reached(r))).collect::<Vec<_>>().join(" "),
+        r.everywhere.iter().map(|r| step(reached(r))).collect::<Vec<_>>().join(" ")
+    );
+    let regret_observed = |runs: &[Run]| -> Vec<f64> {
+        runs.iter()
+            .map(|r| {
+                // What the loop would report: the point of its best observation.
+                let i = (0..r.observed.len())
+                    .min_by(|&a, &b| r.observed[a].total_cmp(&r.observed[b]))
+                    .unwrap_or(0);
+                r.truth[i] - final_best(r)
+            })
+            .collect()
+    };
+    let _ = writeln!(
+        t,
+        "   F at the best observation minus the best F evaluated: design only {}; every evaluation {}",
+        list(&regret_observed(design_only), "{:.4}"),
+        list(&regret_observed(&r.everywhere), "{:.4}")
+    );
+    let worst = regret_observed(&r.everywhere).iter().copied().fold(0.0, f64::max);
+    let _ = writeln!(
+        t,
+        "   With noise on every evaluation the deep basin was found in {} of {n} seeds, {} of {n} \
+         with noise on the design only. The loop's own incumbent is now a noisy observation: the \
+         point it would report (the best observation) is worse than the best point it evaluated \
+         by up to {worst:.4}, because a lucky draw can make a worse point look best. And the \
+         noise is positive, so every observed value lies above the truth at its point.",
+        deep(&r.everywhere),
+        deep(design_only)
+    );
+    // 3. Lengthscales in common units.
+    let _ = writeln!(
+        t,
+        "3. The last two lines of the hyperparameter table: the change of units is the factor 6; \
+         the ratio left in the data's units is what the fixed output scale σ² = 1 does when the \
+         outputs' variance is far below 1 — the model explains the small differences between \
+         observations as a slow part of a large variation."
+    );
+    // 4. Where the strong optimiser's evaluations went.
+    let [weak, strong] = &r.runs[2];
+    let near = |run: &Run, centre: [f64; 2]| {
+        run.history
+            .iter()
+            .filter(|h| {
+                let c = &h.candidate;
+                ((c[0] - centre[0]).powi(2) + (c[1] - centre[1]).powi(2)).sqrt()
+                    < 0.5
+            })
+            .count() as f64
+    };
+    let second = TwoBasins::LOCAL_MINIMA[0].0;
+    let _ = writeln!(
+        t,
+        "4. Steps within 0.5 of each basin's minimum, per seed (of {STEPS})"
+    );
+    for (name, runs) in [("weak", weak), ("strong", strong)] {
+        let _ = writeln!(
+            t,
+            "   {name:<6} second basin {}; deep basin {}",
+            list(
+                &runs.iter().map(|r| near(r, second)).collect::<Vec<_>>(),
+                "{:.0}"
+            ),
+            list(
+                &runs
+                    .iter()
+                    .map(|r| near(r, TwoBasins::MINIMISER))
+                    .collect::<Vec<_>>(),
+                "{:.0}"
+            )
+        );
+    }
+    let stuck: Vec<usize> =
+        (0..strong.len()).filter(|&s| reached(&strong[s]).is_none()).collect();
+    if !stuck.is_empty() {
+        let at = |runs: &[Run], centre: [f64; 2]| -> f64 {
+            let v: Vec<f64> =
+                stuck.iter().map(|&s| near(&runs[s], centre)).collect();
+            quantile(&v, 0.5)
+        };
+        let _ = writeln!(
+            t,
+            "   In the {} seeds where the strong optimiser never found the deep basin, it spent a \
+             median of {:.0} of {STEPS} steps near the second basin's minimum, the weak one {:.0} \
+             with the same seeds. Maximising LogEI faithfully, it kept choosing the basin the \
+             model was surest of; the weak optimiser's misses were exploration steps.",
+            stuck.len(),
+            at(strong, second),
+            at(weak, second)
+        );
+    }
+    t
+}
+
+/// Numbers in one format, space-separated.
+fn list(v: &[f64], format: &str) -> String {
+    v.iter()
+        .map(|x| match format {
+            "{:.4}" => format!("{x:.4}"),
+            "{:.0}" => format!("{x:.0}"),
+            _ => format!("{x:.2e}"),
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
