@@ -175,7 +175,7 @@ fn selections_text() -> String {
     let (mz, sz) = (zscore(&mu), zscore(&sigma));
     let mut out = format!(
         "window [−2.2, 2.2]: {} grid points, x from {:.5} to {:.5}\n\
-         over the window: μ has mean {:+.4} and std {:.4}; σ has mean {:.4} and std {:.4}\n\
+         over the window: μ has mean μ̄ = {:+.4} and sd_μ = {:.4}; σ has mean σ̄ = {:.4} and sd_σ = {:.4}\n\
          \n   β     chosen x      μ        σ       μ̃        σ̃      f(x)\n",
         idx.len(),
         m.grid[idx[0]],
@@ -200,7 +200,7 @@ fn selections_text() -> String {
     }
     let _ = writeln!(
         out,
-        "\nthe score ranks points as μ − β′σ does, with β′ = β·s_μ/s_σ = {:.2}·β",
+        "\nthe score ranks points as μ − β′σ does, with β′ = β·sd_μ/sd_σ = {:.2}·β",
         std_of(&mu) / std_of(&sigma)
     );
     // z-scoring removes σ's base and scale: the same choices with other settings.
