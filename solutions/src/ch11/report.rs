@@ -1,6 +1,6 @@
 //! Chapter 11's worked output: the sections of text the chapter includes.
 
-use super::exercises::{answer_degree, answer_edge, answer_lengthscale};
+use super::exercises::answers;
 use super::{central, extrapolation_model, updated, Model, BETAS, CANDIDATES};
 use crate::report::Report;
 use gradbo::test_functions::running_example as f;
@@ -31,9 +31,7 @@ pub(super) fn report() -> String {
     r.section("candidates", candidates_text());
     r.section("selections", selections_text());
     r.section("update", update_text());
-    r.section("answer-edge", answer_edge());
-    r.section("answer-lengthscale", answer_lengthscale());
-    r.section("answer-degree", answer_degree());
+    r.section("answers", answers());
     r.finish()
 }
 
