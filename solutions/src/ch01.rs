@@ -54,9 +54,10 @@ fn report() -> String {
             a.t().is_standard_layout()
         ),
     );
+    let (seen, zeroed) = slicing::slice_and_zero();
     r.section(
         "slicing",
-        format!("after zeroing the second column:\n{}", slicing::slice_and_zero()),
+        format!("{seen}\nafter zeroing the second column:\n{zeroed}"),
     );
     let (cd, total) = products::hadamard();
     let (boxed, value) = products::zero_dimensional(total);

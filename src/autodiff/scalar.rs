@@ -151,10 +151,9 @@ impl Value {
             v.0.grad.set(0.0);
         }
         self.0.grad.set(1.0); // ∂self/∂self
-                              // Children come after their parents in `order`: walk
-                              // it backwards, so that a value's gradient is
-                              // complete before it is passed on to the value's
-                              // parents.
+
+        // Children come after their parents in `order`: walk it backwards, so that a
+        // value's gradient is complete before it is passed on to the value's parents.
         for v in order.iter().rev() {
             for (parent, local) in &v.0.parents {
                 parent.0.grad.set(parent.grad() + v.grad() * local);

@@ -1,7 +1,7 @@
 //! Chapter 9's figures.
 
 use super::{finals, BUDGET_SIGMAS, ESCAPE_SIGMAS};
-use crate::figures::{bar_chart, Layer, Legend, LinePlot, PlanePlot};
+use crate::figures::{bar_chart, Layer, Legend, LinePlot, Marker, PlanePlot};
 use gradbo::optim::functions::multi_well;
 use gradbo::optim::{self, Method};
 use gradbo_listings::ch09::landscape::CENTRAL_STARTS;
@@ -155,14 +155,15 @@ pub(super) fn escape_points_figure() -> String {
             .map(|(t, _)| (t.last()[0], t.last()[1]))
             .collect();
         if !pts.is_empty() {
-            plot.layers.push(Layer::path(
+            // Separate end points of separate runs: dots, not a path joining them.
+            plot.layers.push(Layer::dots(
                 format!("{name} ({})", pts.len()),
                 pts,
                 c,
             ));
         }
     }
-    plot.layers.push(Layer::path("start", vec![(0.05, 0.05)], 2));
+    plot.layers.push(Layer::points("start", vec![(0.05, 0.05)], 2, Marker::Square));
     plot.render((800, 780)).expect("draws")
 }
 

@@ -7,6 +7,29 @@ use gradbo_listings::ch11::score;
 use gradbo_listings::ch11::support::{self, Support};
 use std::fmt::Write as _;
 
+/// The three answers as one numbered list, each answer's lines indented under its number.
+pub(super) fn answers() -> String {
+    let mut out = String::new();
+    let parts = [
+        (
+            "the choice as β grows, from the β at which each point takes over:",
+            answer_edge(),
+        ),
+        (
+            "the candidates' σ and the choices for four lengthscales:",
+            answer_lengthscale(),
+        ),
+        ("a cubic mean instead of degree 5:", answer_degree()),
+    ];
+    for (k, (heading, body)) in parts.iter().enumerate() {
+        let _ = writeln!(out, "{}. {heading}", k + 1);
+        for line in body.lines() {
+            let _ = writeln!(out, "   {line}");
+        }
+    }
+    out
+}
+
 /// Exercise 1: the choices as β grows from 0 to 2 (each from the β at which it takes
 /// over), and the smallest β that picks the window's edge.
 pub fn exercise_edge() -> (Vec<(f64, f64)>, f64) {
@@ -21,7 +44,7 @@ pub fn exercise_edge() -> (Vec<(f64, f64)>, f64) {
     (path, beta)
 }
 
-pub(super) fn answer_edge() -> String {
+fn answer_edge() -> String {
     let (path, beta) = exercise_edge();
     let mut out = String::from("  from β     choice x\n");
     for (b, x) in &path {
@@ -53,7 +76,7 @@ pub fn exercise_lengthscale() -> Vec<(f64, [f64; 3], [f64; 2])> {
         .collect()
 }
 
-pub(super) fn answer_lengthscale() -> String {
+fn answer_lengthscale() -> String {
     let mut out = String::from(
         "   ℓ     σ(−2.5)   σ(0)     σ(1.8)   choice β = 0.5   β = 1\n",
     );
@@ -93,7 +116,7 @@ pub fn exercise_degree() -> DegreeThree {
     (mean::range(&m.mu), m.mean_at(3, &CANDIDATES), choices)
 }
 
-pub(super) fn answer_degree() -> String {
+fn answer_degree() -> String {
     let ((lo, hi), mu, choices) = exercise_degree();
     let mut out = format!(
         "degree 3 from the 8 central points: μ ranges over [{lo:.2}, {hi:.2}] on [−3, 3]\n\

@@ -1,6 +1,6 @@
 //! Chapter 11's worked output: the sections of text the chapter includes.
 
-use super::exercises::{answer_degree, answer_edge, answer_lengthscale};
+use super::exercises::answers;
 use super::{central, extrapolation_model, updated, Model, BETAS, CANDIDATES};
 use crate::report::Report;
 use gradbo::test_functions::running_example as f;
@@ -31,9 +31,7 @@ pub(super) fn report() -> String {
     r.section("candidates", candidates_text());
     r.section("selections", selections_text());
     r.section("update", update_text());
-    r.section("answer-edge", answer_edge());
-    r.section("answer-lengthscale", answer_lengthscale());
-    r.section("answer-degree", answer_degree());
+    r.section("answers", answers());
     r.finish()
 }
 
@@ -175,7 +173,7 @@ fn selections_text() -> String {
     let (mz, sz) = (zscore(&mu), zscore(&sigma));
     let mut out = format!(
         "window [−2.2, 2.2]: {} grid points, x from {:.5} to {:.5}\n\
-         over the window: μ has mean {:+.4} and std {:.4}; σ has mean {:.4} and std {:.4}\n\
+         over the window: μ has mean μ̄ = {:+.4} and sd_μ = {:.4}; σ has mean σ̄ = {:.4} and sd_σ = {:.4}\n\
          \n   β     chosen x      μ        σ       μ̃        σ̃      f(x)\n",
         idx.len(),
         m.grid[idx[0]],
@@ -200,7 +198,7 @@ fn selections_text() -> String {
     }
     let _ = writeln!(
         out,
-        "\nthe score ranks points as μ − β′σ does, with β′ = β·s_μ/s_σ = {:.2}·β",
+        "\nthe score ranks points as μ − β′σ does, with β′ = β·sd_μ/sd_σ = {:.2}·β",
         std_of(&mu) / std_of(&sigma)
     );
     // z-scoring removes σ's base and scale: the same choices with other settings.

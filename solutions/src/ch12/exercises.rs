@@ -14,11 +14,24 @@ pub(super) fn answers() -> String {
     let mut t = String::new();
     let _ = writeln!(
         t,
-        "1. μ and σ at x = 3 by kernel (ℓ = 1.0, σf² = 1, σₙ² = 10⁻⁴):"
+        "1. μ and σ at x = 3, and the largest weight |α| (α = K_y⁻¹y), by kernel\n   \
+         (ℓ = 1.0, σf² = 1, σₙ² = 10⁻⁴):"
     );
-    for (_, name, mu, sd) in kernel_family_at_3() {
-        let _ = writeln!(t, "   {name:<20} μ(3) = {mu:+.3}   σ(3) = {sd:.4}");
+    for r in kernel_family_at_3() {
+        let _ = writeln!(
+            t,
+            "   {:<20} μ(3) = {:+.3}   σ(3) = {:.4}   max |α| = {:.1}",
+            r.name, r.mean, r.sd, r.max_alpha
+        );
     }
+    t.push_str(
+        "   why: the rougher the kernel, the smaller the weights, from about 400 for the squared\n   \
+         exponential to about 1 for Matérn 1/2. A smooth kernel passes through the eight wiggly\n   \
+         observations only with large bumps of alternating sign that cancel on the data and not\n   \
+         beyond it; a rough kernel bends between the points with small weights, leaves little to\n   \
+         cancel, and its mean returns to the prior mean 0 soon after the data. Matérn 1/2\n   \
+         overshoots least.\n",
+    );
     let _ = writeln!(
         t,
         "2. largest difference between conditioning on all 8 points at once and in two\n   \
@@ -53,9 +66,10 @@ pub(super) fn answers() -> String {
         "   why: with K = Σ λᵢ uᵢuᵢᵀ, α = (K + σₙ²I)⁻¹y = Σ uᵢ (uᵢᵀy)/(λᵢ + σₙ²). The part of y\n   \
          along each eigenvector is divided by λᵢ + σₙ², so with λ_min = 7.6e-6 and a small σₙ² the\n   \
          part along the last eigenvectors is multiplied by up to 1/(λ_min + σₙ²). That gives the\n   \
-         huge weights, whose bumps cancel on the data and not beyond them. Adding σₙ² to every eigenvalue caps the gain at 1/σₙ²:\n   \
-         once σₙ² exceeds the small eigenvalues (1e-2 and 1e-1 above), those directions are treated\n   \
-         as noise, the weights shrink and the overshoot at x = 3 goes with them.\n",
+         huge weights, whose bumps cancel on the data and not beyond them. Adding σₙ² to every\n   \
+         eigenvalue caps the gain at 1/σₙ²: once σₙ² exceeds the small eigenvalues (1e-2 and\n   \
+         1e-1 above), those directions are treated as noise, the weights shrink and the\n   \
+         overshoot at x = 3 goes with them.\n",
     );
     t
 }
@@ -67,9 +81,23 @@ fn smallest_eigenvalue() -> f64 {
     symmetric_eigen(k.view()).expect("symmetric").values[0]
 }
 
-/// The posterior at x = 3 for each kernel of the Matérn family and the squared exponential.
-pub(super) fn kernel_family_at_3() -> Vec<(KernelKind, &'static str, f64, f64)> {
+/// One kernel's posterior at x = 3 and its largest weight.
+#[derive(Debug)]
+pub(super) struct AtThree {
+    pub name: &'static str,
+    /// μ(3).
+    pub mean: f64,
+    /// σ(3).
+    pub sd: f64,
+    /// max |αᵢ| with α = K_y⁻¹y, K_y = K + σₙ²I (the prior mean is 0).
+    pub max_alpha: f64,
+}
+
+/// The posterior at x = 3 and the largest weight |α| for each kernel of the Matérn family
+/// and the squared exponential.
+pub(super) fn kernel_family_at_3() -> Vec<AtThree> {
     let (x, y) = observations();
+    let inputs = column(&x);
     [
         (KernelKind::SquaredExponential, "squared exponential"),
         (KernelKind::Matern52, "Matérn 5/2"),
@@ -79,14 +107,26 @@ pub(super) fn kernel_family_at_3() -> Vec<(KernelKind, &'static str, f64, f64)> 
     .iter()
     .map(|&(kind, name)| {
         let kernel = Kernel::new(kind, array![1.0], 1.0).expect("valid");
+        // The representer weights α = K_y⁻¹y, solved through K_y's Cholesky factor.
+        let k_y = kernel.matrix(inputs.view(), inputs.view()).expect("valid")
+            + Array2::<f64>::eye(x.len()) * NOISE;
+        let alpha = Cholesky::new(k_y.view())
+            .expect("positive definite")
+            .solve_vec(Array1::from(y.clone()).view())
+            .expect("solves");
         let gp = Gp::new(
-            column(&x),
+            inputs.clone(),
             Array1::from(y.clone()),
             Hyperparameters { kernel, mean: 0.0, noise: NOISE },
         )
         .expect("valid");
         let p = gp.predict(array![[3.0]].view()).expect("valid");
-        (kind, name, p.mean[0], p.variance[0].sqrt())
+        AtThree {
+            name,
+            mean: p.mean[0],
+            sd: p.variance[0].sqrt(),
+            max_alpha: alpha.iter().fold(0.0, |m: f64, a| m.max(a.abs())),
+        }
     })
     .collect()
 }

@@ -376,7 +376,7 @@ pub(super) fn evidence_figure() -> String {
         .map(|&l| (l, evidence(&x, &y, l, 1.0, NOISE).expect("valid")))
         .collect();
     let mut plot = LinePlot::new(
-        "The two terms of log p(y) against ℓ (σf² = 1, σₙ² = 10⁻⁴)",
+        "The two terms of log p(y) against ℓ (m = 0, σf² = 1, σₙ² = 10⁻⁴)",
         "lengthscale ℓ",
         "log-likelihood terms",
     );
@@ -384,12 +384,12 @@ pub(super) fn evidence_figure() -> String {
     plot.y_range = Some((-40.0, 25.0));
     plot.layers = vec![
         Layer::dashed(
-            "data fit −½yᵀK⁻¹y",
+            "data fit −½yᵀK_y⁻¹y",
             terms.iter().map(|(l, e)| (*l, e.data_fit)).collect(),
             1,
         ),
         Layer::dashed(
-            "complexity −½log det K",
+            "complexity −½log det K_y",
             terms.iter().map(|(l, e)| (*l, e.complexity)).collect(),
             2,
         ),

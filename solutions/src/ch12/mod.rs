@@ -70,15 +70,22 @@ fn truth() -> Layer {
 mod tests {
     use super::exercises::*;
     use gradbo_listings::ch12::fitting::fit_1d;
-    use gradbo_listings::ch12::posterior::observations;
+    use gradbo_listings::ch12::posterior::{observations, posterior, NOISE};
 
     #[test]
     fn exercise_answers() {
         // 1: the rougher the kernel, the sooner the mean returns to the prior mean 0.
         let family = kernel_family_at_3();
-        let mu: Vec<f64> = family.iter().map(|r| r.2.abs()).collect();
+        let mu: Vec<f64> = family.iter().map(|r| r.mean.abs()).collect();
         assert!(mu[0] > mu[1] && mu[1] > mu[2] && mu[2] > mu[3], "{mu:?}");
         assert!(mu[3] < 0.1, "{mu:?}");
+        // ... and the smaller its weights; the squared exponential's are the listing's.
+        let alpha: Vec<f64> = family.iter().map(|r| r.max_alpha).collect();
+        assert!(alpha.windows(2).all(|w| w[1] < w[0]), "{alpha:?}");
+        let (x, y) = observations();
+        let se = posterior(&x, &y, &[3.0], 1.0, 1.0, NOISE).unwrap();
+        let se_max = se.alpha.iter().fold(0.0_f64, |m, a| m.max(a.abs()));
+        assert!((alpha[0] / se_max - 1.0).abs() < 1e-9, "{} {se_max}", alpha[0]);
         // 2: conditioning in two batches is conditioning once.
         let (dm, dc) = two_batches();
         assert!(dm < 1e-8 && dc < 1e-10, "{dm} {dc}");

@@ -153,7 +153,7 @@ fn start() -> (Vec<f64>, Vec<f64>, Vec<f64>, f64, Scores) {
     (grid, x, y, best, s)
 }
 
-/// Adds one evaluation and refits: the new incumbent and what the model now believes.
+/// The data after one more evaluation, of f at `at` (the hyperparameters stay as they are).
 fn after(x: &[f64], y: &[f64], at: f64) -> (Vec<f64>, Vec<f64>) {
     let (mut x, mut y) = (x.to_vec(), y.to_vec());
     x.push(at);

@@ -138,7 +138,7 @@ fn pi_vs_ei_text(x: &[f64], y: &[f64]) -> String {
         let _ = writeln!(
             t,
             "{name} pick x = {:+.4}: f = {:+.4}, new f* = {best:+.5}, improvement {:.4}\n   \
-             after refitting: min μ = {:+.3} at x = {:+.4}; μ(2.3985) = {:+.3}; max EI = {:.4} at x = {:+.4}",
+             after conditioning on it: min μ = {:+.3} at x = {:+.4}; μ(2.3985) = {:+.3}; max EI = {:.4} at x = {:+.4}",
             grid[i],
             f(grid[i]),
             smallest(y) - best,
