@@ -32,8 +32,9 @@ pub fn surrogate(
     let y = problem.observe(x.view(), NOISE, SEED)?;
     let model = fit(x.view(), &y, &FitOptions::single_task(1))?;
     let marginals = model.marginals(column(&grid).view())?; // one μ and σ² per row
-                                                            // σ² is kept ≥ 1e-12 (in the model's units) by the library: rounding can leave it
-                                                            // just below zero at the data.
+
+    // σ² is kept ≥ 1e-12 (in the model's units) by the library: rounding can leave it just
+    // below zero at the data.
     let sd = marginals.variance.mapv(f64::sqrt);
     Ok(Surrogate { model, grid, mean: marginals.mean, sd })
 }
