@@ -341,6 +341,35 @@ mod tests {
     }
 
     #[test]
+    fn around_best_surveys_the_best_five_percent_by_the_mean() {
+        let bounds = Bounds::unit(2).unwrap();
+        let bowl =
+            |x: ArrayView1<'_, f64>| (x[0] - 0.3).powi(2) + (x[1] - 0.6).powi(2);
+        for (n, count) in [(5, 1), (40, 2), (70, 4)] {
+            let x = draw_sobol_samples(&bounds, n, 3).unwrap();
+            let y: Array1<f64> = x.rows().into_iter().map(bowl).collect();
+            for direction in [Direction::Minimise, Direction::Maximise] {
+                let mut opt =
+                    Optimizer::new(bounds.clone(), direction, Settings::default())
+                        .unwrap();
+                opt.tell(x.view(), y.view()).unwrap();
+                let options = FitOptions {
+                    input_bounds: Some(bounds.clone()),
+                    ..FitOptions::single_task(2)
+                };
+                let model = fit(x.view(), &y, &options).unwrap();
+                let anchors = opt.best_by_mean(&model).unwrap();
+                // A smooth bowl is fitted closely: the best by the mean are the best observed.
+                let mut order: Vec<usize> = (0..n).collect();
+                order.sort_by(|&a, &b| {
+                    (direction.sign() * y[b]).total_cmp(&(direction.sign() * y[a]))
+                });
+                assert_eq!(anchors, x.select(Axis(0), &order[..count]), "n = {n}");
+            }
+        }
+    }
+
+    #[test]
     fn a_rejected_tell_changes_nothing() {
         let bounds = Bounds::unit(2).unwrap();
         let mut opt =

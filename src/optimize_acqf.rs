@@ -201,14 +201,16 @@ fn raw_points(
     };
     let widths = bounds.widths();
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5ea2_c4ed);
-    let near = Array2::from_shape_fn((options.raw_samples, bounds.dim()), |(i, j)| {
-        let a = anchors[[i % anchors.nrows(), j]];
-        let step = options.anchor_sigma * widths[j] * rng.sample::<f64, _>(StandardNormal);
-        (a + step).clamp(bounds.lower()[j], bounds.upper()[j])
-    });
-    concatenate(Axis(0), &[sobol.view(), near.view()]).map_err(|e| Error::InvalidInput {
-        context: "optimize_acqf",
-        reason: e.to_string(),
+    let near =
+        Array2::from_shape_fn((options.raw_samples, bounds.dim()), |(i, j)| {
+            let a = anchors[[i % anchors.nrows(), j]];
+            let step = options.anchor_sigma
+                * widths[j]
+                * rng.sample::<f64, _>(StandardNormal);
+            (a + step).clamp(bounds.lower()[j], bounds.upper()[j])
+        });
+    concatenate(Axis(0), &[sobol.view(), near.view()]).map_err(|e| {
+        Error::InvalidInput { context: "optimize_acqf", reason: e.to_string() }
     })
 }
 
@@ -424,5 +426,86 @@ mod tests {
             optimize_acqf(&a, &wrong, &AcqfOptions::default()),
             Err(Error::ShapeMismatch { .. })
         ));
+        // Anchors: the wrong width, a NaN, a point outside the box, a negative σ.
+        let anchored = |anchors: Array2<f64>, anchor_sigma: f64| AcqfOptions {
+            anchors: Some(anchors),
+            anchor_sigma,
+            ..AcqfOptions::default()
+        };
+        let run = |o: AcqfOptions| optimize_acqf(&a, &b, &o);
+        assert!(matches!(
+            run(anchored(array![[1.0, 1.0]], 1e-3)),
+            Err(Error::ShapeMismatch { .. })
+        ));
+        assert!(matches!(
+            run(anchored(array![[f64::NAN]], 1e-3)),
+            Err(Error::NonFinite { .. })
+        ));
+        assert!(matches!(
+            run(anchored(array![[2.5]], 1e-3)),
+            Err(Error::InvalidInput { .. })
+        ));
+        assert!(matches!(
+            run(anchored(array![[1.0]], -1.0)),
+            Err(Error::InvalidInput { .. })
+        ));
+        // No anchors at all is the plain survey.
+        assert_eq!(
+            run(anchored(Array2::zeros((0, 1)), 1e-3)).unwrap(),
+            run(AcqfOptions::default()).unwrap()
+        );
+    }
+
+    /// A gentle slope over the unit hypercube with a spike of width `w` at `peak`: the
+    /// shape of an improvement-based function just beside the incumbent.
+    struct Spike {
+        peak: Array1<f64>,
+        w: f64,
+    }
+
+    impl Spike {
+        fn value_and_gradient(&self, x: ArrayView1<'_, f64>) -> (f64, Array1<f64>) {
+            let r = &x - &self.peak;
+            let spike = (-0.5 * r.dot(&r) / (self.w * self.w)).exp();
+            let value = 0.1 * x.sum() + spike;
+            let gradient =
+                Array1::from_elem(x.len(), 0.1) - r * (spike / (self.w * self.w));
+            (value, gradient)
+        }
+    }
+
+    impl AcquisitionFunction for Spike {
+        fn dim(&self) -> usize {
+            self.peak.len()
+        }
+
+        fn values(&self, x: ndarray::ArrayView2<'_, f64>) -> Result<Array1<f64>> {
+            Ok(x.rows().into_iter().map(|r| self.value_and_gradient(r).0).collect())
+        }
+
+        fn value_and_gradient(
+            &self,
+            x: ArrayView1<'_, f64>,
+        ) -> Result<(f64, Array1<f64>)> {
+            Ok(Spike::value_and_gradient(self, x))
+        }
+    }
+
+    #[test]
+    fn anchors_find_a_narrow_peak_the_survey_misses() {
+        let peak = Array1::from_elem(6, 0.3);
+        let spike = Spike { peak: peak.clone(), w: 0.01 };
+        let bounds = Bounds::unit(6).unwrap();
+        // The slope alone tops out at 0.6, in the corner of ones; the spike reaches 1.18.
+        let plain =
+            optimize_acqf(&spike, &bounds, &AcqfOptions::default()).unwrap();
+        assert!(plain.value < 0.61, "the survey alone found {}", plain.value);
+        // An anchor 0.005 from the peak in each coordinate (1.2 widths of the spike away).
+        let anchors = Some(Array2::from_elem((1, 6), 0.305));
+        let options = AcqfOptions { anchors, ..AcqfOptions::default() };
+        let near = optimize_acqf(&spike, &bounds, &options).unwrap();
+        let top = Spike::value_and_gradient(&spike, peak.view()).0;
+        assert!(near.value > top - 1e-6, "{} vs {top}", near.value);
+        assert!((&near.x - &peak).iter().all(|d| d.abs() < 1e-3), "{}", near.x);
     }
 }
