@@ -66,15 +66,25 @@ pub struct Settings {
     pub fit: Option<FitOptions>,
     /// How the acquisition function is maximised (its seed is offset by the iteration).
     pub acqf: AcqfOptions,
+    /// Also survey the acquisition function close to the best observations, as judged by the
+    /// model's mean: the best [`BEST_FRACTION`] of them, at least one, become
+    /// [`AcqfOptions::anchors`] (unless anchors are given in `acqf`). On by default.
+    pub around_best: bool,
 }
 
+/// The fraction of the observations, best first by the model's mean, that
+/// [`Settings::around_best`] surveys around (5%, as BoTorch's `sample_around_best`).
+pub const BEST_FRACTION: f64 = 0.05;
+
 impl Default for Settings {
-    /// LogEI through BoTorch's single-task defaults, 10 restarts from 512 raw samples.
+    /// LogEI through BoTorch's single-task defaults, 10 restarts from 512 raw samples and as
+    /// many more around the best observations.
     fn default() -> Self {
         Settings {
             acquisition: AcquisitionChoice::LogExpectedImprovement,
             fit: None,
             acqf: AcqfOptions::default(),
+            around_best: true,
         }
     }
 }
@@ -196,8 +206,13 @@ impl Optimizer {
         let fit_seconds = start.elapsed().as_secs_f64();
         let kind = self.settings.acquisition.with_incumbent(incumbent);
         let acqf = Analytic::new(&model, kind, self.direction)?;
+        let anchors = match &self.settings.acqf.anchors {
+            None if self.settings.around_best => Some(self.best_by_mean(&model)?),
+            given => given.clone(),
+        };
         let acqf_options = AcqfOptions {
             seed: self.settings.acqf.seed.wrapping_add(self.history.len() as u64),
+            anchors,
             ..self.settings.acqf.clone()
         };
         let start = Instant::now();
@@ -215,6 +230,18 @@ impl Optimizer {
         });
         self.model = Some(model);
         Ok(found.x)
+    }
+
+    /// The observed points whose posterior mean is best in the direction: the top
+    /// [`BEST_FRACTION`] of them, rounded, and at least one.
+    fn best_by_mean(&self, model: &FittedGp) -> Result<Array2<f64>> {
+        let x = self.inputs();
+        let mean = model.predict(x.view())?.mean;
+        let sign = self.direction.sign();
+        let mut order: Vec<usize> = (0..x.nrows()).collect();
+        order.sort_by(|&a, &b| (sign * mean[b]).total_cmp(&(sign * mean[a])));
+        let count = ((x.nrows() as f64 * BEST_FRACTION).round() as usize).max(1);
+        Ok(x.select(ndarray::Axis(0), &order[..count]))
     }
 
     /// The best observation so far in the optimiser's direction: the point and its value.
@@ -311,6 +338,35 @@ mod tests {
         let curve = opt.best_so_far();
         assert!(curve.windows(2).all(|w| w[1] <= w[0]));
         assert_eq!(*curve.last().unwrap(), best);
+    }
+
+    #[test]
+    fn around_best_surveys_the_best_five_percent_by_the_mean() {
+        let bounds = Bounds::unit(2).unwrap();
+        let bowl =
+            |x: ArrayView1<'_, f64>| (x[0] - 0.3).powi(2) + (x[1] - 0.6).powi(2);
+        for (n, count) in [(5, 1), (40, 2), (70, 4)] {
+            let x = draw_sobol_samples(&bounds, n, 3).unwrap();
+            let y: Array1<f64> = x.rows().into_iter().map(bowl).collect();
+            for direction in [Direction::Minimise, Direction::Maximise] {
+                let mut opt =
+                    Optimizer::new(bounds.clone(), direction, Settings::default())
+                        .unwrap();
+                opt.tell(x.view(), y.view()).unwrap();
+                let options = FitOptions {
+                    input_bounds: Some(bounds.clone()),
+                    ..FitOptions::single_task(2)
+                };
+                let model = fit(x.view(), &y, &options).unwrap();
+                let anchors = opt.best_by_mean(&model).unwrap();
+                // A smooth bowl is fitted closely: the best by the mean are the best observed.
+                let mut order: Vec<usize> = (0..n).collect();
+                order.sort_by(|&a, &b| {
+                    (direction.sign() * y[b]).total_cmp(&(direction.sign() * y[a]))
+                });
+                assert_eq!(anchors, x.select(Axis(0), &order[..count]), "n = {n}");
+            }
+        }
     }
 
     #[test]

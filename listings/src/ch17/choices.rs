@@ -101,6 +101,7 @@ pub fn settings(variant: &Variant, seed: u64) -> Settings {
             seed,
             ..AcqfOptions::default()
         },
+        around_best: true, // the default: more raw samples beside the best 5%
     }
 }
 // ANCHOR_END: settings

@@ -35,6 +35,9 @@ pub struct Results {
     pub floor: Vec<Run>,
     /// Exercise 2: 0.10·U noise on every evaluation, seeds 0 … 4.
     pub everywhere: Vec<Run>,
+    /// The default variant without the survey around the best observations, seeds as in
+    /// the comparisons: set against the first comparison's variant A, which has it.
+    pub sobol_only: Vec<Run>,
 }
 
 /// Exercise 1's settings: what editing `noise_floor: 1e-4` to 1e-2 in
@@ -50,6 +53,12 @@ pub fn raised_floor(seed: u64) -> Settings {
         }),
         ..base
     }
+}
+
+/// The default variant's settings with the survey around the best observations switched
+/// off: the acquisition optimiser surveys its Sobol points alone.
+pub fn sobol_only(seed: u64) -> Settings {
+    Settings { around_best: false, ..settings(&Variant::default(), 1000 * seed) }
 }
 
 fn everywhere() -> Variant {
@@ -77,12 +86,20 @@ pub fn results() -> Results {
     for seed in 0..EXERCISE_SEEDS {
         jobs.push(Job { variant: everywhere(), settings: None, seed });
     }
+    for seed in 0..SEEDS {
+        jobs.push(Job {
+            variant: Variant::default(),
+            settings: Some(sobol_only(seed)),
+            seed,
+        });
+    }
     let mut all = run_all(&jobs).into_iter();
     let mut take = |n: u64| (0..n).filter_map(|_| all.next()).collect::<Vec<_>>();
     let runs = comparisons.iter().map(|_| [take(SEEDS), take(SEEDS)]).collect();
     let floor = take(EXERCISE_SEEDS);
     let everywhere = take(EXERCISE_SEEDS);
-    Results { comparisons, runs, floor, everywhere }
+    let sobol_only = take(SEEDS);
+    Results { comparisons, runs, floor, everywhere, sobol_only }
 }
 
 /// Everything chapter 17 shows.
@@ -112,6 +129,17 @@ pub fn final_best(run: &Run) -> f64 {
 /// minimum, if any.
 pub fn reached(run: &Run) -> Option<usize> {
     run.best_so_far().iter().position(|&b| b < SECOND_BASIN)
+}
+
+/// The steps whose candidate lay within 0.5 of `centre` (a basin's minimum).
+pub fn steps_near(run: &Run, centre: [f64; 2]) -> usize {
+    run.history
+        .iter()
+        .filter(|h| {
+            let c = &h.candidate;
+            ((c[0] - centre[0]).powi(2) + (c[1] - centre[1]).powi(2)).sqrt() < 0.5
+        })
+        .count()
 }
 
 /// Median, lower and upper quartile of the best-so-far over seeds, at each state.

@@ -1,8 +1,8 @@
 //! The worked output of chapter 17.
 
 use super::{
-    final_best, model_units, reached, representative, Results, EXERCISE_FLOOR,
-    EXERCISE_SEEDS, SECOND_BASIN,
+    final_best, model_units, reached, representative, steps_near, Results,
+    EXERCISE_FLOOR, EXERCISE_SEEDS, SECOND_BASIN,
 };
 use crate::report::Report;
 use gradbo::test_functions::{two_basins, TwoBasins};
@@ -27,6 +27,10 @@ pub fn report(r: &Results) -> String {
         report.section(c.key, comparison(names, runs));
         report.section(&format!("{}-verdict", c.key), verdicts(names, runs));
     }
+    let survey = [r.runs[0][0].clone(), r.sobol_only.clone()];
+    let names = ["around the best (the default)", "Sobol survey alone"];
+    report.section("around-best", around_best(names, &survey));
+    report.section("around-best-verdict", verdicts(names, &survey));
     report.section("hyperparameters", hyperparameters(&r.runs[0]));
     report.section("answers", answers(r));
     report.finish()
@@ -94,6 +98,40 @@ fn step(s: Option<usize>) -> String {
 }
 
 fn comparison(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
+    let mut t = table(names, runs);
+    let _ = writeln!(
+        t,
+        "representative seed (the median paired difference): {}",
+        representative(runs)
+    );
+    t
+}
+
+/// The default loop with and without the survey around the best observations.
+fn around_best(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
+    let mut t = String::from(
+        "chapter 16's design, transforms on, 10 restarts; raw samples: 50 Sobol points \
+         (A: and 50 around the best observations)\n",
+    );
+    t.push_str(&table(names, runs));
+    let second = TwoBasins::LOCAL_MINIMA[0].0;
+    let median_near = |v: usize| {
+        let n: Vec<f64> =
+            runs[v].iter().map(|r| steps_near(r, second) as f64).collect();
+        quantile(&n, 0.5)
+    };
+    let _ = writeln!(
+        t,
+        "steps within 0.5 of the second basin's minimum, median over seeds: A {}, B {} (of {STEPS})",
+        median_near(0),
+        median_near(1)
+    );
+    t
+}
+
+/// Each seed's final best and the step at which it found the deep basin, and a summary
+/// line per variant.
+fn table(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
     let mut t = format!(
         "{:<5} {:>14} {:>14}   deep basin found at step\n",
         "seed", "final best", ""
@@ -131,11 +169,6 @@ fn comparison(names: [&str; 2], runs: &[Vec<Run>; 2]) -> String {
             }
         );
     }
-    let _ = writeln!(
-        t,
-        "representative seed (the median paired difference): {}",
-        representative(runs)
-    );
     t
 }
 
@@ -226,6 +259,20 @@ fn hyperparameters(runs: &[Vec<Run>; 2]) -> String {
     t
 }
 
+/// The untransformed model's lengthscales over the transformed one's, both in the data's
+/// units, medians over seeds at the last step.
+fn off_over_on(runs: &[Vec<Run>; 2]) -> [f64; 2] {
+    let median = |v: usize, k: usize| {
+        let at: Vec<f64> = runs[v]
+            .iter()
+            .filter_map(|r| r.history.last())
+            .map(|h| h.hyperparameters.lengthscales[k])
+            .collect();
+        quantile(&at, 0.5)
+    };
+    [0, 1].map(|k| median(1, k) / median(0, k))
+}
+
 fn answers(r: &Results) -> String {
     let n = EXERCISE_SEEDS as usize;
     let mut t = String::new();
@@ -266,16 +313,46 @@ fn answers(r: &Results) -> String {
         |runs: &[Run]| runs.iter().filter(|r| final_best(r) < SECOND_BASIN).count();
     let on_floor =
         noise(&r.floor).iter().filter(|&&v| v < 1.01 * EXERCISE_FLOOR).count();
+    let second = TwoBasins::LOCAL_MINIMA[0].0;
+    let near_second = |runs: &[Run]| -> f64 {
+        let v: Vec<f64> =
+            runs.iter().map(|r| steps_near(r, second) as f64).collect();
+        quantile(&v, 0.5)
+    };
+    let (deep_raised, deep_library) = (deep(&r.floor), deep(base));
+    let (near_raised, near_library) = (near_second(&r.floor), near_second(base));
     let _ = writeln!(
         t,
-        "   The learned noise sits on the new floor in {on_floor} of {n} seeds: the data would \
-         take less. The deep basin was found in {} of {n} seeds with the raised floor, {} of \
+        "   steps within 0.5 of the second basin's minimum, median: 1e-4 floor {near_library}; \
+         {EXERCISE_FLOOR:e} floor {near_raised}"
+    );
+    let data = if 2 * on_floor > n { ": the data would take less" } else { "" };
+    // Whether the raised floor kept the loop in its basin more than the library's floor:
+    // fewer seeds reaching the deep basin, or clearly more steps beside the second minimum.
+    let conclusion = if deep_raised < deep_library
+        || near_raised >= near_library + 5.0
+    {
+        ": the loop refines the basin it is in.".to_string()
+    } else if 2 * deep_library <= n {
+        format!(
+            ". But with the library's floor, too, the loop never found the deep basin in {} of \
+             {n} seeds, and stayed as long beside the second basin's minimum: these seeds do \
+             not separate the two floors.",
+            n - deep_library
+        )
+    } else {
+        ". Yet here the raised floor did not keep the loop from the deep basin more than the \
+         library's did."
+            .to_string()
+    };
+    let _ = writeln!(
+        t,
+        "   The learned noise sits on the new floor in {on_floor} of {n} seeds{data}. The deep \
+         basin was found in {deep_raised} of {n} seeds with the raised floor, {deep_library} of \
          {n} with the library's. A model that must keep a noise variance of 1e-2 (a tenth of a \
          standard deviation of the outputs) no longer passes through its observations, so its \
          uncertainty next to the incumbent does not collapse, and LogEI keeps finding expected \
-         improvement there: the loop refines the basin it is in.",
-        deep(&r.floor),
-        deep(base)
+         improvement there{conclusion}"
     );
     // 2. Noise on every evaluation.
     let design_only = &r.runs[1][1][..n];
@@ -314,36 +391,44 @@ fn answers(r: &Results) -> String {
         list(&regret_observed(&r.everywhere), "{:.4}")
     );
     let worst = regret_observed(&r.everywhere).iter().copied().fold(0.0, f64::max);
+    let report = if worst > 0.0 {
+        format!(
+            "the point it would report (the best observation) is worse than the best point it \
+             evaluated by up to {worst:.4}, because a lucky draw can make a worse point look best"
+        )
+    } else {
+        "in these seeds the point it would report (the best observation) is also the best \
+         point it evaluated, but a lucky draw could make a worse point look best"
+            .to_string()
+    };
     let _ = writeln!(
         t,
         "   With noise on every evaluation the deep basin was found in {} of {n} seeds, {} of {n} \
-         with noise on the design only. The loop's own incumbent is now a noisy observation: the \
-         point it would report (the best observation) is worse than the best point it evaluated \
-         by up to {worst:.4}, because a lucky draw can make a worse point look best. And the \
-         noise is positive, so every observed value lies above the truth at its point.",
+         with noise on the design only. The loop's own incumbent is now a noisy observation: \
+         {report}. And the noise is positive, so every observed value lies above the truth at \
+         its point.",
         deep(&r.everywhere),
         deep(design_only)
     );
     // 3. Lengthscales in common units.
+    let left = off_over_on(&r.runs[0]);
+    let reading = if left.iter().all(|&q| q > 1.1) {
+        "the ratio left in the data's units is what the fixed output scale σ² = 1 does when the \
+         outputs' variance is far below 1 — the model explains the small differences between \
+         observations as a slow part of a large variation"
+    } else {
+        "little is left in the data's units: here the fixed output scale σ² = 1 did not make \
+         the untransformed model markedly smoother"
+    };
     let _ = writeln!(
         t,
         "3. The last two lines of the hyperparameter table: the change of units is the factor 6; \
-         the ratio left in the data's units is what the fixed output scale σ² = 1 does when the \
-         outputs' variance is far below 1 — the model explains the small differences between \
-         observations as a slow part of a large variation."
+         {reading} (off/on in the data's units: {:.2}, {:.2}).",
+        left[0], left[1]
     );
-    // 4. Where the strong optimiser's evaluations went.
+    // 4. Where the weak and the strong optimiser's evaluations went.
     let [weak, strong] = &r.runs[2];
-    let near = |run: &Run, centre: [f64; 2]| {
-        run.history
-            .iter()
-            .filter(|h| {
-                let c = &h.candidate;
-                ((c[0] - centre[0]).powi(2) + (c[1] - centre[1]).powi(2)).sqrt()
-                    < 0.5
-            })
-            .count() as f64
-    };
+    let near = |run: &Run, centre: [f64; 2]| steps_near(run, centre) as f64;
     let second = TwoBasins::LOCAL_MINIMA[0].0;
     let _ = writeln!(
         t,
@@ -369,20 +454,39 @@ fn answers(r: &Results) -> String {
     let stuck: Vec<usize> =
         (0..strong.len()).filter(|&s| reached(&strong[s]).is_none()).collect();
     if !stuck.is_empty() {
-        let at = |runs: &[Run], centre: [f64; 2]| -> f64 {
+        let at = |runs: &[Run]| -> f64 {
             let v: Vec<f64> =
-                stuck.iter().map(|&s| near(&runs[s], centre)).collect();
+                stuck.iter().map(|&s| near(&runs[s], second)).collect();
             quantile(&v, 0.5)
+        };
+        let (by_strong, by_weak) = (at(strong), at(weak));
+        let weak_found =
+            stuck.iter().filter(|&&s| reached(&weak[s]).is_some()).count();
+        let reading = if by_strong >= by_weak + 5.0 && 2 * weak_found > stuck.len()
+        {
+            "Maximising LogEI faithfully, the strong optimiser kept choosing the basin the \
+             model was surest of; the weak optimiser's misses of that maximum were steps \
+             elsewhere, and here they found the deep basin."
+        } else if (by_strong - by_weak).abs() < 5.0 {
+            "The two spent those seeds alike: both kept choosing the basin the model was \
+             surest of. The survey around the best hands even the weak optimiser \
+             raw points beside the best observations, and the best raw point is \
+             always one of its starts: where LogEI peaks next to the incumbent, three local \
+             runs are about as likely as fifteen to find that peak."
+        } else if by_weak > by_strong {
+            "The weak optimiser stayed there longer still: a weaker maximiser of LogEI is not, \
+             for that, a more exploratory one."
+        } else {
+            "The strong optimiser stayed there longer, but the weak one's misses of LogEI's \
+             maximum did not reliably lead it to the deep basin either."
         };
         let _ = writeln!(
             t,
             "   In the {} seeds where the strong optimiser never found the deep basin, it spent a \
-             median of {:.0} of {STEPS} steps near the second basin's minimum, the weak one {:.0} \
-             with the same seeds. Maximising LogEI faithfully, it kept choosing the basin the \
-             model was surest of; the weak optimiser's misses were exploration steps.",
-            stuck.len(),
-            at(strong, second),
-            at(weak, second)
+             median of {by_strong:.0} of {STEPS} steps near the second basin's minimum, the weak \
+             one {by_weak:.0} with the same seeds, and the weak one found the deep basin in \
+             {weak_found} of them. {reading}",
+            stuck.len()
         );
     }
     t
