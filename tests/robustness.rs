@@ -2,8 +2,8 @@
 //! outputs or a clear `Error` — never NaN, ±∞, a panic or a silently wrong shape — at
 //! extreme scales included (values near 1e±300, ranges near zero, σ near 0, |z| up to 1e6).
 //!
-//! The five properties run 16·`CASES`, 4·`CASES`, `CASES`, `CASES`/2 and `CASES`/4 random
-//! cases (proptest): 1392 in all with `CASES` = 64.
+//! The six properties run 16·`CASES`, 4·`CASES` (twice), `CASES`, `CASES`/2 and `CASES`/4
+//! random cases (proptest): 1648 in all with `CASES` = 64.
 
 use gradbo::acquisition::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,
@@ -14,6 +14,8 @@ use gradbo::bo::{Optimizer, Settings};
 use gradbo::gp::{fit, FitOptions, ScaleWarning};
 use gradbo::models::Model;
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
+use gradbo::sampling::{qmc_normal, NormalSampler, MAX_DIM};
+use gradbo::special::normal_quantile;
 use gradbo::transforms::{Normalize, Standardize};
 use gradbo::{Bounds, Error};
 use ndarray::{Array1, Array2, Axis};
@@ -88,6 +90,27 @@ proptest! {
         let s = Standardize::learn(Array1::from(xs.clone()).view());
         let ok = finite_or_error(s, |s| vec![s.mean, s.std]);
         prop_assert!(ok, "Standardize");
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES * 4))]
+
+    #[test]
+    fn normal_quantiles_and_base_samples_are_finite_or_refused(
+        p in prop_oneof![any_scale(), any_scale().prop_map(|v| 1.0 - v.abs()), 0.0f64..1.0],
+        n in 0usize..40, dim in 0usize..MAX_DIM + 8, seed in any::<u64>(),
+    ) {
+        let q = normal_quantile(p);
+        prop_assert!(finite_or_error(q.clone(), |q| vec![*q]), "Φ⁻¹({p})");
+        // Every p strictly inside (0, 1) has an answer, and only those.
+        prop_assert_eq!(q.is_ok(), p > 0.0 && p < 1.0, "Φ⁻¹({})", p);
+        let z = qmc_normal(n, dim, seed);
+        prop_assert!(finite_or_error(z.clone(), |z| z.iter().copied().collect()), "qmc_normal");
+        let valid = n > 0 && dim > 0 && dim <= MAX_DIM;
+        prop_assert_eq!(z.map(|z| z.dim()).ok(), valid.then_some((n, dim)));
+        let sampler = NormalSampler::new(n, dim, seed);
+        prop_assert!(finite_or_error(sampler, |s| s.base().iter().copied().collect()));
     }
 }
 

@@ -9,8 +9,12 @@
 //!
 //! - [`Sobol`], [`sobol_points`], [`draw_sobol_samples`]: scrambled Sobol points in the unit
 //!   cube or in a [`Bounds`](crate::Bounds) box.
+//! - [`qmc_normal`], [`NormalSampler`]: quasi-random standard normal base samples, Sobol points
+//!   through the normal quantile, for Monte Carlo acquisition functions.
 
 mod joe_kuo;
+mod normal;
 mod sobol;
 
+pub use normal::{qmc_normal, NormalSampler};
 pub use sobol::{draw_sobol_samples, sobol_points, Sobol, MAX_DIM, MAX_POINTS};

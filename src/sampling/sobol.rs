@@ -24,7 +24,7 @@ pub const MAX_POINTS: u64 = 1 << BITS;
 const DIGITS: u64 = MAX_POINTS - 1;
 
 /// 2⁻⁵³: turns a 53-digit integer k into the binary fraction k·2⁻⁵³, exactly.
-const SCALE: f64 = 1.0 / MAX_POINTS as f64;
+pub(super) const SCALE: f64 = 1.0 / MAX_POINTS as f64;
 
 /// Sobol's sequence in base 2, plain or scrambled: points x₀, x₁, x₂, … of the unit cube
 /// [0, 1)ᵈ that fill it evenly at every scale, for d ≤ [`MAX_DIM`].
