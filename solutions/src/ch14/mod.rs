@@ -234,3 +234,133 @@ mod tests {
         assert!((xm - 1.7140).abs() < 5e-5 && (fm + 0.77446).abs() < 5e-6);
     }
 }
+
+/// The chapter's words about its fixed-seed fits ("moved little", "barely moves", "runs to its
+/// floor", …) checked against the numbers the worked output prints, which the freshness test
+/// keeps equal to a fresh run: a run that made a sentence false fails here.
+#[cfg(test)]
+mod prose {
+    const OUTPUT: &str = include_str!("../../../book/part4/outputs/ch14.txt");
+
+    /// The numbers on the first line that starts with `prefix` (after trimming), in order.
+    fn numbers(prefix: &str) -> Vec<f64> {
+        let line = OUTPUT
+            .lines()
+            .map(str::trim_start)
+            .find(|l| l.starts_with(prefix))
+            .unwrap_or_else(|| panic!("no line starting {prefix:?}"));
+        line[prefix.len()..]
+            .split(|c: char| !(c.is_ascii_digit() || "+-.e".contains(c)))
+            .filter_map(|w| w.trim_end_matches('.').parse().ok())
+            .collect()
+    }
+
+    #[test]
+    fn the_map_fit_reads_as_the_chapter_says() {
+        let start = numbers("start: the priors' modes");
+        let map = numbers("fitted: MAP");
+        let ml = numbers("without priors: ML");
+        // The fit moved little from its start in ℓ, and ML finds nearly the same ℓ.
+        assert!((map[0] / start[0] - 1.0).abs() < 0.05, "{start:?} {map:?}");
+        assert!((ml[0] / map[0] - 1.0).abs() < 0.05, "{ml:?}");
+        // Without the prior the noise runs to its floor; with it, it stays near the prior's
+        // mode e⁻⁵.
+        assert!(ml[1] < 1.1e-4, "{ml:?}");
+        assert!((map[1] / (-5.0f64).exp()).ln().abs() < 2f64.ln(), "{map:?}");
+        // The ℓ slice: the likelihood changes by many units, the prior barely moves.
+        let rows: Vec<Vec<f64>> =
+            ["0.0500", "0.1000", "0.1500", "0.5000", "1.0000"]
+                .iter()
+                .map(|l| numbers(l))
+                .collect();
+        let fitted_lml = map[3];
+        assert!(fitted_lml - rows[0][0] > 3.0, "{rows:?}");
+        assert!(fitted_lml - rows[3][0] > 20.0 && fitted_lml - rows[4][0] > 20.0);
+        let priors: Vec<f64> = rows.iter().map(|r| r[1]).collect();
+        let (lo, hi) =
+            priors.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), &v| {
+                (a.min(v), b.max(v))
+            });
+        assert!(hi - lo < 0.5, "{priors:?}");
+        // The σₙ² slice: the likelihood gains a fraction of a unit towards the floor, while the
+        // prior falls steeply.
+        let floor = numbers("0.000100");
+        assert!(
+            floor[0] - fitted_lml > 0.0 && floor[0] - fitted_lml < 1.0,
+            "{floor:?}"
+        );
+        assert!(map[5] - floor[1] > 5.0, "{floor:?}");
+    }
+
+    #[test]
+    fn the_posterior_reads_as_the_chapter_says() {
+        // The noise in the data's units exceeds the uniform noise's own standard deviation.
+        let sd = numbers("noise standard deviation in data units: √σₙ² =");
+        assert!(sd[0] > sd[3], "{sd:?}");
+        // The floor of σ² is never reached on the grid; f stays inside μ ± 2σ.
+        assert!(OUTPUT.contains("0 of 500 points at the floor"));
+        assert!(OUTPUT.contains("f outside μ ± 2σ: 0 of 500 grid points"));
+        // At the grid's ends σ is already close to s; between the data it hardly rises.
+        let ends = numbers("σ at the grid's ends:");
+        let s = numbers("far away:")[4];
+        assert!(ends
+            .iter()
+            .filter(|v| (0.2..1.0).contains(*v))
+            .all(|v| (v / s - 1.0).abs() < 0.01));
+        let at_data = numbers("σ at the data:");
+        let between = numbers("largest σ between the data:")[0];
+        let top = at_data.iter().copied().fold(0.0, f64::max);
+        assert!(between < 1.1 * top, "{between} {at_data:?}");
+        // The mean lies, on average, above f at the data.
+        assert!(numbers("this draw: mean of μ(xᵢ) − f(xᵢ) at the data")[0] > 0.0);
+    }
+
+    #[test]
+    fn the_complex_fit_reads_as_the_chapter_says() {
+        // A much shorter lengthscale than the first objective's, in both units.
+        let model = numbers("model units: ℓ =")[0];
+        let data = numbers("data units:  ℓ =")[0];
+        assert!(model < 0.5 * numbers("fitted: MAP")[0]);
+        assert!(data < 0.5 * numbers("chapter 12's posterior with ℓ =")[0]);
+        // The mean's lowest point is close to the global minimum, in the right-hand basin.
+        let lowest = numbers("lowest posterior mean: μ(");
+        assert!((lowest[0] - 1.7140).abs() < 0.1, "{lowest:?}");
+        // At the narrow dip the mean is too shallow: f lies below μ − 2σ.
+        let dip = numbers("at the narrow dip: μ(");
+        assert!(dip[3] < dip[1] - 2.0 * dip[2], "{dip:?}");
+        // The true curve leaves the band at the dip and at the right edge.
+        let line = OUTPUT
+            .lines()
+            .find(|l| l.starts_with("f outside μ ± 2σ:") && l.contains(" on x in "))
+            .expect("the complex objective's band line");
+        assert!(line.contains("+3.000]"), "{line}");
+        let intervals: Vec<f64> = line
+            .split(" on x in ")
+            .nth(1)
+            .unwrap_or("")
+            .split(|c: char| !(c.is_ascii_digit() || "+-.".contains(c)))
+            .filter_map(|w| w.parse().ok())
+            .collect();
+        assert!(
+            intervals.chunks(2).any(|p| p[0] <= -0.345 && -0.345 <= p[1]),
+            "{intervals:?}"
+        );
+    }
+
+    #[test]
+    fn the_answers_read_as_the_chapter_says() {
+        // 2: over twenty seeds the average excess is close to 0.015.
+        let over = numbers("over seeds 1–20: mean of μ(xᵢ) − f(xᵢ)");
+        assert!((over[0] - 0.015).abs() < 0.002, "{over:?}");
+        // 3: ℓ barely moves, the residuals grow several-fold, σ(3) hardly changes, and the
+        // log marginal likelihood falls.
+        let low = numbers("floor 1e-4 ");
+        let high = numbers("floor 0.05 ");
+        assert!((high[0] / low[0] - 1.0).abs() < 0.01, "{low:?} {high:?}");
+        assert!(high[4] < low[4]);
+        let rms = numbers("root-mean-square μ(xᵢ) − yᵢ:");
+        assert!(rms[2] > 3.0 * rms[0], "{rms:?}");
+        let s3 = numbers("σ(3):");
+        assert!((s3[2] / s3[0] - 1.0).abs() < 0.01, "{s3:?}");
+    }
+}

@@ -26,7 +26,9 @@ pub const ETA_SEEDS: u64 = 50;
 pub fn answers(r: &mut Report, run: &Run) {
     r.section("answer-beta", beta(run));
     r.section("answer-xi", xi(run));
-    r.section("answer-eta", eta(run));
+    let (table, reading) = eta(run);
+    r.section("answer-eta", table);
+    r.section("answer-eta-reading", reading);
 }
 
 fn beta(run: &Run) -> String {
@@ -79,7 +81,17 @@ fn xi(run: &Run) -> String {
     s
 }
 
-fn eta(run: &Run) -> String {
+/// One row of exercise 3: restarts, η, seeds that found the maximum, mean distinct ends, and
+/// each miss's end and best raw point.
+struct EtaRow {
+    restarts: usize,
+    found: u64,
+    ends: f64,
+    misses: Vec<(f64, f64)>,
+}
+
+fn eta(run: &Run) -> (String, String) {
+    let mut rows: Vec<EtaRow> = Vec::new();
     let b = bounds().expect("a box");
     let a = acquisition(
         &run.model,
@@ -151,7 +163,70 @@ fn eta(run: &Run) -> String {
                 );
             }
             let _ = writeln!(s, "{line}");
+            rows.push(EtaRow {
+                restarts,
+                found,
+                ends: ends as f64 / ETA_SEEDS as f64,
+                misses,
+            });
         }
     }
-    s
+    (s, eta_reading(&rows))
+}
+
+/// Exercise 3's answer in words, from its table.
+fn eta_reading(rows: &[EtaRow]) -> String {
+    let n = ETA_SEEDS;
+    let mut t = String::new();
+    for (k, restarts) in RESTARTS.iter().enumerate() {
+        let these: Vec<&EtaRow> =
+            rows.iter().filter(|r| r.restarts == *restarts).collect();
+        let same = these.windows(2).all(|w| w[0].found == w[1].found);
+        let found = these.first().map_or(0, |r| r.found);
+        let lead = if k == 0 { "With" } else { " With" };
+        if same && found == n {
+            let _ = write!(t, "{lead} {restarts} restarts every $\\eta$ finds the maximum for all {n} seeds");
+        } else if same {
+            let _ = write!(
+                t,
+                "{lead} {restarts} restarts, {found} of {n} for every $\\eta$"
+            );
+        } else {
+            let list: Vec<String> =
+                these.iter().map(|r| format!("{}", r.found)).collect();
+            let _ = write!(
+                t,
+                "{lead} {restarts} restarts the maximum is found for {} of {n} seeds as $\\eta$ grows",
+                list.join(", ")
+            );
+        }
+        let fewer = these.windows(2).all(|w| w[1].ends < w[0].ends);
+        if same && found == n && fewer {
+            t.push_str("; a larger $\\eta$ crowds the starts, and they end at fewer distinct maxima.");
+        } else if same && found < n {
+            t.push_str(
+                ": $\\eta$ does not matter, because one of the starts is always the best raw point, \
+                 and here it decides.",
+            );
+        } else if !same {
+            t.push_str(": here $\\eta$ does matter.");
+        } else {
+            t.push('.');
+        }
+        let misses: Vec<(f64, f64)> =
+            these.first().map(|r| r.misses.clone()).unwrap_or_default();
+        let right = |x: f64| (x - 1.7171).abs() < 0.3;
+        if same
+            && !misses.is_empty()
+            && misses.iter().all(|m| right(m.0) && right(m.1))
+        {
+            let _ = write!(
+                t,
+                " The {} misses are the seeds whose best raw point lay on the right-hand peak \
+                 near 1.7, whose LogEI is only a little lower; the run from there climbs that peak.",
+                misses.len()
+            );
+        }
+    }
+    t
 }

@@ -26,9 +26,13 @@ pub fn report(run: &Run) -> String {
     r.section("grid", on_grid(run));
     r.section("candidates", candidates(run));
     r.section("runs", runs(run));
+    r.section("runs-reading", runs_reading(run));
     r.section("after", after(run));
     r.section("verdict", verdict(run));
-    r.section("seeds", seeds());
+    let (table, reading, takeaway) = seeds();
+    r.section("seeds", table);
+    r.section("seeds-reading", reading);
+    r.section("takeaway-seeds", takeaway);
     r.section("logei", log_ei_table());
     r.section("posterior-z", posterior_z(run));
     r.section("demo", demo(run));
@@ -239,8 +243,9 @@ fn verdict(run: &Run) -> String {
     s
 }
 
-/// The comparison repeated over noise seeds: which basin each function's choice lies in.
-fn seeds() -> String {
+/// The comparison repeated over noise seeds: which basin each function's choice lies in; the
+/// table, the sentences that read it, and the take-away.
+fn seeds() -> (String, String, String) {
     let f = objective();
     let ridges = super::compute::ridges(&f);
     let b = bounds().expect("a box");
@@ -248,6 +253,7 @@ fn seeds() -> String {
     let mut counts = vec![vec![0usize; minima.len()]; CHOICES.len()];
     let mut lines = String::new();
     let mut split = Vec::new();
+    let mut ours = Vec::new();
     for seed in SEEDS {
         let (x, y) = training_data(seed).expect("data");
         let model = fit_model(&x, &y).expect("fit");
@@ -264,6 +270,9 @@ fn seeds() -> String {
             let _ = write!(row, " {:>+9.4}", found.x[0]);
         }
         let _ = writeln!(lines, "{row}");
+        if seed == gradbo_listings::ch15::acquisitions::SEED {
+            ours.clone_from(&basins);
+        }
         // CHOICES is LogEI, PI, UCB: LogEI and UCB on the right, PI in the global dip.
         let (right, dip) = (minima.len() - 1, global_index(&f));
         if basins == [right, dip, right] {
@@ -293,7 +302,174 @@ fn seeds() -> String {
         "seeds for which LogEI and UCB chose the right-hand basin and PI the dip: {}",
         split.join(", ")
     );
-    s
+    let (reading, takeaway) = seeds_reading(&counts, &ours, global_index(&f));
+    (s, reading, takeaway)
+}
+
+/// "every seed", "none", "k of n".
+fn of(k: usize, n: usize) -> String {
+    match k {
+        0 => "none".into(),
+        k if k == n => "every seed".into(),
+        k => format!("{k} of {n}"),
+    }
+}
+
+/// The seeds table in words: how often each function chose the dip, and where our seed falls.
+/// `counts[k][i]`: function k (LogEI, PI, UCB) chose basin i; `ours`: our seed's basins.
+fn seeds_reading(
+    counts: &[Vec<usize>],
+    ours: &[usize],
+    dip: usize,
+) -> (String, String) {
+    let n = (SEEDS.end - SEEDS.start) as usize;
+    let in_dip: Vec<usize> = counts.iter().map(|c| c[dip]).collect();
+    let names = ["LogEI", "PI", "UCB"];
+    let mut order: Vec<usize> = (0..3).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(in_dip[k]));
+    let parts: Vec<String> = order
+        .iter()
+        .enumerate()
+        .map(|(j, &k)| {
+            let how = of(in_dip[k], n);
+            match j {
+                0 => format!("{} chose the dip for {how}", names[k]),
+                _ => format!("{} for {how}", names[k]),
+            }
+        })
+        .collect();
+    let right = counts[0].len() - 1;
+    let went_right: Vec<usize> = counts.iter().map(|c| c[right]).collect();
+    let mut t = format!("{}.", parts.join(", "));
+    let (ucb, logei) = (went_right[2], went_right[0]);
+    if ucb + logei > 0 {
+        let _ = write!(
+            t,
+            " The right-hand basin drew UCB's choice for {} and LogEI's for {}.",
+            of(ucb, n),
+            of(logei, n)
+        );
+    }
+    // The pattern of the acquisition curves: PI nearest the incumbent, then LogEI, then UCB.
+    if in_dip[1] >= in_dip[0] && in_dip[0] >= in_dip[2] {
+        t.push_str(
+            " The pattern is the one seen in the acquisition curves. PI stays near the \
+             incumbent, which sits on the dip's shoulder; LogEI and UCB weigh the size of the \
+             possible gain, and the right-hand basin, broad and barely sampled, promises a lot. \
+             UCB, with a fixed multiplier on $\\sigma$, is the most drawn to the uncertainty \
+             there.",
+        );
+    } else {
+        t.push_str(
+            " The order differs from what the acquisition curves suggest: with another draw the \
+             two nearly equal peaks are ranked differently, and a single posterior's curves do \
+             not say how often.",
+        );
+    }
+    let seed = gradbo_listings::ch15::acquisitions::SEED;
+    let ucb_dip = ours.get(2) == Some(&dip);
+    let _ = write!(
+        t,
+        " Our seed, {seed}, is one of the {} for which UCB chose {}.",
+        if ucb_dip { in_dip[2] } else { n - in_dip[2] },
+        if ucb_dip { "the dip" } else { "elsewhere" }
+    );
+    let word = |k: usize| -> &str {
+        if k == n {
+            "always"
+        } else if 2 * k > n {
+            "mostly"
+        } else if k == 0 {
+            "never"
+        } else {
+            "mostly not"
+        }
+    };
+    let all_dip = ours.iter().all(|&b| b == dip);
+    let takeaway = format!(
+        "{} over {} draws PI {} did, LogEI {}, UCB {}.",
+        if all_dip {
+            "Here all three functions chose the global dip;"
+        } else {
+            "Here not every function chose the global dip;"
+        },
+        n,
+        word(in_dip[1]),
+        word(in_dip[0]),
+        word(in_dip[2])
+    );
+    (t, takeaway)
+}
+
+fn capitalise(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map_or_else(String::new, |f| {
+        f.to_uppercase().collect::<String>() + c.as_str()
+    })
+}
+
+/// The LogEI runs in words: how many distinct maxima, how many reached the best.
+fn runs_reading(run: &Run) -> String {
+    let c = &run.choices[0];
+    let ends: Vec<(f64, f64, f64)> = c
+        .found
+        .runs
+        .iter()
+        .filter_map(|r| r.end.as_ref().ok().map(|(x, v, _)| (r.start[0], x[0], *v)))
+        .collect();
+    let mut distinct: Vec<f64> = Vec::new();
+    for e in &ends {
+        if !distinct.iter().any(|d| (d - e.1).abs() < 1e-3) {
+            distinct.push(e.1);
+        }
+    }
+    let best = c.found.x[0];
+    let at_best = ends.iter().filter(|e| (e.1 - best).abs() < 1e-3).count();
+    let best_raw = argmax(&run.raw_log_ei);
+    let from_raw = ends
+        .iter()
+        .any(|e| e.0 == run.raw[[best_raw, 0]] && (e.1 - best).abs() < 1e-3);
+    let words = |n: usize| match n {
+        1 => "one".to_string(),
+        2 => "two".into(),
+        3 => "three".into(),
+        4 => "four".into(),
+        5 => "five".into(),
+        6 => "six".into(),
+        7 => "seven".into(),
+        8 => "eight".into(),
+        9 => "nine".into(),
+        10 => "ten".into(),
+        n => n.to_string(),
+    };
+    let mut t = format!(
+        "The {} runs end at {} different local maxima of LogEI. {} of them {} the best, \
+         {best:.5}{}",
+        words(ends.len()),
+        words(distinct.len()),
+        capitalise(&words(at_best)),
+        if at_best == 1 { "reaches" } else { "reach" },
+        if from_raw { ", one from the best raw point itself" } else { "" }
+    );
+    // The runner-up: the best end point elsewhere.
+    let second = ends.iter().filter(|e| (e.1 - best).abs() >= 1e-3).fold(
+        None::<(f64, f64)>,
+        |m, e| match m {
+            Some((_, v)) if v >= e.2 => m,
+            _ => Some((e.1, e.2)),
+        },
+    );
+    if let Some((x, v)) = second {
+        let k = ends.iter().filter(|e| (e.1 - x).abs() < 1e-3).count();
+        let _ = write!(
+            t,
+            "; {} {} on the next highest peak, at {x:.5}, whose value is {v:.4}",
+            words(k),
+            if k == 1 { "ends" } else { "end" }
+        );
+    }
+    t.push('.');
+    t
 }
 
 fn global_index(f: &gradbo::test_functions::ComplexFamily) -> usize {

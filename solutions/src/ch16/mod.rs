@@ -5,6 +5,7 @@
 
 mod exercises;
 mod figures;
+mod reading;
 mod report;
 
 use crate::{Artifact, Context};

@@ -1,6 +1,6 @@
 //! The chapter's worked output.
 
-use super::{exercises, Worked, BUDGET, LONG, METHODS, SEEDS, SHORT};
+use super::{exercises, reading, Worked, BUDGET, LONG, METHODS, SEEDS, SHORT};
 use crate::report::Report;
 use gradbo::test_functions::{TestProblem, TwoBasins};
 use gradbo_listings::ch16::bo_loop::{basin, quantile, Basin, State};
@@ -11,13 +11,20 @@ pub(crate) fn report(w: &Worked) -> String {
     let mut r = Report::new();
     r.section("one-d-setting", one_d_setting(w));
     r.section("one-d-loop", one_d_loop(w));
+    r.section("one-d-logei", reading::one_d_logei(w));
+    r.section("one-d-reading", reading::one_d(w));
     r.section("optimizer", optimizer(w));
+    r.section("optimizer-reading", reading::lengthscales(w));
     r.section("two-d-setting", two_d_setting(w));
     r.section("two-d-short", two_d_short(w));
     r.section("basin-narrative", narrative(w));
+    r.section("basin-reading", reading::basins(w));
     r.section("two-d-long", two_d_long(w));
+    r.section("long-reading", reading::long_run(w));
     r.section("seeds", seeds(w));
     r.section("seeds-verdict", verdict(w));
+    r.section("seeds-reading", reading::seeds(w));
+    r.section("seeds-moral", reading::moral(w));
     r.section("answers", exercises::answers(w));
     r.finish()
 }
@@ -219,6 +226,17 @@ fn basins(w: &Worked, h: &[State]) -> Vec<Basin> {
 
 fn count(b: &[Basin], which: Basin) -> usize {
     b.iter().filter(|&&x| x == which).count()
+}
+
+/// How many of the points a 2-D run added lie in the deep basin, the second, elsewhere.
+pub(crate) fn basin_counts(w: &Worked, h: &[State]) -> (usize, usize, usize) {
+    let b = basins(w, h);
+    (count(&b, Basin::Deep), count(&b, Basin::Second), count(&b, Basin::Elsewhere))
+}
+
+/// The evaluation (1-based, after the design) of a 2-D run's first point in the deep basin.
+pub(crate) fn first_deep(w: &Worked, h: &[State]) -> Option<usize> {
+    basins(w, h).iter().position(|&x| x == Basin::Deep).map(|k| k + 1)
 }
 
 fn two_d_short(w: &Worked) -> String {

@@ -5,6 +5,7 @@
 
 pub mod experiments;
 pub mod figures;
+pub mod reading;
 pub mod report;
 
 use crate::{Artifact, Context};

@@ -1,7 +1,7 @@
 //! The worked output of chapter 17.
 
 use super::{
-    final_best, model_units, reached, representative, steps_near, Results,
+    final_best, model_units, reached, reading, representative, steps_near, Results,
     EXERCISE_FLOOR, EXERCISE_SEEDS, SECOND_BASIN,
 };
 use crate::report::Report;
@@ -26,12 +26,35 @@ pub fn report(r: &Results) -> String {
         let names = [c.variants[0].0, c.variants[1].0];
         report.section(c.key, comparison(names, runs));
         report.section(&format!("{}-verdict", c.key), verdicts(names, runs));
+        let default = &r.runs[0][0];
+        let reading = match c.key {
+            "transforms" => reading::transforms(runs),
+            "noise" => reading::noise(runs, default),
+            "effort" => reading::effort(runs, ["weak", "strong"]),
+            _ => reading::design(runs, default),
+        };
+        report.section(&format!("{}-reading", c.key), reading);
+        if c.key == "noise" {
+            report.section("noise-why", reading::noise_why(runs));
+        }
     }
     let survey = [r.runs[0][0].clone(), r.sobol_only.clone()];
     let names = ["around the best (the default)", "Sobol survey alone"];
     report.section("around-best", around_best(names, &survey));
     report.section("around-best-verdict", verdicts(names, &survey));
+    report.section("around-best-reading", reading::around_best(&survey));
     report.section("hyperparameters", hyperparameters(&r.runs[0]));
+    report.section(
+        "hyperparameters-reading",
+        reading::hyperparameters(
+            &r.runs[0],
+            off_over_on(&r.runs[0]),
+            1.0 / super::variance(&r.runs[0][1][0].observed[..6]),
+        ),
+    );
+    for (name, text) in reading::takeaways(r) {
+        report.section(name, text);
+    }
     report.section("answers", answers(r));
     report.finish()
 }
@@ -261,7 +284,7 @@ fn hyperparameters(runs: &[Vec<Run>; 2]) -> String {
 
 /// The untransformed model's lengthscales over the transformed one's, both in the data's
 /// units, medians over seeds at the last step.
-fn off_over_on(runs: &[Vec<Run>; 2]) -> [f64; 2] {
+pub fn off_over_on(runs: &[Vec<Run>; 2]) -> [f64; 2] {
     let median = |v: usize, k: usize| {
         let at: Vec<f64> = runs[v]
             .iter()
