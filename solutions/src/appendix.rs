@@ -8,9 +8,9 @@ use crate::figures::{
     DrawResult, Layer, Panel, FONT,
 };
 use crate::{repo_root, Artifact};
+use gradbo_listings::ch17::evidence::quantile;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
-use gradbo_listings::ch17::evidence::quantile;
 use std::fs;
 
 const AUTODIFF: &str = "book/appendix/measurements/autodiff-vs-pytorch.txt";
@@ -60,8 +60,18 @@ pub fn run() -> Vec<Artifact> {
     assert_eq!(gp.len(), 11, "eight fits, a prediction and two Cholesky in {GP}");
     ratios.extend(gp);
     let runs = [
-        Tool { csv: read(BO_GRADBO), name: "gradbo (LogEI)", colour: 0, band: true },
-        Tool { csv: read(BO_BOTORCH), name: "BoTorch (qLogEI)", colour: 1, band: true },
+        Tool {
+            csv: read(BO_GRADBO),
+            name: "gradbo (LogEI)",
+            colour: 0,
+            band: true,
+        },
+        Tool {
+            csv: read(BO_BOTORCH),
+            name: "BoTorch (qLogEI)",
+            colour: 1,
+            band: true,
+        },
         Tool {
             csv: read(BO_BOTORCH_LOGEI),
             name: "BoTorch (LogEI)",
@@ -109,7 +119,9 @@ struct Tool {
 }
 
 /// The evaluations, and the median and quartiles over seeds at each.
-fn quartiles(curves: &[Vec<(f64, f64)>]) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+fn quartiles(
+    curves: &[Vec<(f64, f64)>],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let len = curves.iter().map(Vec::len).min().unwrap_or(0);
     let (mut x, mut med, mut lo, mut hi) = (vec![], vec![], vec![], vec![]);
     for i in 0..len {
@@ -152,8 +164,13 @@ fn bo_figure(runs: &[Tool]) -> DrawResult<String> {
                     Layer::dashed(label, points, tool.colour)
                 });
             }
-            // One legend, in the panel with room for it: Hartmann-6's upper right.
-            panel.legend = (k == 1).then_some(crate::figures::Legend::UpperRight);
+            // One legend, in Ackley-5's panel, above its curves (which start near 1.3).
+            if k == 2 {
+                panel.legend = Some(crate::figures::Legend::UpperRight);
+                panel.y_range = Some((0.3, 1.85));
+            } else {
+                panel.legend = None;
+            }
             panel
         })
         .collect();
