@@ -5,7 +5,8 @@ with torch, botorch, gpytorch, numpy and threadpoolctl (measured with torch 2.15
 botorch 0.18.1, gpytorch 1.15.2):
 
     python benches/python/bo.py [--problems branin,hartmann6,ackley5] [--seeds 0-4]
-                                [--acquisition qlogei|logei] [--iterations N] [--data DIR]
+                                [--acquisition qlogei|logei|qlogei-softplus] [--iterations N]
+                                [--data DIR]
                                 [--out FILE]
     python benches/python/bo.py designs --seeds 0-24 --out DIR [--data DIR]
     python benches/python/bo.py summarise RUN.csv [RUN.csv ...] [--reference DIR]
@@ -28,7 +29,9 @@ The loop is the one behind the stored curves, step for step:
   transform and *no* input transform (X_unit already lies in the unit cube; BoTorch 0.18.1 adds
   no Normalize by default), fitted by `fit_gpytorch_mll` with its defaults;
   `qLogExpectedImprovement(best_f = max(-f))` (with `--acquisition logei`, the analytic
-  `LogExpectedImprovement` instead, under the tool name botorch-logei); `optimize_acqf` over
+  `LogExpectedImprovement` instead, under the tool name botorch-logei; with `--acquisition
+  qlogei-softplus`, qLogEI with `fat=False`, the plain softplus in place of its fat-tailed
+  smoothing of each draw's improvement, as botorch-softplus); `optimize_acqf` over
   [0, 1]^d with q = 1, 10 restarts and 512 raw samples; evaluate f at the candidate.
 - `torch.manual_seed(seed)` once, before the first iteration, and float64 as torch's default
   dtype (it changes the random raw samples). With both, the first BO evaluation agrees with the
@@ -192,7 +195,8 @@ def run(problem, seed, iterations, data, emit, acquisition="qlogei"):
         if acquisition == "logei":
             acq = LogExpectedImprovement(model, best_f=y.max())
         else:
-            acq = qLogExpectedImprovement(model, best_f=y.max())
+            fat = acquisition != "qlogei-softplus"
+            acq = qLogExpectedImprovement(model, best_f=y.max(), fat=fat)
         candidate, _ = optimize_acqf(acq, bounds=unit, q=1, num_restarts=10, raw_samples=512)
         done = time.perf_counter()
         f_new = fn(lower + candidate * (upper - lower)).detach()
@@ -200,7 +204,8 @@ def run(problem, seed, iterations, data, emit, acquisition="qlogei"):
         x = torch.cat([x, candidate.detach()])
         f = torch.cat([f, f_new])
         best = f.min().item()
-        tool = "botorch-logei" if acquisition == "logei" else "botorch"
+        tool = {"logei": "botorch-logei", "qlogei-softplus": "botorch-softplus"}.get(
+            acquisition, "botorch")
         emit([tool, problem, seed, iteration, n_train, f"{fitted - start:.6f}",
               f"{done - fitted:.6f}", repr(f_new.item()), repr(best),
               repr(log10_regret(best, f_star))])
@@ -210,7 +215,8 @@ def main_run(argv):
     p = argparse.ArgumentParser(description="BoTorch's BO loop on the stored initial designs")
     p.add_argument("--problems", default=",".join(PROBLEMS))
     p.add_argument("--seeds", default="0-4")
-    p.add_argument("--acquisition", choices=("qlogei", "logei"), default="qlogei")
+    p.add_argument("--acquisition", choices=("qlogei", "logei", "qlogei-softplus"),
+                   default="qlogei")
     p.add_argument("--iterations", type=int, default=None,
                    help="BO iterations per run (default: the full budget less the design)")
     p.add_argument("--data", default=None, help="folder of the stored runs")
