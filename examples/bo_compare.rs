@@ -2,10 +2,12 @@
 //! (`benches/python/bo_compare.sh` runs both sides and writes the table).
 //!
 //! ```sh
-//! cargo run --release --example bo_compare -- DATA_DIR OUT.csv [PROBLEM ...]
+//! cargo run --release --example bo_compare -- DATA_DIR OUT.csv [PROBLEM ...] [--seeds 0-24]
 //! ```
 //!
-//! For Branin (50 evaluations), Hartmann-6 (100) and Ackley-5 (100), and seeds 0–4, starts
+//! For Branin (50 evaluations), Hartmann-6 (100) and Ackley-5 (100), and seeds 0–4 (or those
+//! given, as a list `0,3,7`, a range `5-24` or both; `benches/python/bo.py designs` writes
+//! the designs of seeds beyond the stored five), starts
 //! from the initial design stored in `DATA_DIR/bo_init_<problem>_seed<s>.csv` (2d + 2
 //! scrambled Sobol points in unit-cube coordinates, the designs BoTorch's runs started from)
 //! and runs the library's default loop — BoTorch's `SingleTaskGP` defaults, LogEI, 10
@@ -88,8 +90,34 @@ fn run(
     }
 }
 
+/// `"0-4,7"` → 0, 1, 2, 3, 4, 7.
+fn parse_seeds(text: &str) -> Vec<u64> {
+    let number = |s: &str| s.parse::<u64>().expect("a seed is a whole number");
+    let mut seeds = Vec::new();
+    for part in text.split(',').filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((lo, hi)) => seeds.extend(number(lo)..=number(hi)),
+            None => seeds.push(number(part)),
+        }
+    }
+    seeds
+}
+
 fn main() {
-    let args = common::args(2, "bo_compare DATA_DIR OUT.csv [PROBLEM ...]");
+    let usage = "bo_compare DATA_DIR OUT.csv [PROBLEM ...] [--seeds 0-4]";
+    let mut args = common::args(2, usage);
+    let seeds = match args.iter().position(|a| a == "--seeds") {
+        Some(i) if i + 1 < args.len() => {
+            let seeds = parse_seeds(&args[i + 1]);
+            args.drain(i..=i + 1);
+            seeds
+        }
+        Some(_) => {
+            eprintln!("usage: {usage}");
+            std::process::exit(2);
+        }
+        None => (0..5).collect(),
+    };
     let (dir, out_path) = (&args[0], &args[1]);
     let wanted: Vec<&str> = args[2..].iter().map(String::as_str).collect();
     let mut out = Vec::new();
@@ -97,7 +125,7 @@ fn main() {
         if !wanted.is_empty() && !wanted.contains(&name) {
             continue;
         }
-        for seed in 0..5 {
+        for &seed in &seeds {
             run(&mut out, name, problem.as_ref(), budget, seed, Path::new(dir));
             eprintln!("{name} seed {seed} done");
         }

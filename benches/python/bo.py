@@ -4,12 +4,22 @@ Optional, never needed by `cargo test`. Run it from a Python environment outside
 with torch, botorch, gpytorch, numpy and threadpoolctl (measured with torch 2.15.0 on the CPU,
 botorch 0.18.1, gpytorch 1.15.2):
 
-    python benches/python/bo.py [--problems branin,hartmann6,ackley5] [--seeds 0,1,2,3,4]
-                                [--iterations N] [--data DIR] [--out FILE]
+    python benches/python/bo.py [--problems branin,hartmann6,ackley5] [--seeds 0-4]
+                                [--acquisition qlogei|logei|qlogei-softplus] [--iterations N]
+                                [--data DIR]
+                                [--out FILE]
+    python benches/python/bo.py designs --seeds 0-24 --out DIR [--data DIR]
     python benches/python/bo.py summarise RUN.csv [RUN.csv ...] [--reference DIR]
 
-DIR holds the stored reference runs (`bo_init_<problem>_seed<s>.csv`, `bo_curves_<problem>.csv`
-and their README): by default $GRADBO_BO_DATA, else `shared/data/bo` beside the repository.
+DIR holds the initial designs (`bo_init_<problem>_seed<s>.csv`) and, for `--reference`, the
+stored reference runs (`bo_curves_<problem>.csv` and their README): by default
+$GRADBO_BO_DATA, else `shared/data/bo` beside the repository. Seeds are a list (`0,3,7`),
+a range (`0-24`) or both.
+
+`designs` writes the designs of more seeds than the stored five: `SobolEngine(d,
+scramble=True, seed=s)`, its first 2d + 2 points, which is how the stored designs were drawn
+(it checks that it reproduces every stored design it is asked for, to 1e-12, and copies the
+stored file).
 
 The loop is the one behind the stored curves, step for step:
 - Start from the stored initial design (2d + 2 scrambled-Sobol points in unit-cube coordinates
@@ -18,8 +28,11 @@ The loop is the one behind the stored curves, step for step:
 - Each iteration: `SingleTaskGP(X_unit, -f)` with BoTorch's defaults, i.e. a Standardize outcome
   transform and *no* input transform (X_unit already lies in the unit cube; BoTorch 0.18.1 adds
   no Normalize by default), fitted by `fit_gpytorch_mll` with its defaults;
-  `qLogExpectedImprovement(best_f = max(-f))`; `optimize_acqf` over [0, 1]^d with q = 1,
-  10 restarts and 512 raw samples; evaluate f at the candidate.
+  `qLogExpectedImprovement(best_f = max(-f))` (with `--acquisition logei`, the analytic
+  `LogExpectedImprovement` instead, under the tool name botorch-logei; with `--acquisition
+  qlogei-softplus`, qLogEI with `fat=False`, the plain softplus in place of its fat-tailed
+  smoothing of each draw's improvement, as botorch-softplus); `optimize_acqf` over
+  [0, 1]^d with q = 1, 10 restarts and 512 raw samples; evaluate f at the candidate.
 - `torch.manual_seed(seed)` once, before the first iteration, and float64 as torch's default
   dtype (it changes the random raw samples). With both, the first BO evaluation agrees with the
   stored curves to 4 to 10 digits (Branin seed 0: 19.5124305863 both); later ones drift apart
@@ -39,10 +52,12 @@ the wall time of `fit_gpytorch_mll` alone, acq_s that of building qLogEI and `op
 (time.perf_counter); f is the new evaluation, best_so_far the minimum of all evaluations so far
 (initial design included), log10_regret = log10(max(best_so_far - f*, 1e-16)).
 
-`summarise` prints, per tool and problem, the median final log10 regret [min, max] over seeds,
-the median fit, acquisition and total seconds per iteration (over all iterations of all seeds)
-and, when a tool named gradbo is present beside another, the other's time over gradbo's. With
---reference DIR it adds the final regrets of the stored curves (`botorch (stored)`).
+`summarise` prints, per tool and problem, the median final log10 regret with its quartiles
+over seeds, the median fit, acquisition and total seconds per iteration (over all iterations of
+all seeds) and, when a tool named gradbo is present beside another, the other's time over
+gradbo's and, over the seeds both ran, in how many gradbo's final regret was lower, higher or
+equal (within 0.01 in log10) with the two-sided sign test's p-value. With --reference DIR it adds
+the final regrets of the stored curves (`botorch (stored)`).
 """
 import argparse
 import csv
@@ -80,6 +95,64 @@ def test_function(problem):
             "ackley5": lambda: Ackley(dim=5)}[problem]()
 
 
+def parse_seeds(text):
+    """'0-4,7' -> [0, 1, 2, 3, 4, 7]."""
+    seeds = []
+    for part in (p for p in text.split(",") if p):
+        lo, _, hi = part.partition("-")
+        seeds.extend(range(int(lo), int(hi or lo) + 1))
+    return seeds
+
+
+def dimension(problem):
+    return {"branin": 2, "hartmann6": 6, "ackley5": 5}[problem]
+
+
+def draw_design(problem, seed):
+    """The first 2d + 2 points of a scrambled Sobol sequence seeded with `seed`, and f there."""
+    import torch
+    from torch.quasirandom import SobolEngine
+
+    d = dimension(problem)
+    fn = test_function(problem)
+    u = SobolEngine(d, scramble=True, seed=seed).draw(2 * d + 2).to(torch.float64)
+    lower, upper = fn.bounds.to(torch.float64)
+    return u, fn(lower + u * (upper - lower))
+
+
+def main_designs(argv):
+    p = argparse.ArgumentParser(description="initial designs for more seeds")
+    p.add_argument("--problems", default=",".join(PROBLEMS))
+    p.add_argument("--seeds", required=True)
+    p.add_argument("--out", required=True, help="folder to write the designs to")
+    p.add_argument("--data", default=None, help="folder of the stored designs")
+    a = p.parse_args(argv)
+    import numpy as np
+    import torch
+
+    torch.set_default_dtype(torch.float64)
+    data = Path(a.data) if a.data else default_data_dir()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for problem in (q for q in a.problems.split(",") if q):
+        for seed in parse_seeds(a.seeds):
+            u, f = draw_design(problem, seed)
+            name = f"bo_init_{problem}_seed{seed}.csv"
+            stored = data / name
+            if stored.exists():
+                su, sf = load_design(data, problem, seed)
+                if not (np.allclose(u.numpy(), su, rtol=0, atol=1e-12)
+                        and np.allclose(f.numpy(), sf, rtol=1e-12, atol=1e-12)):
+                    raise SystemExit(f"{name}: the drawn design differs from the stored one")
+                (out / name).write_text(stored.read_text())
+                continue
+            d = u.shape[-1]
+            with open(out / name, "w") as fh:
+                fh.write(",".join([f"u{i + 1}" for i in range(d)] + ["f"]) + "\n")
+                for row, v in zip(u.tolist(), f.tolist()):
+                    fh.write(",".join(repr(c) for c in row + [v]) + "\n")
+
+
 def load_design(data, problem, seed):
     import numpy as np
 
@@ -88,9 +161,10 @@ def load_design(data, problem, seed):
     return a[:, :-1], a[:, -1]
 
 
-def run(problem, seed, iterations, data, emit):
+def run(problem, seed, iterations, data, emit, acquisition="qlogei"):
     """Reruns BoTorch's loop from the stored design; calls emit(row) after each iteration."""
     import torch
+    from botorch.acquisition.analytic import LogExpectedImprovement
     from botorch.acquisition.logei import qLogExpectedImprovement
     from botorch.fit import fit_gpytorch_mll
     from botorch.models import SingleTaskGP
@@ -118,7 +192,11 @@ def run(problem, seed, iterations, data, emit):
         start = time.perf_counter()
         fit_gpytorch_mll(mll)
         fitted = time.perf_counter()
-        acq = qLogExpectedImprovement(model, best_f=y.max())
+        if acquisition == "logei":
+            acq = LogExpectedImprovement(model, best_f=y.max())
+        else:
+            fat = acquisition != "qlogei-softplus"
+            acq = qLogExpectedImprovement(model, best_f=y.max(), fat=fat)
         candidate, _ = optimize_acqf(acq, bounds=unit, q=1, num_restarts=10, raw_samples=512)
         done = time.perf_counter()
         f_new = fn(lower + candidate * (upper - lower)).detach()
@@ -126,7 +204,9 @@ def run(problem, seed, iterations, data, emit):
         x = torch.cat([x, candidate.detach()])
         f = torch.cat([f, f_new])
         best = f.min().item()
-        emit(["botorch", problem, seed, iteration, n_train, f"{fitted - start:.6f}",
+        tool = {"logei": "botorch-logei", "qlogei-softplus": "botorch-softplus"}.get(
+            acquisition, "botorch")
+        emit([tool, problem, seed, iteration, n_train, f"{fitted - start:.6f}",
               f"{done - fitted:.6f}", repr(f_new.item()), repr(best),
               repr(log10_regret(best, f_star))])
 
@@ -134,7 +214,9 @@ def run(problem, seed, iterations, data, emit):
 def main_run(argv):
     p = argparse.ArgumentParser(description="BoTorch's BO loop on the stored initial designs")
     p.add_argument("--problems", default=",".join(PROBLEMS))
-    p.add_argument("--seeds", default="0,1,2,3,4")
+    p.add_argument("--seeds", default="0-4")
+    p.add_argument("--acquisition", choices=("qlogei", "logei", "qlogei-softplus"),
+                   default="qlogei")
     p.add_argument("--iterations", type=int, default=None,
                    help="BO iterations per run (default: the full budget less the design)")
     p.add_argument("--data", default=None, help="folder of the stored runs")
@@ -144,7 +226,7 @@ def main_run(argv):
     for problem in problems:
         if problem not in PROBLEMS:
             raise SystemExit(f"unknown problem {problem!r}; known: {', '.join(PROBLEMS)}")
-    seeds = [int(s) for s in a.seeds.split(",") if s]
+    seeds = parse_seeds(a.seeds)
     data = Path(a.data) if a.data else default_data_dir()
     if not data.is_dir():
         raise SystemExit(f"no stored runs at {data}; pass --data DIR or set GRADBO_BO_DATA")
@@ -166,7 +248,7 @@ def main_run(argv):
     with threadpool_limits(limits=1):
         for problem in problems:
             for seed in seeds:
-                run(problem, seed, a.iterations, data, emit)
+                run(problem, seed, a.iterations, data, emit, a.acquisition)
                 print(f"done: {problem} seed {seed}", file=sys.stderr, flush=True)
     if a.out:
         out.close()
@@ -199,8 +281,42 @@ def stored_finals(data):
     return finals
 
 
-def fmt_range(values):
-    return f"{statistics.median(values):6.2f} [{min(values):.2f}, {max(values):.2f}]"
+def quartiles(values):
+    """The 25%, 50% and 75% points (linear interpolation between order statistics)."""
+    v = sorted(values)
+
+    def at(q):
+        h = (len(v) - 1) * q
+        lo = math.floor(h)
+        return v[lo] + (h - lo) * (v[min(lo + 1, len(v) - 1)] - v[lo])
+
+    return at(0.25), at(0.5), at(0.75)
+
+
+def fmt_quartiles(values):
+    q1, m, q3 = quartiles(values)
+    return f"{m:6.2f} [{q1:.2f}, {q3:.2f}]"
+
+
+def sign_test(wins, losses):
+    """Two-sided p-value of `wins` against `losses` under Binomial(wins + losses, 1/2)."""
+    m = wins + losses
+    if m == 0:
+        return 1.0
+    k = min(wins, losses)
+    tail = sum(math.comb(m, i) for i in range(k + 1)) / 2 ** m
+    return min(1.0, 2 * tail)
+
+
+def finals_by_seed(rows, tool, problem):
+    last = {}
+    for r in rows:
+        if r["tool"] != tool or r["problem"] != problem:
+            continue
+        seed, it = int(r["seed"]), int(r["iteration"])
+        if seed not in last or it > last[seed][0]:
+            last[seed] = (it, float(r["log10_regret"]))
+    return {seed: v for seed, (_, v) in last.items()}
 
 
 def main_summarise(argv):
@@ -212,44 +328,57 @@ def main_summarise(argv):
     tools = sorted({r["tool"] for r in rows}, key=lambda t: (t != "gradbo", t))
     problems = [q for q in PROBLEMS if any(r["problem"] == q for r in rows)]
     stored = stored_finals(a.reference) if a.reference else {}
+    print("final log10 regret: median [quartiles] over seeds; seconds per iteration: medians")
     print(f"{'tool':<18}{'problem':<11}{'seeds':>5}{'iters':>6}  "
           f"{'final log10 regret':<24}{'fit s':>8}{'acq s':>8}{'total s':>9}")
-    medians = {}
+    medians, finals = {}, {}
     for problem in problems:
         for tool in tools:
             mine = [r for r in rows if r["tool"] == tool and r["problem"] == problem]
             if not mine:
                 continue
-            last = {}
-            for r in mine:
-                seed, it = int(r["seed"]), int(r["iteration"])
-                if seed not in last or it > last[seed][0]:
-                    last[seed] = (it, float(r["log10_regret"]))
             fit = [float(r["fit_s"]) for r in mine]
             acq = [float(r["acq_s"]) for r in mine]
             total = [x + y for x, y in zip(fit, acq)]
             m = (statistics.median(fit), statistics.median(acq), statistics.median(total))
             medians[tool, problem] = m
-            finals = [v for _, v in last.values()]
-            print(f"{tool:<18}{problem:<11}{len(last):>5}{len(mine):>6}  {fmt_range(finals):<24}"
+            finals[tool, problem] = finals_by_seed(mine, tool, problem)
+            f = list(finals[tool, problem].values())
+            print(f"{tool:<18}{problem:<11}{len(f):>5}{len(mine):>6}  {fmt_quartiles(f):<24}"
                   f"{m[0]:8.3f}{m[1]:8.3f}{m[2]:9.3f}")
         if problem in stored:
             print(f"{'botorch (stored)':<18}{problem:<11}{len(stored[problem]):>5}{'':>6}  "
-                  f"{fmt_range(stored[problem])}")
-    if "gradbo" in tools:
-        for tool in tools:
-            if tool == "gradbo":
+                  f"{fmt_quartiles(stored[problem])}")
+    if "gradbo" not in tools:
+        return
+    for tool in tools:
+        if tool == "gradbo":
+            continue
+        for problem in problems:
+            if (tool, problem) not in medians or ("gradbo", problem) not in medians:
                 continue
-            for problem in problems:
-                if (tool, problem) in medians and ("gradbo", problem) in medians:
-                    o, g = medians[tool, problem], medians["gradbo", problem]
-                    ratio = ", ".join(f"{name} {x / y:.2f}" if y > 0 else f"{name} -"
-                                      for name, x, y in zip(("fit", "acq", "total"), o, g))
-                    print(f"time ratio {tool}/gradbo, {problem}: {ratio}")
+            g, o = finals["gradbo", problem], finals[tool, problem]
+            seeds = sorted(set(g) & set(o))
+            lower = sum(g[s] < o[s] - 0.01 for s in seeds)
+            higher = sum(g[s] > o[s] + 0.01 for s in seeds)
+            print(f"paired seeds, {problem}: gradbo's final regret lower than {tool}'s in "
+                  f"{lower} of {len(seeds)}, higher in {higher}, equal in "
+                  f"{len(seeds) - lower - higher} (sign test p = {sign_test(lower, higher):.2f})")
+    for tool in tools:
+        if tool == "gradbo":
+            continue
+        for problem in problems:
+            if (tool, problem) in medians and ("gradbo", problem) in medians:
+                o, g = medians[tool, problem], medians["gradbo", problem]
+                ratio = ", ".join(f"{name} {x / y:.2f}" if y > 0 else f"{name} -"
+                                  for name, x, y in zip(("fit", "acq", "total"), o, g))
+                print(f"time ratio {tool}/gradbo, {problem}: {ratio}")
 
 
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "summarise":
         main_summarise(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "designs":
+        main_designs(sys.argv[2:])
     else:
         main_run(sys.argv[1:])

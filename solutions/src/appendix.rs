@@ -8,6 +8,7 @@ use crate::figures::{
     DrawResult, Layer, Panel, FONT,
 };
 use crate::{repo_root, Artifact};
+use gradbo_listings::ch17::evidence::quantile;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use std::fs;
@@ -17,6 +18,7 @@ const GP: &str = "book/appendix/measurements/gp-vs-sklearn-botorch.txt";
 const FIGURE: &str = "book/appendix/figures/speed-ratios.svg";
 const BO_GRADBO: &str = "book/appendix/measurements/bo-gradbo.csv";
 const BO_BOTORCH: &str = "book/appendix/measurements/bo-botorch.csv";
+const BO_BOTORCH_LOGEI: &str = "book/appendix/measurements/bo-botorch-logei.csv";
 const BO_FIGURE: &str = "book/appendix/figures/bo-regret.svg";
 
 /// The problems of the BO comparison: name in the CSVs, title, and f*'s evaluations budget.
@@ -57,7 +59,26 @@ pub fn run() -> Vec<Artifact> {
     let gp = gp_ratios(&read(GP));
     assert_eq!(gp.len(), 11, "eight fits, a prediction and two Cholesky in {GP}");
     ratios.extend(gp);
-    let runs = [(read(BO_GRADBO), "gradbo", 0), (read(BO_BOTORCH), "BoTorch", 1)];
+    let runs = [
+        Tool {
+            csv: read(BO_GRADBO),
+            name: "gradbo (LogEI)",
+            colour: 0,
+            band: true,
+        },
+        Tool {
+            csv: read(BO_BOTORCH),
+            name: "BoTorch (qLogEI)",
+            colour: 1,
+            band: true,
+        },
+        Tool {
+            csv: read(BO_BOTORCH_LOGEI),
+            name: "BoTorch (LogEI)",
+            colour: 2,
+            band: false,
+        },
+    ];
     vec![
         Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws")),
         Artifact::new(
@@ -88,24 +109,34 @@ pub fn regret_curves(csv: &str, problem: &str) -> Vec<Vec<(f64, f64)>> {
     by_seed.into_iter().map(|(_, c)| c).collect()
 }
 
-/// The median, minimum and maximum over seeds at each evaluation.
-fn spread(curves: &[Vec<(f64, f64)>]) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
+/// One loop of the BO comparison: its runs (a comparison CSV), its name in the legend, its
+/// colour and whether its quartiles are drawn as a band.
+struct Tool {
+    csv: String,
+    name: &'static str,
+    colour: usize,
+    band: bool,
+}
+
+/// The evaluations, and the median and quartiles over seeds at each.
+fn quartiles(
+    curves: &[Vec<(f64, f64)>],
+) -> (Vec<f64>, Vec<f64>, Vec<f64>, Vec<f64>) {
     let len = curves.iter().map(Vec::len).min().unwrap_or(0);
     let (mut x, mut med, mut lo, mut hi) = (vec![], vec![], vec![], vec![]);
     for i in 0..len {
-        let mut v: Vec<f64> = curves.iter().map(|c| c[i].1).collect();
-        v.sort_by(f64::total_cmp);
+        let v: Vec<f64> = curves.iter().map(|c| c[i].1).collect();
         x.push(curves[0][i].0);
-        med.push(v[v.len() / 2]);
-        lo.push(v[0]);
-        hi.push(v[v.len() - 1]);
+        med.push(quantile(&v, 0.5));
+        lo.push(quantile(&v, 0.25));
+        hi.push(quantile(&v, 0.75));
     }
     (x, med, lo, hi)
 }
 
-/// Median best-so-far regret against evaluations, with the range over the seeds, for each
-/// tool and problem of the BO comparison.
-fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
+/// Median best-so-far regret against evaluations, with the quartiles over the seeds, for
+/// each loop and problem of the BO comparison.
+fn bo_figure(runs: &[Tool]) -> DrawResult<String> {
     let panels: Vec<Panel> = BO_PROBLEMS
         .iter()
         .enumerate()
@@ -114,23 +145,32 @@ fn bo_figure(runs: &[(String, &str, usize)]) -> DrawResult<String> {
                 Panel::new(title, "evaluations", "log₁₀ regret of the best");
             let stats: Vec<_> = runs
                 .iter()
-                .map(|(csv, tool, c)| (spread(&regret_curves(csv, key)), tool, c))
+                .map(|tool| {
+                    let curves = regret_curves(&tool.csv, key);
+                    (quartiles(&curves), curves.len(), tool)
+                })
                 .collect();
-            // The ranges first, the medians on top of both.
-            for ((x, _, lo, hi), tool, colour) in &stats {
-                let label = format!("{tool}: range over the 5 seeds");
-                panel = panel.with(Layer::band(&label, x, lo, hi, **colour));
+            // The bands first, the medians on top of them.
+            for ((x, _, lo, hi), seeds, tool) in stats.iter().filter(|s| s.2.band) {
+                let label = format!("{}: quartiles over {seeds} seeds", tool.name);
+                panel = panel.with(Layer::spread(&label, x, lo, hi, tool.colour));
             }
-            for ((x, med, _, _), tool, colour) in &stats {
+            for ((x, med, _, _), _, tool) in &stats {
                 let points = x.iter().copied().zip(med.iter().copied()).collect();
-                panel = panel.with(Layer::line(
-                    format!("{tool}: median"),
-                    points,
-                    **colour,
-                ));
+                let label = format!("{}: median", tool.name);
+                panel = panel.with(if tool.band {
+                    Layer::line(label, points, tool.colour)
+                } else {
+                    Layer::dashed(label, points, tool.colour)
+                });
             }
-            // One legend, in the panel with room for it: Hartmann-6's upper right.
-            panel.legend = (k == 1).then_some(crate::figures::Legend::UpperRight);
+            // One legend, in Ackley-5's panel, above its curves (which start near 1.3).
+            if k == 2 {
+                panel.legend = Some(crate::figures::Legend::UpperRight);
+                panel.y_range = Some((0.3, 1.85));
+            } else {
+                panel.legend = None;
+            }
             panel
         })
         .collect();
