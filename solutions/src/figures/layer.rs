@@ -122,14 +122,11 @@ impl Layer {
         upper: &[f64],
         colour: impl Into<Colour>,
     ) -> Self {
-        Layer::Band {
-            label: label.into(),
-            x: x.to_vec(),
-            lower: lower.to_vec(),
-            upper: upper.to_vec(),
-            colour: colour.into(),
-            translucent: true,
+        let mut band = Layer::band(label, x, lower, upper, colour);
+        if let Layer::Band { translucent, .. } = &mut band {
+            *translucent = true;
         }
+        band
     }
 
     /// Markers of one shape.
