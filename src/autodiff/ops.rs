@@ -18,7 +18,11 @@ impl<'t> Var<'t> {
     }
 
     /// Applies a binary function, refusing operands that live on different tapes.
-    fn binary(self, other: Var<'t>, f: impl Function + 'static) -> Var<'t> {
+    pub(super) fn binary(
+        self,
+        other: Var<'t>,
+        f: impl Function + 'static,
+    ) -> Var<'t> {
         if std::ptr::eq(self.tape, other.tape) {
             self.tape.apply(f, &[self, other])
         } else {

@@ -454,6 +454,25 @@ pub(crate) fn mirror_lower(mut a: ArrayViewMut2<'_, f64>) {
     }
 }
 
+/// L⁻¹ B, or L⁻ᵀ B if `transpose`, for any lower-triangular `l` with a non-zero diagonal
+/// (only its lower triangle is read): the substitutions of [`Cholesky::solve_lower`] and
+/// [`Cholesky::solve_upper`] for a factor that did not come from a factorisation (the autodiff
+/// tape's triangular solve).
+pub(crate) fn solve_lower_triangular(
+    l: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+    transpose: bool,
+) -> Array2<f64> {
+    let inverses = BlockInverses::new(l);
+    let mut x = b.to_owned();
+    if transpose {
+        back_substitute(l, &inverses.bottom, x.view_mut());
+    } else {
+        forward_substitute(l, &inverses.top, x.view_mut());
+    }
+    x
+}
+
 /// Solves L X = B in place (B ← L⁻¹ B), reading only the lower triangle of `l`. Blocked like
 /// the factorisation: each block row first subtracts what the solved rows above contribute
 /// (one matrix product), then applies the inverse of its small diagonal block.
