@@ -308,6 +308,10 @@ def sign_test(wins, losses):
     return min(1.0, 2 * tail)
 
 
+def fmt_p(p):
+    return "p < 0.001" if p < 0.001 else f"p = {p:.2f}"
+
+
 def finals_by_seed(rows, tool, problem):
     last = {}
     for r in rows:
@@ -363,7 +367,7 @@ def main_summarise(argv):
             higher = sum(g[s] > o[s] + 0.01 for s in seeds)
             print(f"paired seeds, {problem}: gradbo's final regret lower than {tool}'s in "
                   f"{lower} of {len(seeds)}, higher in {higher}, equal in "
-                  f"{len(seeds) - lower - higher} (sign test p = {sign_test(lower, higher):.2f})")
+                  f"{len(seeds) - lower - higher} (sign test {fmt_p(sign_test(lower, higher))})")
     for tool in tools:
         if tool == "gradbo":
             continue
