@@ -77,29 +77,40 @@ impl Paired<'_> {
         let spread = iqr(&self.values[0]).max(iqr(&self.values[1]));
         let (winner, w, l) =
             if a >= b { (self.names[0], a, b) } else { (self.names[1], b, a) };
-        let tally = format!(
-            "{winner} ended lower in {w} of {n} seeds, the other in {l}, {t} tied \
-             within {}",
-            self.tie
-        );
+        let tally = if w + l == 0 {
+            format!("the two ended tied within {} in all {n} seeds", self.tie)
+        } else {
+            format!(
+                "{winner} ended lower in {w} of {n} seeds, the other in {l}, {t} tied \
+                 within {}",
+                self.tie
+            )
+        };
+        let (gap_shown, spread_shown) = (shown(gap), shown(spread));
         if p < 0.05 {
             format!(
                 "{tally} (sign test p = {p:.3}): a difference these seeds support."
             )
         } else if gap < spread {
             format!(
-                "{tally} (sign test p = {p:.2}), and the medians differ by {gap:.4}, less \
-                 than the spread between seeds ({spread:.4}): these seeds do not separate \
-                 them."
+                "{tally} (sign test p = {p:.2}), and the medians differ by {gap_shown}, \
+                 less than the spread between seeds ({spread_shown}): these seeds do not \
+                 separate them."
             )
         } else {
             format!(
-                "{tally} (sign test p = {p:.2}); the medians differ by {gap:.4}, more than \
-                 the spread between seeds ({spread:.4}), but the wins are not consistent \
-                 enough to call it a difference."
+                "{tally} (sign test p = {p:.2}); the medians differ by {gap_shown}, \
+                 more than the spread between seeds ({spread_shown}), but the wins are not \
+                 consistent enough to call it a difference."
             )
         }
     }
+}
+
+/// `x` to four decimals without trailing zeros: 9.5, 25.25, 0.4489, 0.
+fn shown(x: f64) -> String {
+    let s = format!("{x:.4}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
 }
 // ANCHOR_END: verdict
 
@@ -162,6 +173,16 @@ mod tests {
         };
         assert_eq!(even.wins(), (1, 1, 2));
         assert!(even.verdict().contains("do not separate"), "{}", even.verdict());
+        // The medians 0.35 and 0.35 print without trailing zeros.
+        assert!(even.verdict().contains("differ by 0, less"), "{}", even.verdict());
+        let tied = Paired {
+            names: ["A", "B"],
+            values: [vec![0.5; 4], vec![0.5; 4]],
+            tie: 1e-3,
+        };
+        assert!(tied
+            .verdict()
+            .starts_with("the two ended tied within 0.001 in all 4 seeds"));
         // 3 of 4 lower by a lot: a gap larger than the spread, but p = 0.625.
         let lean = Paired {
             names: ["A", "B"],

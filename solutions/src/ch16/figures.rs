@@ -71,7 +71,7 @@ pub(crate) fn snapshots(w: &Worked) -> String {
         .map(|&k| posterior_panel(w, &w.history[k], k < last))
         .collect();
     Panel::grid(
-        "The posterior as the loop runs (the last state proposes nothing)",
+        "The posterior as the loop runs (the last proposal is not evaluated)",
         (1300, 1000),
         2,
         &panels,
