@@ -53,8 +53,8 @@ pub struct Variant {
 }
 
 impl Default for Variant {
-    /// Chapter 16's loop: its design with 0.03·U noise, noise-free later evaluations,
-    /// transforms on, 10 restarts from 50 raw samples.
+    /// Chapter 16's design with 0.03·U noise, noise-free later evaluations, transforms on,
+    /// 10 restarts from 50 raw samples, through the library's default loop.
     fn default() -> Self {
         Variant {
             design: DESIGN,
@@ -168,7 +168,7 @@ impl Run {
 }
 // ANCHOR_END: best
 
-/// Chapter 16's loop with one seed: the best value found and the first step's warnings
+/// The default variant with one seed: the best value found and the first step's warnings
 /// (none).
 pub fn main() -> gradbo::Result<()> {
     let run = run(&Variant::default(), 0)?;
