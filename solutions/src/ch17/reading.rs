@@ -439,12 +439,28 @@ pub fn takeaways(r: &Results) -> [(&'static str, String); 4] {
         count(found(noisy), n)
     );
     let (around, sobol) = (found(on), found(&r.sobol_only));
+    let pair = [on.clone(), r.sobol_only.clone()];
+    let e = evidence(&pair);
+    let settled = e.finals.3 < ALPHA || e.steps.3 < ALPHA;
     let effort = if sobol > around {
-        "on this surface that kept the loop in the basin it had found more often."
-            .to_string()
+        format!(
+            "on this surface the loop found the deep basin {} with that survey and {} \
+             without it: a lean towards the basin it had found, {}.",
+            count(around, n),
+            count(sobol, n),
+            if settled {
+                "which the verdicts above support"
+            } else {
+                "which ten seeds do not establish (see the verdicts above)"
+            }
+        )
     } else {
-        "on this surface that did not keep the loop in the basin it had found more often."
-            .to_string()
+        format!(
+            "on this surface the loop found the deep basin {} with that survey and {} \
+             without it.",
+            count(around, n),
+            count(sobol, n)
+        )
     };
     let e = evidence(&r.runs[3]);
     let sooner = e.steps.3 < ALPHA && e.steps.0 > e.steps.1;
