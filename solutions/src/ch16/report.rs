@@ -475,19 +475,25 @@ fn verdict(w: &Worked) -> String {
             others[0].1, others[1].1
         )
     } else {
+        let place = if bmid > others[0].1.max(others[1].1) {
+            "is above both baselines'"
+        } else {
+            "lies between the baselines'"
+        };
         format!(
-            "the loop's median regret ({bmid:.4}) is not below both baselines' ({:.4} and \
-             {:.4})",
+            "the loop's median regret ({bmid:.4}) {place} ({:.4} and {:.4})",
             others[0].1, others[1].1
         )
     };
-    let hits = within(&w.curves[0], 0.01);
+    // Count near-optimal ends at the tighter tolerance unless no run reaches it.
+    let tol = if w.curves.iter().any(|c| within(c, 0.01) > 0) { 0.01 } else { 0.1 };
+    let hits = within(&w.curves[0], tol);
     format!(
         "After {BUDGET} evaluations {comparison}. {hits} of {n} seeds of the loop end within \
-         0.01 of F*, against {} for random search and {} for the Sobol design. With {n} \
+         {tol} of F*, against {} for random search and {} for the Sobol design. With {n} \
          seeds of one surface this supports a claim about this surface and budget, not \
          about Bayesian optimisation in general.\n",
-        within(&w.curves[1], 0.01),
-        within(&w.curves[2], 0.01)
+        within(&w.curves[1], tol),
+        within(&w.curves[2], tol)
     )
 }
