@@ -11,7 +11,7 @@ use ndarray::{array, Array1, Array2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 
-/// Steps of every loop: 51 states (the design, then one per step), 56 observations.
+/// Steps of every loop: 50 asks after the six-point design, 56 observations in all.
 pub const STEPS: usize = 50;
 
 // ANCHOR: designs
@@ -174,7 +174,8 @@ pub fn main() -> gradbo::Result<()> {
     let run = run(&Variant::default(), 0)?;
     let best = run.best_so_far();
     println!(
-        "{} states, {} observations; best F after the design {:.4}, after {} steps {:.4}",
+        "{} best-so-far values, {} observations; best F after the design {:.4}, \
+         after {} steps {:.4}",
         best.len(),
         run.x.nrows(),
         best[0],

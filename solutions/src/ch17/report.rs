@@ -75,7 +75,7 @@ fn designs(r: &Results) -> String {
     let run = &r.runs[0][0][0];
     let _ = writeln!(
         t,
-        "every run: {} states (the design, then one per step), {} observations",
+        "every run: {} best-so-far values (the design's, then one per step), {} observations",
         run.best_so_far().len(),
         run.x.nrows()
     );
