@@ -1,10 +1,11 @@
 //! The answers to chapter 16's exercises.
 
-use super::report::{band, best_curve};
+use super::report::band;
 use super::{Worked, SEEDS, SHORT};
 use gradbo::acquisition::Direction;
 use gradbo::bo::{AcquisitionChoice, Optimizer, Settings};
 use gradbo::gp::FitOptions;
+use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::{TestProblem, TwoBasins};
 use gradbo_listings::ch16::bo_loop::{basin, Basin, OneD, TwoD};
 use ndarray::{aview1, Axis};
@@ -14,7 +15,7 @@ pub(crate) fn answers(w: &Worked) -> String {
     let mut t = String::new();
     t.push_str(&acquisition_line());
     t.push_str(&normalisation_line(&w.one_d));
-    t.push_str(&seed_narratives(w));
+    t.push_str(&sobol_designs(w));
     t
 }
 
@@ -126,14 +127,21 @@ fn normalisation_line(p: &OneD) -> String {
     t
 }
 
-/// Exercise 3: the basin sentence of every seed's first ten steps.
-fn seed_narratives(w: &Worked) -> String {
+/// Exercise 3: the first ten steps from a Sobol design of six points drawn with each seed.
+fn sobol_designs(w: &Worked) -> String {
     let f = TwoBasins::new();
     let mut t = String::from(
-        "3. The first 10 steps of the 2-D loop, seed by seed (noise and optimiser seed):\n",
+        "3. The first 10 steps of the 2-D loop from a scrambled Sobol design of six points, \
+         drawn with the seed:\n",
     );
     let mut favour = [0; 3];
-    for (seed, h) in SEEDS.zip(&w.study_runs) {
+    let mut regrets = Vec::new();
+    for seed in SEEDS {
+        let bounds = f.bounds().clone();
+        let x = draw_sobol_samples(&bounds, 6, seed).expect("a design");
+        let y = f.observe(x.view(), 0.03, seed).expect("observations");
+        let p = TwoD { f: TwoBasins::new(), bounds, x, y };
+        let h = p.run(SHORT, seed).expect("the loop");
         let last = &h[SHORT];
         let b: Vec<Basin> = last
             .x
@@ -150,18 +158,27 @@ fn seed_narratives(w: &Worked) -> String {
             std::cmp::Ordering::Equal => 2,
         };
         favour[which] += 1;
-        let best = best_curve(&last.y)[5 + SHORT];
+        // Regret on noise-free F at the best observed point.
+        let i = (0..last.y.len())
+            .min_by(|&a, &b| last.y[a].total_cmp(&last.y[b]))
+            .expect("observations");
+        let regret = f.value(last.x.row(i)).expect("F") - TwoBasins::MINIMUM;
+        regrets.push(regret);
         let _ = writeln!(
             t,
-            "   seed {seed}: {deep} points in the deep basin, {second} in the second; \
-             best {best:+.5}; favours {}",
+            "   seed {seed}: deep/second basin {deep}/{second}; regret {regret:.4}; favours {}",
             ["the deep basin", "the second basin", "neither"][which]
         );
     }
     let _ = writeln!(
         t,
-        "   the deep basin is favoured in {} seeds, the second in {}, neither in {}",
-        favour[0], favour[1], favour[2]
+        "   the deep basin is favoured in {} seeds, the second in {}, neither in {}; median \
+         regret after 10 steps {:.4}, against {:.4} from the fixed design",
+        favour[0],
+        favour[1],
+        favour[2],
+        gradbo_listings::ch16::bo_loop::quantile(&regrets, 0.5),
+        band(&w.curves[0], SHORT).1
     );
     t
 }

@@ -1,7 +1,7 @@
 //! The sentences of chapter 16 that read its runs, generated from them so that a different
 //! run changes the words with the numbers. Each returns Markdown for the chapter's prose.
 
-use super::report::{band, basin_counts, best_curve};
+use super::report::{band, basin_counts, best_curve, second_floor_regret, within};
 use super::{Worked, BUDGET, LONG, SEEDS, SHORT};
 use gradbo::test_functions::TwoBasins;
 use std::fmt::Write as _;
@@ -269,9 +269,9 @@ pub fn seeds(w: &Worked) -> String {
     let early = |m: usize, k: usize| band(&w.curves[m], k);
     let fastest = (1..3).all(|m| early(0, 4).1 < early(m, 4).1);
     let narrow = early(0, 8).2 - early(0, 8).0 < 0.01;
-    // A seed "stays" if its best never went below the second basin's floor.
-    let gap = TwoBasins::LOCAL_MINIMA[0].1 - TwoBasins::MINIMUM;
-    let below = |m: usize| w.curves[m].iter().filter(|c| c[BUDGET] < gap).count();
+    // A seed "stays" if its best never went below the second basin's floor (a line of the
+    // table counts them).
+    let below = |m: usize| within(&w.curves[m], second_floor_regret());
     let stayed = n - below(0);
     t.push(' ');
     if fastest {
@@ -298,7 +298,8 @@ pub fn seeds(w: &Worked) -> String {
     let _ = write!(
         t,
         " The baselines know nothing and so are not misled: every random or Sobol point has the \
-         same small chance of landing on the slope of the deep basin, and over {BUDGET} of them \
+         same small chance of landing on the slope of the deep basin, and over {BUDGET} of them, \
+         as the line under the quartiles counts, \
          random search got below the second basin's floor {} and the Sobol design {}, against \
          {} for the loop.",
         count(below(1), n),

@@ -401,8 +401,14 @@ pub(crate) fn band(curves: &[Vec<f64>], k: usize) -> (f64, f64, f64) {
 }
 
 /// How many seeds ended within `tol` of F*.
-fn within(curves: &[Vec<f64>], tol: f64) -> usize {
+pub(crate) fn within(curves: &[Vec<f64>], tol: f64) -> usize {
     curves.iter().filter(|c| c[BUDGET] < tol).count()
+}
+
+/// The regret of the second basin's floor: a seed whose regret ends below it has found a
+/// point lower than anything in the second basin.
+pub(crate) fn second_floor_regret() -> f64 {
+    TwoBasins::LOCAL_MINIMA[0].1 - TwoBasins::MINIMUM
 }
 
 fn seeds(w: &Worked) -> String {
@@ -420,6 +426,18 @@ fn seeds(w: &Worked) -> String {
         }
         t.push('\n');
     }
+    let floor = second_floor_regret();
+    let _ = writeln!(
+        t,
+        "seeds below the second basin's floor (regret < {floor:.4}) after {BUDGET}: {} {}, {} {}, \
+         {} {}",
+        METHODS[0].1,
+        within(&w.curves[0], floor),
+        METHODS[1].1,
+        within(&w.curves[1], floor),
+        METHODS[2].1,
+        within(&w.curves[2], floor)
+    );
     for tol in [0.1, 0.01] {
         let _ = writeln!(
             t,
