@@ -26,6 +26,7 @@
 pub mod acquisition;
 pub mod array;
 pub mod autodiff;
+pub mod batch;
 pub mod bo;
 pub mod bounds;
 pub mod error;

@@ -140,21 +140,41 @@ impl Acquisition {
         }
     }
 
+    /// The incumbent f* of an improvement-based function, `None` for UCB and the mean.
+    pub fn incumbent(&self) -> Option<f64> {
+        use Acquisition::*;
+        match *self {
+            ProbabilityOfImprovement { best }
+            | LogProbabilityOfImprovement { best }
+            | ExpectedImprovement { best }
+            | LogExpectedImprovement { best } => Some(best),
+            UpperConfidenceBound { .. } | PosteriorMean => None,
+        }
+    }
+
+    /// The same function with incumbent `best` (unchanged if it has none).
+    pub fn with_incumbent(self, best: f64) -> Self {
+        self.map_incumbent(|_| best)
+    }
+
     /// The same function for g = sign · f: its incumbent multiplied by the sign.
     fn signed(self, sign: f64) -> Self {
+        self.map_incumbent(|best| sign * best)
+    }
+
+    /// The same function with its incumbent (if any) mapped by `new`.
+    fn map_incumbent(self, new: impl Fn(f64) -> f64) -> Self {
         use Acquisition::*;
         match self {
             ProbabilityOfImprovement { best } => {
-                ProbabilityOfImprovement { best: sign * best }
+                ProbabilityOfImprovement { best: new(best) }
             }
             LogProbabilityOfImprovement { best } => {
-                LogProbabilityOfImprovement { best: sign * best }
+                LogProbabilityOfImprovement { best: new(best) }
             }
-            ExpectedImprovement { best } => {
-                ExpectedImprovement { best: sign * best }
-            }
+            ExpectedImprovement { best } => ExpectedImprovement { best: new(best) },
             LogExpectedImprovement { best } => {
-                LogExpectedImprovement { best: sign * best }
+                LogExpectedImprovement { best: new(best) }
             }
             other => other,
         }

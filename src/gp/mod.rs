@@ -2,6 +2,7 @@
 //! likelihood's gradient in closed form, and fitting by maximum likelihood (optionally
 //! with log-priors on the hyperparameters).
 
+mod condition;
 mod describe;
 mod diagnostics;
 mod fit;
