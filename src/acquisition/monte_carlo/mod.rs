@@ -37,7 +37,7 @@ use crate::gp::{FittedGp, TapePosterior};
 use crate::sampling::NormalSampler;
 use crate::{Error, Result};
 use ndarray::{concatenate, Array1, Array2, ArrayView1, ArrayView2, Axis};
-use smooth::{FatMax, LogFatplus, LogMeanExp, RowMax, Sign};
+use smooth::{FatMax, FatSoftplus, LogFatplus, LogMeanExp, RowMax, Sign};
 use std::sync::Arc;
 
 /// Which Monte Carlo acquisition function, with its parameter. Incumbents are in the
@@ -295,8 +295,10 @@ impl MonteCarlo {
                 tape.custom(RowMax, &[(g - best).relu()]).mean()
             }
             MonteCarloKind::LogExpectedImprovement { best } => {
-                let li =
-                    tape.custom(LogFatplus(self.options.tau_relu), &[g - best]);
+                let li = tape.custom(
+                    LogFatplus(FatSoftplus::new(self.options.tau_relu)),
+                    &[g - best],
+                );
                 let per_sample = tape.custom(FatMax(self.options.tau_max), &[li]);
                 tape.custom(LogMeanExp, &[per_sample])
             }

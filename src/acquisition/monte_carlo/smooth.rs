@@ -24,11 +24,17 @@ pub const TAU_MAX: f64 = 1e-2;
 /// BoTorch's fatplus is monotone and convex.
 const CAUCHY_WEIGHT: f64 = 0.1;
 
-/// Below u = x/τ = −10⁸ the fat-tailed softplus is its Cauchy tail α/(1 + u²) to within
-/// a relative 10⁻¹⁶ (eᵘ is 0 there and 1/u² below 10⁻¹⁶).
-const TAIL_BELOW: f64 = -1e8;
+/// Beyond |u| = |x/τ| = 50 one of the two terms of h is below 10⁻²⁰ of the other, so h is
+/// its tail: α/(1 + u²) below, u + α/(1 + u²) above (eᵘ and e⁻ᵘ are then below 2·10⁻²²,
+/// against α/(1 + u²) ≥ 4·10⁻⁵). The tails need one logarithm, the middle three
+/// transcendental functions; at τ = 10⁻⁶ nearly every sample is in a tail.
+const TAIL: f64 = 50.0;
 
-/// Above u = 10¹⁰ it is u to within a relative 10⁻³¹.
+/// Below u = −10⁸, 1 + u² is u² to within 10⁻¹⁶, and ln u² is taken from ln|x| − ln τ so
+/// that u² is never formed (it overflows beyond |u| ≈ 1.3·10¹⁵⁴).
+const FAR_BELOW: f64 = -1e8;
+
+/// Above u = 10¹⁰, u + α/(1 + u²) is u to within 10⁻³¹.
 const LINEAR_ABOVE: f64 = 1e10;
 
 /// ln(τ h(x/τ)) with h(u) = softplus(u) + α/(1 + u²), the logarithm of the fat-tailed
@@ -37,23 +43,70 @@ const LINEAR_ABOVE: f64 = 1e10;
 /// For x ≫ τ this is ln x; for x ≪ −τ it is ln(α τ³/x²), finite for every finite x (the
 /// logarithm of the ordinary softplus, ln τ + x/τ, would reach −∞ at x = −∞ only, but its
 /// gradient 1/τ carries no information about how far below zero x is; the fat tail's
-/// −2/x does). Both tails are computed from ln|x| and ln τ so that x/τ never has to be
+/// −2/x does). Both far tails are computed from ln|x| and ln τ so that x/τ never has to be
 /// formed where it would overflow.
 pub fn log_fatplus(x: f64, tau: f64) -> (f64, f64) {
-    let u = x / tau;
-    if u > LINEAR_ABOVE {
-        return (x.ln(), 1.0 / x);
+    FatSoftplus::new(tau).log_and_slope(x)
+}
+
+/// The fat-tailed softplus at one temperature, with the logarithms every evaluation needs
+/// taken once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct FatSoftplus {
+    tau: f64,
+    log_tau: f64,
+    log_tau_weight: f64,
+}
+
+impl FatSoftplus {
+    pub(crate) fn new(tau: f64) -> Self {
+        FatSoftplus {
+            tau,
+            log_tau: tau.ln(),
+            log_tau_weight: (tau * CAUCHY_WEIGHT).ln(),
+        }
     }
-    if u < TAIL_BELOW {
-        let log_abs_u = (-x).ln() - tau.ln();
-        return (tau.ln() + CAUCHY_WEIGHT.ln() - 2.0 * log_abs_u, -2.0 / x);
+
+    /// [`log_fatplus`] at x.
+    pub(crate) fn log_and_slope(&self, x: f64) -> (f64, f64) {
+        let tau = self.tau;
+        let u = x / tau;
+        if u > LINEAR_ABOVE {
+            return (x.ln(), 1.0 / x);
+        }
+        if u < FAR_BELOW {
+            // ln(τα/u²) with ln|u| = ln|x| − ln τ.
+            return (
+                self.log_tau_weight - 2.0 * ((-x).ln() - self.log_tau),
+                -2.0 / x,
+            );
+        }
+        let spread = 1.0 + u * u;
+        let cauchy = CAUCHY_WEIGHT / spread;
+        // h'(u) = σ(u) − 2αu/(1 + u²)².
+        let cauchy_slope = -2.0 * u * cauchy / spread;
+        if u < -TAIL {
+            // ln h = ln α − ln(1 + u²), and (ln h)' = −2u/(1 + u²).
+            return (self.log_tau_weight - spread.ln(), -2.0 * u / (spread * tau));
+        }
+        if u > TAIL {
+            let h = u + cauchy;
+            return ((tau * h).ln(), (1.0 + cauchy_slope) / (tau * h));
+        }
+        let h = crate::autodiff::function::softplus(u) + cauchy;
+        let slope = crate::autodiff::function::sigmoid(u) + cauchy_slope;
+        (self.log_tau + h.ln(), slope / (tau * h))
     }
-    let cauchy = CAUCHY_WEIGHT / (1.0 + u * u);
-    let h = crate::autodiff::function::softplus(u) + cauchy;
-    // h'(u) = σ(u) − 2αu/(1 + u²)² = σ(u) − 2u c²/α with c = α/(1 + u²).
-    let slope = crate::autodiff::function::sigmoid(u)
-        - 2.0 * u * cauchy * cauchy / CAUCHY_WEIGHT;
-    (tau.ln() + h.ln(), slope / (tau * h))
+
+    /// The derivative alone: no logarithm in the tails.
+    pub(crate) fn slope(&self, x: f64) -> f64 {
+        let u = x / self.tau;
+        if u < -TAIL && u >= FAR_BELOW {
+            -2.0 * u / ((1.0 + u * u) * self.tau)
+        } else {
+            self.log_and_slope(x).1
+        }
+    }
 }
 
 /// The fat-tailed decay p(t) = 2/(2 + 2t + t²) of the smooth maximum (BoTorch's `_pareto`
@@ -77,6 +130,15 @@ fn pareto(t: f64) -> (f64, f64) {
 /// The gradient: with tⱼ = (M − xⱼ)/τ and S = Σ p(tⱼ), ∂/∂xₖ = −p′(tₖ)/S for k other than
 /// the maximiser k*, and 1 + Σ_{j ≠ k*} p′(tⱼ)/S for k*; they sum to 1 and agree at ties.
 pub fn fatmax(x: ArrayView1<'_, f64>, tau: f64) -> (f64, Array1<f64>) {
+    let row = x.to_vec();
+    let mut gradient = vec![0.0; row.len()];
+    let value = fatmax_into(&row, 1.0 / tau, Some(&mut gradient));
+    (value, gradient.into())
+}
+
+/// [`fatmax`]'s value for a row of a sample matrix (`inverse_tau` = 1/τ), writing its
+/// gradient into `gradient` if given: slices and no allocation.
+fn fatmax_into(x: &[f64], inverse_tau: f64, gradient: Option<&mut [f64]>) -> f64 {
     let (top, at) =
         x.iter().enumerate().fold((f64::NEG_INFINITY, 0), |(m, k), (j, &v)| {
             if v > m {
@@ -85,16 +147,27 @@ pub fn fatmax(x: ArrayView1<'_, f64>, tau: f64) -> (f64, Array1<f64>) {
                 (m, k)
             }
         });
-    let parts: Vec<(f64, f64)> =
-        x.iter().map(|&v| pareto((top - v) / tau)).collect();
-    let total: f64 = parts.iter().map(|p| p.0).sum();
-    let mut gradient: Array1<f64> = parts.iter().map(|p| -p.1 / total).collect();
-    let others: f64 =
-        parts.iter().enumerate().filter(|&(j, _)| j != at).map(|(_, p)| p.1).sum();
-    if let Some(g) = gradient.get_mut(at) {
-        *g = 1.0 + others / total;
+    let total: f64 = x.iter().map(|&v| pareto((top - v) * inverse_tau).0).sum();
+    if let Some(gradient) = gradient {
+        let mut others = 0.0;
+        for (j, (g, &v)) in gradient.iter_mut().zip(x).enumerate() {
+            let slope = pareto((top - v) * inverse_tau).1;
+            *g = -slope / total;
+            if j != at {
+                others += slope;
+            }
+        }
+        if let Some(g) = gradient.get_mut(at) {
+            *g = 1.0 + others / total;
+        }
     }
-    (top + tau * total.ln(), gradient)
+    top + total.ln() / inverse_tau
+}
+
+/// The rows of a standard-layout s × w matrix as slices.
+fn rows_of(m: &Array2<f64>) -> impl Iterator<Item = &[f64]> {
+    let w = m.ncols().max(1);
+    m.as_slice().unwrap_or(&[]).chunks_exact(w)
 }
 
 /// ln((1/n) Σᵢ e^{xᵢ}), computed as M + ln Σ e^{xᵢ − M} − ln n so that nothing overflows or
@@ -133,14 +206,14 @@ fn no_second_derivative<'t>(
 }
 
 /// x ↦ ln(τ h(x/τ)) element-wise ([`log_fatplus`]).
-pub(crate) struct LogFatplus(pub f64);
+pub(crate) struct LogFatplus(pub FatSoftplus);
 
 impl Function for LogFatplus {
     fn name(&self) -> &'static str {
         "log_fatplus"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        Ok(x[0].mapv(|v| log_fatplus(v, self.0).0))
+        Ok(x[0].mapv(|v| self.0.log_and_slope(v).0))
     }
     fn vjp<'t>(
         &self,
@@ -153,14 +226,14 @@ impl Function for LogFatplus {
 }
 
 /// The derivative of [`LogFatplus`], element-wise.
-struct LogFatplusSlope(f64);
+struct LogFatplusSlope(FatSoftplus);
 
 impl Function for LogFatplusSlope {
     fn name(&self) -> &'static str {
         "log_fatplus_slope"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        Ok(x[0].mapv(|v| log_fatplus(v, self.0).1))
+        Ok(x[0].mapv(|v| self.0.slope(v)))
     }
     fn vjp<'t>(
         &self,
@@ -207,10 +280,14 @@ impl Function for FatMaxWeights {
         "fatmax_weights"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        let m = as_matrix(x[0], "fatmax_weights")?;
+        let m =
+            as_matrix(x[0], "fatmax_weights")?.as_standard_layout().into_owned();
         let mut out = Array2::zeros(m.raw_dim());
-        for (mut o, r) in out.rows_mut().into_iter().zip(m.rows()) {
-            o.assign(&fatmax(r, self.0).1);
+        let w = m.ncols().max(1);
+        if let Some(slots) = out.as_slice_mut() {
+            for (o, r) in slots.chunks_exact_mut(w).zip(rows_of(&m)) {
+                fatmax_into(r, 1.0 / self.0, Some(o));
+            }
         }
         Ok(out.into_dyn())
     }
@@ -376,7 +453,7 @@ mod tests {
             assert!((v - want).abs() < 1e-13 * want.abs() && v.is_finite());
             assert!((d - 2.0 / -x).abs() <= 1e-15 * d && d > 0.0);
         }
-        for edge in [LINEAR_ABOVE, TAIL_BELOW] {
+        for edge in [LINEAR_ABOVE, FAR_BELOW, TAIL, -TAIL] {
             let x = edge * TAU_RELU;
             let (below, above) = (
                 log_fatplus(x * (1.0 - 1e-12), TAU_RELU),
