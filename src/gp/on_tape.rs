@@ -323,7 +323,7 @@ impl TapePosterior {
         self.variance_scale * self.outputscale
     }
 
-    /// The posterior mean μ (shape [q]) and covariance Σ (q × q) of the latent function at
+    /// The posterior mean μ (a vector of q entries) and covariance Σ (q × q) of the latent function at
     /// the rows of `x` (q × d, in the data's units), recorded on `x`'s tape.
     ///
     /// # Errors

@@ -101,7 +101,7 @@ impl FatSoftplus {
     /// The derivative alone: no logarithm in the tails.
     pub(crate) fn slope(&self, x: f64) -> f64 {
         let u = x / self.tau;
-        if u < -TAIL && u >= FAR_BELOW {
+        if (FAR_BELOW..-TAIL).contains(&u) {
             -2.0 * u / ((1.0 + u * u) * self.tau)
         } else {
             self.log_and_slope(x).1
@@ -245,7 +245,7 @@ impl Function for LogFatplusSlope {
     }
 }
 
-/// An s × w matrix ↦ the [`fatmax`] of each row (shape [s]).
+/// An s × w matrix ↦ the [`fatmax`] of each row (a vector of s entries).
 pub(crate) struct FatMax(pub f64);
 
 impl Function for FatMax {
@@ -332,7 +332,7 @@ impl Function for LogMeanExp {
     }
 }
 
-/// An s × w matrix ↦ the maximum of each row (shape [s]). Where entries tie for the
+/// An s × w matrix ↦ the maximum of each row (a vector of s entries). Where entries tie for the
 /// maximum the gradient is shared equally among them, as PyTorch's `amax` does.
 pub(crate) struct RowMax;
 
