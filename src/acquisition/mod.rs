@@ -14,11 +14,14 @@
 //! optimiser of acquisition functions needs.
 
 pub mod formulas;
+pub mod monte_carlo;
 
 pub use formulas::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,
     probability_of_improvement, upper_confidence_bound, Value,
 };
+
+pub use monte_carlo::{MonteCarlo, MonteCarloKind, MonteCarloOptions};
 
 use crate::models::Model;
 use crate::{Error, Result};

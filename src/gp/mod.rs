@@ -10,6 +10,7 @@ mod kernel;
 mod lml;
 mod model;
 mod objective;
+mod on_tape;
 mod prior;
 
 pub use diagnostics::{ScaleWarning, SCALE_TOLERANCE};
@@ -21,4 +22,7 @@ pub use kernel::{Kernel, KernelKind};
 pub use model::{
     prior_samples, Gp, Hyperparameters, PointPrediction, Prediction, MIN_VARIANCE,
 };
+#[cfg(test)]
+pub(crate) use on_tape::fixed_model;
+pub use on_tape::TapePosterior;
 pub use prior::{Prior, Priors};

@@ -173,6 +173,16 @@ impl Gp {
         self.chol.jitter()
     }
 
+    /// The Cholesky factor of K + σₙ²I (with its jitter), for code that reuses it.
+    pub(crate) fn factor(&self) -> &Cholesky {
+        &self.chol
+    }
+
+    /// α = (K + σₙ²I)⁻¹ (y − m).
+    pub(crate) fn alpha(&self) -> &Array1<f64> {
+        &self.alpha
+    }
+
     /// The posterior mean and variance of f at the rows of `xs`:
     /// μ = m + K*ᵀα and σ² = k** − vᵀv with v = L⁻¹K*.
     ///
