@@ -4,24 +4,28 @@ use crate::{Error, Result};
 
 /// The price of running a design: a positive, finite number in the budget's units.
 ///
-/// Implementors supply [`CostModel::cost`]; callers use [`CostModel::checked_cost`], which
-/// refuses a price no budget can pay. Any `Fn(&D) -> f64` is a cost model.
+/// Implementors supply [`CostModel::cost`], which may refuse a design it cannot price;
+/// callers use [`CostModel::checked_cost`], which also refuses a price no budget can pay.
+/// Any `Fn(&D) -> Result<f64>` is a cost model.
 pub trait CostModel<D: ?Sized> {
-    /// The cost c(d) of design `d`, unchecked.
-    fn cost(&self, design: &D) -> f64;
+    /// The cost c(d) of design `d`, not yet checked by [`check_cost`].
+    ///
+    /// # Errors
+    /// Whatever the model refuses to price.
+    fn cost(&self, design: &D) -> Result<f64>;
 
     /// The cost c(d), checked by [`check_cost`].
     ///
     /// # Errors
-    /// As [`check_cost`]: [`Error::NonFinite`] for NaN or ±∞, [`Error::InvalidInput`] for
-    /// c(d) ≤ 0.
+    /// The model's own errors; as [`check_cost`]: [`Error::NonFinite`] for NaN or ±∞,
+    /// [`Error::InvalidInput`] for c(d) ≤ 0.
     fn checked_cost(&self, design: &D) -> Result<f64> {
-        check_cost(self.cost(design))
+        check_cost(self.cost(design)?)
     }
 }
 
-impl<D: ?Sized, F: Fn(&D) -> f64> CostModel<D> for F {
-    fn cost(&self, design: &D) -> f64 {
+impl<D: ?Sized, F: Fn(&D) -> Result<f64>> CostModel<D> for F {
+    fn cost(&self, design: &D) -> Result<f64> {
         self(design)
     }
 }
@@ -168,14 +172,14 @@ mod tests {
         assert!(matches!(check_cost(-2.0), Err(Error::InvalidInput { .. })));
         assert!(matches!(check_cost(f64::NAN), Err(Error::NonFinite { .. })));
         assert!(matches!(check_cost(f64::INFINITY), Err(Error::NonFinite { .. })));
-        let model = |d: &f64| d - 1.0;
+        let model = |d: &f64| Ok(d - 1.0);
         assert_eq!(model.checked_cost(&3.5), Ok(2.5));
         assert!(model.checked_cost(&1.0).is_err());
     }
 
     #[test]
     fn cheapest_is_the_minimum_and_checks_every_design() {
-        let model = |d: &f64| 2.0 * d;
+        let model = |d: &f64| Ok(2.0 * d);
         assert_eq!(cheapest(&model, &[3.0, 0.8, 5.0]), Ok(1.6));
         assert!(matches!(
             cheapest(&model, &[] as &[f64]),
