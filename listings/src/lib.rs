@@ -140,5 +140,6 @@ pub mod ch17 {
 
 /// Chapter 21: budgets and a human in the loop.
 pub mod ch21 {
+    pub mod costs;
     pub mod workflows;
 }

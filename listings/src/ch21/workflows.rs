@@ -492,30 +492,6 @@ mod tests {
     }
 
     #[test]
-    #[ignore]
-    fn timing() {
-        for w in [
-            Workflow::Standard,
-            Workflow::BudgetAware { lambda: LAMBDA },
-            Workflow::EiPerCost,
-            Workflow::HumanGuided { closeness: true },
-            Workflow::HumanGuided { closeness: false },
-        ] {
-            let t = std::time::Instant::now();
-            let r = run(w, 0).unwrap();
-            println!(
-                "{:<28} {:>2} evals spent {:>5.1} best {:.6} at {} vetoes {:?} stop {:?} in {:.2?}",
-                w.name(), r.budget.evaluations(), r.budget.spent(), r.final_best(), r.best_design(),
-                r.vetoes(), matches!(r.stop, Stop::Unaffordable(..)), t.elapsed()
-            );
-            for (e, c) in &r.initial { print!("{} {:.2} {c}; ", e.repaired.design, e.score); }
-            println!();
-            for s in &r.steps { print!("{} {:.2} {:.1}; ", s.design, s.score, s.cost); }
-            println!();
-        }
-    }
-
-    #[test]
     fn the_cheapest_reachable_design_costs_one() {
         let problem = Catalyst::new(Pipeline::SnapInDecoder);
         let designs = problem.reachable_designs();
