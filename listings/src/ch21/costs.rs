@@ -4,9 +4,7 @@
 
 use gradbo::acquisition::log_expected_improvement;
 use gradbo::budget::{choose_affordable, Budget, CostModel, CostUtility, Priced};
-use gradbo::test_functions::catalyst::{
-    cost, score, Catalyst, Design, Pipeline, Solvent,
-};
+use gradbo::test_functions::catalyst::{cost, Catalyst, Design, Pipeline};
 use gradbo::Result;
 use ndarray::ArrayView1;
 
@@ -110,6 +108,7 @@ pub fn main() -> Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use gradbo::test_functions::catalyst::{score, Solvent};
 
     #[test]
     fn the_course_design_gives_the_published_costs_and_scores() {
