@@ -94,7 +94,7 @@ pub fn main() -> Result<()> {
         );
     }
     let designs = Catalyst::new(Pipeline::SnapInDecoder).reachable_designs();
-    let costs: Vec<f64> = designs.iter().map(|d| cost(d)).collect::<Result<_>>()?;
+    let costs: Vec<f64> = designs.iter().map(cost).collect::<Result<_>>()?;
     let low = costs.iter().copied().fold(f64::MAX, f64::min);
     let high = costs.iter().copied().fold(f64::MIN, f64::max);
     println!("{} designs, costs {low:.1} to {high:.1}", designs.len());

@@ -53,7 +53,7 @@ pub fn vetoes(r: &Results) -> String {
         &format!(
             "Human-guided loop: refusals by reason, summed over {SEEDS} seeds"
         ),
-        ("BO step (the last: the look that found nothing)", "refusals"),
+        ("BO step", "refusals"),
         &categories,
         &groups,
         true,
