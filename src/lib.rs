@@ -11,7 +11,9 @@
 //! [`models`] (a model answers with a posterior), [`transforms`] (the units a model is fitted
 //! in), [`acquisition`] (scores over candidates, behind one trait), [`sampling`] (scrambled
 //! Sobol points), [`optimize_acqf`] (maximising an acquisition function over a box with
-//! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). [`test_functions`]
+//! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). Part 5 adds
+//! [`budget`] (costs, budgets and a person's vetoes and preferences around the loop's
+//! choice). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -29,6 +31,7 @@ pub mod autodiff;
 pub mod batch;
 pub mod bo;
 pub mod bounds;
+pub mod budget;
 pub mod error;
 pub mod gp;
 pub mod linalg;

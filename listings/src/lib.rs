@@ -137,3 +137,9 @@ pub mod ch17 {
     pub mod choices;
     pub mod evidence;
 }
+
+/// Chapter 21: budgets and a human in the loop.
+pub mod ch21 {
+    pub mod costs;
+    pub mod workflows;
+}

@@ -1,0 +1,133 @@
+//! Chapter 21, budgets and a human in the loop: the four workflows of the chapter (and the
+//! human-guided one without its closeness bonus) over ten seeds on the catalyst problem,
+//! with the tables, the generated readings, the figures and the exercises' answers.
+
+pub mod exercises;
+pub mod figures;
+pub mod report;
+
+use crate::{Artifact, Context};
+use gradbo_listings::ch17::evidence::quantile;
+use gradbo_listings::ch21::workflows::{self, Run, Workflow, LAMBDA};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// Where this chapter's output and figures go.
+const CTX: Context = Context::new("part5", "ch21");
+
+/// Seeds of every workflow: each draws its own Sobol initial design and seeds the
+/// acquisition optimiser and the pools.
+pub const SEEDS: u64 = 10;
+
+/// The workflows compared, in the order of every table and legend.
+pub fn workflows() -> Vec<Workflow> {
+    vec![
+        Workflow::Standard,
+        Workflow::BudgetAware { lambda: LAMBDA },
+        Workflow::EiPerCost,
+        Workflow::HumanGuided { closeness: true },
+        Workflow::HumanGuided { closeness: false },
+    ]
+}
+
+/// Runs every (workflow, seed) job on two threads. Each job is deterministic, so the
+/// results, returned in the jobs' order, do not depend on which thread ran what.
+pub fn run_all(jobs: &[(Workflow, u64)]) -> Vec<Run> {
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let k = next.fetch_add(1, Ordering::Relaxed);
+            let Some(&(w, seed)) = jobs.get(k) else { break };
+            done.push((k, workflows::run(w, seed).expect("the workflow runs")));
+        }
+        done
+    };
+    let mut all = std::thread::scope(|scope| {
+        let helper = scope.spawn(work);
+        let mut all = work();
+        all.extend(helper.join().expect("the helper thread finishes"));
+        all
+    });
+    all.sort_by_key(|(k, _)| *k);
+    all.into_iter().map(|(_, r)| r).collect()
+}
+
+/// Every run the chapter reads: `runs[w][s]` for workflow w and seed s.
+pub struct Results {
+    pub workflows: Vec<Workflow>,
+    pub runs: Vec<Vec<Run>>,
+    pub exercises: exercises::Answers,
+}
+
+/// Runs everything.
+pub fn results() -> Results {
+    let workflows = workflows();
+    let mut jobs: Vec<(Workflow, u64)> = Vec::new();
+    for &w in &workflows {
+        jobs.extend((0..SEEDS).map(|s| (w, s)));
+    }
+    let extra = exercises::jobs();
+    jobs.extend(extra.iter().copied());
+    let mut all = run_all(&jobs).into_iter();
+    let runs = workflows
+        .iter()
+        .map(|_| (0..SEEDS).filter_map(|_| all.next()).collect())
+        .collect();
+    let rest: Vec<Run> = all.collect();
+    Results { workflows, runs, exercises: exercises::answers(&rest) }
+}
+
+/// Everything chapter 21 shows.
+pub fn run_chapter() -> Vec<Artifact> {
+    let r = results();
+    vec![
+        Artifact::new(CTX.output(), report::report(&r)),
+        Artifact::new(CTX.figure("vetoes"), figures::vetoes(&r)),
+        Artifact::new(CTX.figure("best"), figures::best(&r)),
+        Artifact::new(CTX.figure("accepted-cost"), figures::accepted_cost(&r)),
+        Artifact::new(CTX.figure("accepted"), figures::accepted(&r)),
+    ]
+}
+
+/// The chapter's entry point.
+pub fn run() -> Vec<Artifact> {
+    run_chapter()
+}
+
+/// Median, lower and upper quartile.
+pub fn quartiles(v: &[f64]) -> [f64; 3] {
+    [quantile(v, 0.5), quantile(v, 0.25), quantile(v, 0.75)]
+}
+
+/// The best score after `cost` of the budget was spent (the step curve of
+/// [`Run::best_by_cost`]).
+pub fn best_at_cost(run: &Run, cost: f64) -> f64 {
+    let curve = run.best_by_cost();
+    curve
+        .iter()
+        .take_while(|p| p.0 <= cost + 1e-9)
+        .last()
+        .map_or(curve[0].1, |p| p.1)
+}
+
+/// The best score after `k` paid evaluations (the last value held after the run ended).
+pub fn best_after(run: &Run, k: usize) -> f64 {
+    let curve = run.best_by_cost();
+    curve[k.min(curve.len() - 1)].1
+}
+
+/// Paid evaluations that ran a design already run before (in the design or the loop).
+pub fn repeats(run: &Run) -> usize {
+    let mut seen: Vec<_> =
+        run.initial.iter().map(|(e, _)| e.repaired.design.key()).collect();
+    let mut n = 0;
+    for s in &run.steps {
+        let k = s.design.key();
+        if seen.contains(&k) {
+            n += 1;
+        } else {
+            seen.push(k);
+        }
+    }
+    n
+}
