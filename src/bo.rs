@@ -3,8 +3,21 @@
 //! acquisition function and maximises it; [`tell`](Optimizer::tell) hands back what was
 //! observed. A chapter, a benchmark and a command-line tool all drive this same code, and its
 //! per-iteration [`history`](Optimizer::history) records what each decision rested on.
+//!
+//! [`ask_batch`](Optimizer::ask_batch) proposes q points to run in parallel, by
+//! [`BatchChoice`]: jointly by the Monte Carlo form of the acquisition function (qLogEI for
+//! LogEI, BoTorch's default), one at a time with the earlier points pending, or greedily
+//! through a single-point function conditioned on the points before it. Every asked point
+//! is *pending* until it is told, and later asks are conditioned on the pending points: a
+//! second ask before the results arrive proposes somewhere else. A caller that runs
+//! something other than what it asked for says so with
+//! [`clear_pending`](Optimizer::clear_pending).
 
-use crate::acquisition::{Acquisition, Analytic, Direction};
+use crate::acquisition::monte_carlo::optimize_acqf_sequential;
+use crate::acquisition::{
+    Acquisition, Analytic, Direction, MonteCarlo, MonteCarloKind, MonteCarloOptions,
+};
+use crate::batch::{greedy_batch, BatchOptions, Conditioning};
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Bounds, Error, Result};
@@ -56,6 +69,51 @@ impl AcquisitionChoice {
     }
 }
 
+impl AcquisitionChoice {
+    /// The Monte Carlo form of the choice with incumbent `best` (qEI, qLogEI, qUCB), for
+    /// batches and pending points.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for PI, log PI and the posterior mean, which have no Monte
+    /// Carlo form here.
+    pub fn monte_carlo(self, best: f64) -> Result<MonteCarloKind> {
+        match self {
+            AcquisitionChoice::LogExpectedImprovement => {
+                Ok(MonteCarloKind::LogExpectedImprovement { best })
+            }
+            AcquisitionChoice::ExpectedImprovement => {
+                Ok(MonteCarloKind::ExpectedImprovement { best })
+            }
+            AcquisitionChoice::UpperConfidenceBound { beta } => {
+                Ok(MonteCarloKind::UpperConfidenceBound { beta })
+            }
+            other => Err(Error::InvalidInput {
+                context: "batch acquisition",
+                reason: format!(
+                    "{other:?} has no Monte Carlo form; use LogEI, EI or UCB, or a greedy \
+                     batch (BatchChoice::Greedy)"
+                ),
+            }),
+        }
+    }
+}
+
+/// How [`Optimizer::ask_batch`] chooses several points at once, and how any ask treats
+/// pending points (asked for but not yet told).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum BatchChoice {
+    /// The Monte Carlo form of the acquisition function (qLogEI for LogEI) maximised
+    /// jointly over the q × d block, with pending points in its joint posterior
+    /// (BoTorch's default).
+    Joint,
+    /// The Monte Carlo form with q = 1, one point at a time, each added to the pending
+    /// points of the next.
+    Sequential,
+    /// The analytic function one point at a time, each conditioned on the points before it
+    /// and on the pending points ([`crate::batch`]).
+    Greedy(Conditioning),
+}
+
 /// How the loop models and decides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settings {
@@ -70,6 +128,11 @@ pub struct Settings {
     /// model's mean: the best [`BEST_FRACTION`] of them, at least one, become
     /// [`AcqfOptions::anchors`] (unless anchors are given in `acqf`). On by default.
     pub around_best: bool,
+    /// How batches, and single points asked while others are pending, are chosen.
+    pub batch: BatchChoice,
+    /// The Monte Carlo estimate of the batch functions (512 QMC samples by default; the
+    /// seed is offset by the iteration).
+    pub monte_carlo: MonteCarloOptions,
 }
 
 /// The fraction of the observations, best first by the model's mean, that
@@ -78,13 +141,15 @@ pub const BEST_FRACTION: f64 = 0.05;
 
 impl Default for Settings {
     /// LogEI through BoTorch's single-task defaults, 10 restarts from 512 raw samples and as
-    /// many more around the best observations.
+    /// many more around the best observations; batches jointly by qLogEI with 512 samples.
     fn default() -> Self {
         Settings {
             acquisition: AcquisitionChoice::LogExpectedImprovement,
             fit: None,
             acqf: AcqfOptions::default(),
             around_best: true,
+            batch: BatchChoice::Joint,
+            monte_carlo: MonteCarloOptions::default(),
         }
     }
 }
@@ -96,9 +161,13 @@ pub struct Iteration {
     pub observations: usize,
     /// The incumbent: the best value observed so far.
     pub incumbent: f64,
-    /// The point proposed.
+    /// The point proposed (the first of a batch).
     pub candidate: Array1<f64>,
-    /// The acquisition value there.
+    /// Every point proposed, one per row (q × d; one row for [`Optimizer::ask`]).
+    pub batch: Array2<f64>,
+    /// The points pending when it was asked (m × d), which it was conditioned on.
+    pub pending: Array2<f64>,
+    /// The acquisition value there (of the whole batch, for a jointly chosen one).
     pub acquisition_value: f64,
     /// The fitted hyperparameters, in the data's units.
     pub hyperparameters: DataUnits,
@@ -118,6 +187,7 @@ pub struct Optimizer {
     settings: Settings,
     x: Vec<Array1<f64>>,
     y: Vec<f64>,
+    pending: Vec<Array1<f64>>,
     history: Vec<Iteration>,
     model: Option<FittedGp>,
 }
@@ -149,6 +219,7 @@ impl Optimizer {
             settings,
             x: Vec::new(),
             y: Vec::new(),
+            pending: Vec::new(),
             history: Vec::new(),
             model: None,
         })
@@ -179,18 +250,63 @@ impl Optimizer {
                 context: "Optimizer::tell: observed values",
             });
         }
+        // A told point is no longer pending.
+        let widths = self.bounds.widths();
+        self.pending.retain(|p| {
+            x.rows().into_iter().all(|r| {
+                r.iter()
+                    .zip(p)
+                    .zip(&widths)
+                    .any(|((a, b), w)| (a - b).abs() > 1e-12 * w)
+            })
+        });
         self.x.extend(x.rows().into_iter().map(|r| r.to_owned()));
         self.y.extend(y.iter().copied());
         Ok(())
     }
 
+    /// The points asked for and not yet told, one per row: every ask conditions on them,
+    /// so that a second ask before the results arrive proposes different points.
+    pub fn pending(&self) -> Array2<f64> {
+        rows(&self.pending, self.bounds.dim())
+    }
+
+    /// Forgets the pending points (experiments abandoned, or evaluated elsewhere and told
+    /// at other coordinates).
+    pub fn clear_pending(&mut self) {
+        self.pending.clear();
+    }
+
     /// Fits the model to everything told so far, maximises the acquisition function and
-    /// returns the point to evaluate next, recording an [`Iteration`].
+    /// returns the point to evaluate next, recording an [`Iteration`]. The point is pending
+    /// until it is told. With points pending, it is chosen as the last point of a batch
+    /// that contains them ([`Settings::batch`]).
     ///
     /// # Errors
     /// [`Error::Empty`] before any observation; the fit's or the acquisition optimiser's
     /// errors otherwise.
     pub fn ask(&mut self) -> Result<Array1<f64>> {
+        Ok(self.ask_batch(1)?.row(0).to_owned())
+    }
+
+    /// Fits the model and proposes `q` points to evaluate together, one per row, by
+    /// [`Settings::batch`], conditioned on the pending points; records an [`Iteration`]
+    /// and marks the points pending.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for q = 0, q larger than the raw samples, or an acquisition
+    /// function without the Monte Carlo form the batch choice needs; as for
+    /// [`Optimizer::ask`].
+    pub fn ask_batch(&mut self, q: usize) -> Result<Array2<f64>> {
+        if q == 0 || q > self.settings.acqf.raw_samples {
+            return Err(Error::InvalidInput {
+                context: "Optimizer::ask_batch",
+                reason: format!(
+                    "q must be between 1 and the {} raw samples, got {q}",
+                    self.settings.acqf.raw_samples
+                ),
+            });
+        }
         let incumbent =
             self.direction.best(self.y.iter().copied()).ok_or(Error::Empty {
                 context: "Optimizer::ask: tell an initial design first",
@@ -204,24 +320,16 @@ impl Optimizer {
         let start = Instant::now();
         let model = fit(x.view(), &y, &options)?;
         let fit_seconds = start.elapsed().as_secs_f64();
-        let kind = self.settings.acquisition.with_incumbent(incumbent);
-        let acqf = Analytic::new(&model, kind, self.direction)?;
-        let anchors = match &self.settings.acqf.anchors {
-            None if self.settings.around_best => Some(self.best_by_mean(&model)?),
-            given => given.clone(),
-        };
-        let acqf_options = AcqfOptions {
-            seed: self.settings.acqf.seed.wrapping_add(self.history.len() as u64),
-            anchors,
-            ..self.settings.acqf.clone()
-        };
+        let pending = self.pending();
         let start = Instant::now();
-        let found = optimize_acqf(&acqf, &self.bounds, &acqf_options)?;
+        let found = self.decide(&model, incumbent, q, pending.view())?;
         let acquisition_seconds = start.elapsed().as_secs_f64();
         self.history.push(Iteration {
             observations: self.y.len(),
             incumbent,
-            candidate: found.x.clone(),
+            candidate: found.x.row(0).to_owned(),
+            batch: found.x.clone(),
+            pending,
             acquisition_value: found.value,
             hyperparameters: model.data_units()?,
             fit_seconds,
@@ -229,7 +337,122 @@ impl Optimizer {
             retried: found.retried,
         });
         self.model = Some(model);
+        self.pending.extend(found.x.rows().into_iter().map(|r| r.to_owned()));
         Ok(found.x)
+    }
+
+    /// The acquisition optimiser's settings for this iteration: the seed offset by the
+    /// iteration, anchors around the best observations for one-point searches.
+    fn acqf_options(&self, model: &FittedGp, q: usize) -> Result<AcqfOptions> {
+        let anchors = match &self.settings.acqf.anchors {
+            // Anchors are single points; a joint q-point search has none.
+            None if self.settings.around_best && q == 1 => {
+                Some(self.best_by_mean(model)?)
+            }
+            None => None,
+            given => given.clone(),
+        };
+        Ok(AcqfOptions {
+            seed: self.settings.acqf.seed.wrapping_add(self.history.len() as u64),
+            anchors,
+            ..self.settings.acqf.clone()
+        })
+    }
+
+    /// Chooses q points for `model`, conditioned on `pending`.
+    fn decide(
+        &self,
+        model: &FittedGp,
+        incumbent: f64,
+        q: usize,
+        pending: ArrayView2<'_, f64>,
+    ) -> Result<Decision> {
+        let choice = self.settings.acquisition;
+        let one = q == 1 && pending.nrows() == 0;
+        let batch = if one { None } else { Some(self.settings.batch) };
+        match batch {
+            // One point, nothing pending: the analytic function.
+            None => {
+                let acqf = Analytic::new(
+                    model,
+                    choice.with_incumbent(incumbent),
+                    self.direction,
+                )?;
+                let found = optimize_acqf(
+                    &acqf,
+                    &self.bounds,
+                    &self.acqf_options(model, 1)?,
+                )?;
+                Ok(Decision {
+                    x: found.x.insert_axis(ndarray::Axis(0)),
+                    value: found.value,
+                    retried: found.retried,
+                })
+            }
+            Some(BatchChoice::Greedy(conditioning)) => {
+                let options = BatchOptions {
+                    q,
+                    conditioning,
+                    acqf: self.acqf_options(model, 1)?,
+                    ..BatchOptions::new(q)
+                };
+                let kind = choice.with_incumbent(incumbent);
+                let b = greedy_batch(
+                    model,
+                    kind,
+                    self.direction,
+                    &self.bounds,
+                    Some(pending),
+                    &options,
+                )?;
+                let value = b.values.first().copied().unwrap_or(f64::NAN);
+                Ok(Decision { x: b.x, value, retried: vec![] })
+            }
+            Some(BatchChoice::Joint) | Some(BatchChoice::Sequential) => {
+                let kind = choice.monte_carlo(incumbent)?;
+                let mc_options = MonteCarloOptions {
+                    seed: self
+                        .settings
+                        .monte_carlo
+                        .seed
+                        .wrapping_add(self.history.len() as u64),
+                    ..self.settings.monte_carlo
+                };
+                let joint = self.settings.batch == BatchChoice::Joint;
+                let width = if joint { q } else { 1 };
+                let mut acqf = MonteCarlo::new(
+                    model,
+                    kind,
+                    self.direction,
+                    width,
+                    &mc_options,
+                )?;
+                if pending.nrows() > 0 {
+                    acqf = acqf.with_pending(pending)?;
+                }
+                let options = self.acqf_options(model, width)?;
+                if joint {
+                    let found = optimize_acqf(&acqf, &self.bounds, &options)?;
+                    let d = self.bounds.dim();
+                    let x = found.x.clone().into_shape_with_order((q, d)).map_err(
+                        |_| Error::InvalidInput {
+                            context: "Optimizer::ask_batch",
+                            reason:
+                                "the optimiser returned a block of the wrong size"
+                                    .into(),
+                        },
+                    )?;
+                    Ok(Decision { x, value: found.value, retried: found.retried })
+                } else {
+                    let b =
+                        optimize_acqf_sequential(&acqf, q, &self.bounds, &options)?;
+                    let value = b.values.first().copied().unwrap_or(f64::NAN);
+                    let retried =
+                        b.steps.iter().flat_map(|s| s.retried.clone()).collect();
+                    Ok(Decision { x: b.x, value, retried })
+                }
+            }
+        }
     }
 
     /// The observed points whose posterior mean is best in the direction: the top
@@ -254,12 +477,7 @@ impl Optimizer {
 
     /// Every point told so far, one per row (n × d).
     pub fn inputs(&self) -> Array2<f64> {
-        let mut x = Array2::zeros((0, self.bounds.dim()));
-        for row in &self.x {
-            // Rows were checked to have d entries when they were told.
-            let _ = x.push_row(row.view());
-        }
-        x
+        rows(&self.x, self.bounds.dim())
     }
 
     /// Every value told so far.
@@ -301,12 +519,28 @@ impl Optimizer {
     }
 }
 
+/// Points as the rows of an n × d array (each was checked to have d entries).
+fn rows(points: &[Array1<f64>], d: usize) -> Array2<f64> {
+    let mut x = Array2::zeros((0, d));
+    for row in points {
+        let _ = x.push_row(row.view());
+    }
+    x
+}
+
+/// What one decision found.
+struct Decision {
+    x: Array2<f64>,
+    value: f64,
+    retried: Vec<String>,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::sampling::draw_sobol_samples;
     use crate::test_functions::{Branin, TestProblem};
-    use ndarray::{array, Axis};
+    use ndarray::{array, ArrayView2, Axis};
 
     #[test]
     fn the_loop_finds_branin_s_minimum() {
@@ -338,6 +572,89 @@ mod tests {
         let curve = opt.best_so_far();
         assert!(curve.windows(2).all(|w| w[1] <= w[0]));
         assert_eq!(*curve.last().unwrap(), best);
+    }
+
+    /// An optimiser of Branin told a 6-point Sobol design, with a light acquisition
+    /// optimiser and a small Monte Carlo estimate.
+    fn branin_optimizer(batch: BatchChoice) -> (Optimizer, Branin) {
+        let branin = Branin::new();
+        let bounds = branin.bounds().clone();
+        let settings = Settings {
+            acqf: AcqfOptions {
+                restarts: 4,
+                raw_samples: 64,
+                ..AcqfOptions::default()
+            },
+            batch,
+            monte_carlo: MonteCarloOptions {
+                samples: 64,
+                ..MonteCarloOptions::default()
+            },
+            ..Settings::default()
+        };
+        let mut opt =
+            Optimizer::new(bounds.clone(), Direction::Minimise, settings).unwrap();
+        let init = draw_sobol_samples(&bounds, 6, 0).unwrap();
+        opt.tell(init.view(), branin.values(init.view()).unwrap().view()).unwrap();
+        (opt, branin)
+    }
+
+    fn smallest_distance(x: ArrayView2<'_, f64>) -> f64 {
+        crate::batch::pairwise_distances(x)
+            .into_iter()
+            .fold(f64::INFINITY, f64::min)
+    }
+
+    #[test]
+    fn a_second_ask_before_the_tell_proposes_another_point() {
+        for batch in
+            [BatchChoice::Joint, BatchChoice::Greedy(Conditioning::KrigingBeliever)]
+        {
+            let (mut opt, branin) = branin_optimizer(batch);
+            let first = opt.ask().unwrap();
+            let second = opt.ask().unwrap();
+            let both = ndarray::stack![Axis(0), first, second];
+            assert!(smallest_distance(both.view()) > 1e-3, "{batch:?}: {both}");
+            assert_eq!(opt.pending().nrows(), 2);
+            assert_eq!(opt.history()[1].pending.row(0), first);
+            // Telling a point removes it from the pending ones.
+            let v = branin.value(first.view()).unwrap();
+            opt.tell(first.view().insert_axis(Axis(0)), array![v].view()).unwrap();
+            assert_eq!(opt.pending(), second.insert_axis(Axis(0)));
+            opt.clear_pending();
+            assert_eq!(opt.pending().nrows(), 0);
+        }
+    }
+
+    #[test]
+    fn batches_are_distinct_points_of_the_box() {
+        for batch in [
+            BatchChoice::Joint,
+            BatchChoice::Sequential,
+            BatchChoice::Greedy(Conditioning::KrigingBeliever),
+            BatchChoice::Greedy(Conditioning::LocalPenalisation),
+        ] {
+            let (mut opt, _) = branin_optimizer(batch);
+            let x = opt.ask_batch(4).unwrap();
+            assert_eq!(x.dim(), (4, 2));
+            assert!(x.rows().into_iter().all(|r| opt.bounds().contains(r)));
+            assert!(smallest_distance(x.view()) > 1e-3, "{batch:?}: {x}");
+            assert_eq!(opt.history()[0].batch, x);
+            assert!(opt.history()[0].acquisition_value.is_finite());
+        }
+    }
+
+    #[test]
+    fn impossible_batches_are_refused() {
+        let (mut opt, _) = branin_optimizer(BatchChoice::Joint);
+        assert!(opt.ask_batch(0).is_err());
+        assert!(opt.ask_batch(65).is_err());
+        let (mut opt, _) = branin_optimizer(BatchChoice::Joint);
+        opt.settings.acquisition = AcquisitionChoice::ProbabilityOfImprovement;
+        assert!(opt.ask_batch(2).is_err());
+        // A greedy batch takes any analytic function.
+        opt.settings.batch = BatchChoice::Greedy(Conditioning::KrigingBeliever);
+        assert_eq!(opt.ask_batch(2).unwrap().nrows(), 2);
     }
 
     #[test]

@@ -184,6 +184,7 @@ pub fn optimizer_run(problem: &OneD, seed: u64) -> gradbo::Result<Optimizer> {
         fit: Some(FitOptions::single_task(1)),
         acqf: acqf_options(10, 50, seed),
         around_best: false, // the loop above surveys the Sobol points alone
+        ..Settings::default()
     };
     let mut opt =
         Optimizer::new(problem.bounds.clone(), Direction::Minimise, settings)?;

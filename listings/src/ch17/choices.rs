@@ -102,6 +102,7 @@ pub fn settings(variant: &Variant, seed: u64) -> Settings {
             ..AcqfOptions::default()
         },
         around_best: true, // the default: more raw samples beside the best 5%
+        ..Settings::default()
     }
 }
 // ANCHOR_END: settings

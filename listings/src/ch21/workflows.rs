@@ -359,6 +359,9 @@ pub fn run(workflow: Workflow, seed: u64) -> Result<Run> {
     let stop = loop {
         let step = steps.len();
         let maximiser = opt.ask()?;
+        // The maximiser is only a suggestion here: what runs is chosen below, so nothing
+        // stays pending.
+        opt.clear_pending();
         let model =
             opt.model().cloned().ok_or(Error::Empty { context: "no model" })?;
         let acqf = log_ei(&model, &opt)?;
