@@ -12,6 +12,7 @@
 //!   [`Michalewicz`];
 //! - standard problems of any dimension: [`Ackley`], [`Levy`], [`Rosenbrock`],
 //!   [`StyblinskiTang`], [`Griewank`];
+//! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
 //! - the course's objectives: Part 3's [`RunningExample`] and chapter 13's
 //!   [`HarderExample`], Part 4's [`LibraryExample`], [`ComplexFamily`] and [`TwoBasins`],
 //!   with plain scalar versions ([`running_example`], [`harder_example`],
@@ -25,6 +26,7 @@ mod classic;
 mod complex;
 mod course;
 mod scalable;
+mod shifted_rosenbrock;
 
 pub use classic::{
     Branin, Hartmann6, Michalewicz, SixHumpCamel, HARTMANN6_A, HARTMANN6_ALPHA,
@@ -36,6 +38,7 @@ pub use course::{
     LibraryExample, RunningExample, TwoBasins,
 };
 pub use scalable::{Ackley, Griewank, Levy, Rosenbrock, StyblinskiTang};
+pub use shifted_rosenbrock::ShiftedRosenbrock;
 
 pub(crate) use scalable::rosenbrock_sum;
 
