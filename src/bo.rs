@@ -3,6 +3,8 @@
 //! acquisition function and maximises it; [`tell`](Optimizer::tell) hands back what was
 //! observed. A chapter, a benchmark and a command-line tool all drive this same code, and its
 //! per-iteration [`history`](Optimizer::history) records what each decision rested on.
+//! [`minimise`] and [`maximise`] run a whole campaign — a Sobol design, then the loop — in
+//! one call.
 
 use crate::acquisition::{Acquisition, Analytic, Direction};
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
@@ -10,6 +12,9 @@ use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::time::Instant;
+
+mod campaign;
+pub use campaign::{maximise, minimise, Campaign, CampaignResult};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).
