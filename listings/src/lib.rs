@@ -137,3 +137,11 @@ pub mod ch17 {
     pub mod choices;
     pub mod evidence;
 }
+
+/// Chapter 18: higher-dimensional design spaces.
+pub mod ch18 {
+    pub mod campaign;
+    pub mod compare;
+    pub mod design;
+    pub mod setup;
+}
