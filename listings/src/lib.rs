@@ -143,5 +143,4 @@ pub mod ch18 {
     pub mod campaign;
     pub mod compare;
     pub mod design;
-    pub mod setup;
 }

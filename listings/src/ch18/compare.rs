@@ -2,8 +2,6 @@
 //! steps, three budgets in five dimensions — summarised by the median and quartiles of the
 //! regret at each point of the run.
 
-use super::setup::n_init;
-
 // ANCHOR: arms
 /// One kind of campaign: its dimension, design size and steps.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,7 +23,7 @@ impl Arm {
 
 /// The dimension comparison: d = 2, 4, 8, each with 2d Sobol points and 30 steps.
 pub fn dimensions() -> [Arm; 3] {
-    [2, 4, 8].map(|dim| Arm { dim, n_init: n_init(dim), steps: 30 })
+    [2, 4, 8].map(|dim| Arm { dim, n_init: 2 * dim, steps: 30 })
 }
 
 /// The budget comparison in d = 5: 8 + 8, 10 + 20 and 16 + 40 evaluations.

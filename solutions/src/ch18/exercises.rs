@@ -8,8 +8,8 @@ use gradbo::numeric::central_difference;
 use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
 use gradbo_listings::ch17::evidence::{quantile, Paired};
+use gradbo_listings::ch18::campaign::campaign;
 use gradbo_listings::ch18::compare::{dimensions, Arm};
-use gradbo_listings::ch18::setup::campaign;
 use std::fmt::Write as _;
 
 /// Exercise 1's settings: what editing `Priors::single_task` in src/gp/prior.rs so that the

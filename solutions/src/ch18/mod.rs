@@ -10,8 +10,8 @@ pub mod report;
 use crate::{Artifact, Context};
 use gradbo::bo::{minimise, Campaign, CampaignResult};
 use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
+use gradbo_listings::ch18::campaign::campaign;
 use gradbo_listings::ch18::compare::{budgets, dimensions, Arm, SEEDS};
-use gradbo_listings::ch18::setup::campaign;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where this chapter's output and figures go.

@@ -8,12 +8,12 @@ use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
 use gradbo::Bounds;
 use gradbo_listings::ch17::evidence::quantile;
 use gradbo_listings::ch18::campaign::{lengthscales, noise, regret};
+use gradbo_listings::ch18::campaign::{
+    random_point, DIM, RAW_SAMPLES, RESTARTS, SEED,
+};
 use gradbo_listings::ch18::compare::{budgets, dimensions, Arm, SEEDS};
 use gradbo_listings::ch18::design::{
     centred_discrepancy, closest_pair, typical_gap, uniform_design,
-};
-use gradbo_listings::ch18::setup::{
-    random_point, DIM, RAW_SAMPLES, RESTARTS, SEED,
 };
 use reading::{sig, summary};
 use std::fmt::Write as _;
@@ -75,30 +75,25 @@ fn settings(main: &CampaignResult) -> String {
     )
 }
 
-fn first_look(main: &CampaignResult) -> String {
+fn first_look(_main: &CampaignResult) -> String {
     let r = ShiftedRosenbrock::new(DIM).expect("d = 5");
     let c = r.centres();
     let x = random_point(&r, SEED);
-    let design = main.x.slice(ndarray::s![..main.n_init, ..]);
-    let y0 = &main.y.as_slice().unwrap_or(&[])[..main.n_init];
-    let best = y0.iter().copied().fold(f64::INFINITY, f64::min);
     format!(
-        "R at the centres c = {c}: {}\n\
-         R at a random point {x:.3}: {}\n\
-         the campaign's Sobol design: x {:?}, y ({}), lowest R {}\n",
+        "R at the centres c = {c}: {}\nR at a random point {x:.3}: {}\n",
         r.value(c.view()).expect("finite"),
         sig(r.value(x.view()).expect("finite")),
-        design.dim(),
-        y0.len(),
-        sig(best)
     )
 }
 
 fn campaign(main: &CampaignResult) -> String {
     let c = ShiftedRosenbrock::new(main.dim()).expect("d ≥ 2").centres().clone();
     format!(
-        "{} values of the best so far (the design's, then one per step), {} observations, \
+        "its Sobol design: x {:?}, lowest R {}\n\
+         {} values of the best so far (the design's, then one per step), {} observations, \
          {} fits\nbest R = {} at {:.3}\nthe minimum R* = 0 at c = {c}\n",
+        (main.n_init, main.dim()),
+        sig(main.best_so_far()[0]),
         main.best_so_far().len(),
         main.y.len(),
         main.history.len(),
