@@ -165,7 +165,9 @@ fn fatmax_into(x: &[f64], inverse_tau: f64, gradient: Option<&mut [f64]>) -> f64
 }
 
 /// The rows of a standard-layout s × w matrix as slices.
-fn rows_of(m: &Array2<f64>) -> impl Iterator<Item = &[f64]> {
+fn rows_of<S: ndarray::Data<Elem = f64>>(
+    m: &ndarray::ArrayBase<S, Ix2>,
+) -> impl Iterator<Item = &[f64]> {
     let w = m.ncols().max(1);
     m.as_slice().unwrap_or(&[]).chunks_exact(w)
 }
@@ -253,10 +255,13 @@ impl Function for FatMax {
         "fatmax"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
+        // The value alone, row slice by row slice: no gradient and no allocation per row
+        // (the backward pass computes the weights once, in FatMaxWeights).
         let m = as_matrix(x[0], "fatmax")?;
-        Ok(m.rows()
-            .into_iter()
-            .map(|r| fatmax(r, self.0).0)
+        let m = m.as_standard_layout();
+        let inverse_tau = 1.0 / self.0;
+        Ok(rows_of(&m)
+            .map(|r| fatmax_into(r, inverse_tau, None))
             .collect::<Array1<f64>>()
             .into_dyn())
     }
@@ -280,8 +285,8 @@ impl Function for FatMaxWeights {
         "fatmax_weights"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        let m =
-            as_matrix(x[0], "fatmax_weights")?.as_standard_layout().into_owned();
+        let m = as_matrix(x[0], "fatmax_weights")?;
+        let m = m.as_standard_layout();
         let mut out = Array2::zeros(m.raw_dim());
         let w = m.ncols().max(1);
         if let Some(slots) = out.as_slice_mut() {
