@@ -223,11 +223,12 @@ impl Function for LogFatplus {
         x: &[Var<'t>],
         _: Var<'t>,
     ) -> Vec<Option<Var<'t>>> {
-        vec![Some(g * g.tape().custom(LogFatplusSlope(self.0), &[x[0]]))]
+        vec![Some(g.tape().custom(LogFatplusSlope(self.0), &[x[0], g]))]
     }
 }
 
-/// The derivative of [`LogFatplus`], element-wise.
+/// (x, g) ↦ g ⊙ the derivative of [`LogFatplus`] at x, element-wise: the backward rule
+/// in one pass (x and g have one shape).
 struct LogFatplusSlope(FatSoftplus);
 
 impl Function for LogFatplusSlope {
@@ -235,7 +236,16 @@ impl Function for LogFatplusSlope {
         "log_fatplus_slope"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        Ok(x[0].mapv(|v| self.0.slope(v)))
+        if x[0].shape() != x[1].shape() {
+            return Err(Error::ShapeMismatch {
+                context: "log_fatplus_slope: the adjoint",
+                expected: x[0].shape().to_vec(),
+                found: x[1].shape().to_vec(),
+            });
+        }
+        Ok(ndarray::Zip::from(x[1])
+            .and(x[0])
+            .map_collect(|&g, &v| g * self.0.slope(v)))
     }
     fn vjp<'t>(
         &self,
@@ -271,13 +281,12 @@ impl Function for FatMax {
         x: &[Var<'t>],
         _: Var<'t>,
     ) -> Vec<Option<Var<'t>>> {
-        let rows = x[0].shape().first().copied().unwrap_or(0);
-        let weights = g.tape().custom(FatMaxWeights(self.0), &[x[0]]);
-        vec![Some(g.reshape(&[rows, 1]) * weights)]
+        vec![Some(g.tape().custom(FatMaxWeights(self.0), &[x[0], g]))]
     }
 }
 
-/// The gradient of [`FatMax`]: each row's [`fatmax`] weights.
+/// (X, g) ↦ the backward rule of [`FatMax`]: row i of X's [`fatmax`] weights times gᵢ, in
+/// one pass (X is s × w, g has s entries).
 struct FatMaxWeights(f64);
 
 impl Function for FatMaxWeights {
@@ -287,11 +296,20 @@ impl Function for FatMaxWeights {
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
         let m = as_matrix(x[0], "fatmax_weights")?;
         let m = m.as_standard_layout();
+        let g = x[1];
+        if g.shape() != [m.nrows()] {
+            return Err(Error::ShapeMismatch {
+                context: "fatmax_weights: one adjoint per row",
+                expected: vec![m.nrows()],
+                found: g.shape().to_vec(),
+            });
+        }
         let mut out = Array2::zeros(m.raw_dim());
         let w = m.ncols().max(1);
         if let Some(slots) = out.as_slice_mut() {
-            for (o, r) in slots.chunks_exact_mut(w).zip(rows_of(&m)) {
+            for ((o, r), &gi) in slots.chunks_exact_mut(w).zip(rows_of(&m)).zip(g) {
                 fatmax_into(r, 1.0 / self.0, Some(o));
+                o.iter_mut().for_each(|v| *v *= gi);
             }
         }
         Ok(out.into_dyn())
