@@ -98,14 +98,28 @@ impl FatSoftplus {
         (self.log_tau + h.ln(), slope / (tau * h))
     }
 
-    /// The derivative alone: no logarithm in the tails.
+    /// The derivative alone: [`FatSoftplus::log_and_slope`]'s, branch for branch, with no
+    /// logarithm in the tails (far below zero, where a sample short of the incumbent by
+    /// more than 10⁸ τ lands, is the common case).
     pub(crate) fn slope(&self, x: f64) -> f64 {
-        let u = x / self.tau;
-        if (FAR_BELOW..-TAIL).contains(&u) {
-            -2.0 * u / ((1.0 + u * u) * self.tau)
-        } else {
-            self.log_and_slope(x).1
+        let tau = self.tau;
+        let u = x / tau;
+        if u > LINEAR_ABOVE {
+            return 1.0 / x;
         }
+        if u < FAR_BELOW {
+            return -2.0 / x;
+        }
+        let spread = 1.0 + u * u;
+        if u < -TAIL {
+            return -2.0 * u / (spread * tau);
+        }
+        if u > TAIL {
+            let cauchy = CAUCHY_WEIGHT / spread;
+            let cauchy_slope = -2.0 * u * cauchy / spread;
+            return (1.0 + cauchy_slope) / (tau * (u + cauchy));
+        }
+        self.log_and_slope(x).1
     }
 }
 
@@ -147,19 +161,27 @@ fn fatmax_into(x: &[f64], inverse_tau: f64, gradient: Option<&mut [f64]>) -> f64
                 (m, k)
             }
         });
-    let total: f64 = x.iter().map(|&v| pareto((top - v) * inverse_tau).0).sum();
-    if let Some(gradient) = gradient {
-        let mut others = 0.0;
-        for (j, (g, &v)) in gradient.iter_mut().zip(x).enumerate() {
-            let slope = pareto((top - v) * inverse_tau).1;
-            *g = -slope / total;
-            if j != at {
-                others += slope;
-            }
+    let Some(gradient) = gradient else {
+        let total: f64 = x.iter().map(|&v| pareto((top - v) * inverse_tau).0).sum();
+        return top + total.ln() / inverse_tau;
+    };
+    // Each p and p′ once: the slopes wait in `gradient` until the total is known.
+    let mut total = -0.0;
+    for (g, &v) in gradient.iter_mut().zip(x) {
+        let (p, slope) = pareto((top - v) * inverse_tau);
+        total += p;
+        *g = slope;
+    }
+    let mut others = 0.0;
+    for (j, g) in gradient.iter_mut().enumerate() {
+        let slope = *g;
+        *g = -slope / total;
+        if j != at {
+            others += slope;
         }
-        if let Some(g) = gradient.get_mut(at) {
-            *g = 1.0 + others / total;
-        }
+    }
+    if let Some(g) = gradient.get_mut(at) {
+        *g = 1.0 + others / total;
     }
     top + total.ln() / inverse_tau
 }
