@@ -26,7 +26,7 @@ build_example batch_compare "$work"
 {
 echo "measured $(date -u +%Y-%m-%d) with benches/python/batch_compare.sh, seeds $seeds"
 cpu_line_with_load
-echo "$(rustc --version); $("$python" -c 'import botorch, gpytorch, torch; print(f"botorch {botorch.__version__}, gpytorch {gpytorch.__version__}, torch {torch.__version__}")'); both sides on one thread"
+echo "$(rustc --version); $("$python" -W ignore -c 'import botorch, gpytorch, torch; print(f"botorch {botorch.__version__}, gpytorch {gpytorch.__version__}, torch {torch.__version__}")'); both sides on one thread"
 "$python" -W ignore benches/python/batch.py summarise "$work/gradbo.csv" "$work/botorch.csv"
 } | write_table
 if [ -n "${OUT:-}" ]; then
