@@ -22,7 +22,7 @@ const BO_BOTORCH_LOGEI: &str = "book/appendix/measurements/bo-botorch-logei.csv"
 const BO_FIGURE: &str = "book/appendix/figures/bo-regret.svg";
 const BATCH_GRADBO: &str = "book/appendix/measurements/batch-gradbo.csv";
 const BATCH_BOTORCH: &str = "book/appendix/measurements/batch-botorch.csv";
-const BATCH_TABLE: &str = "book/appendix/outputs/batch-vs-botorch.md";
+const BATCH_TABLE: &str = "book/appendix/outputs/batch-vs-botorch.txt";
 const BATCH_FIGURE: &str = "book/appendix/figures/batch-best.svg";
 
 /// The problems of the BO comparison: name in the CSVs, title, and f*'s evaluations budget.
