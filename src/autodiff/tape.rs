@@ -198,6 +198,22 @@ impl Tape {
         self.nodes.borrow()[v.id].value.shape().to_vec()
     }
 
+    /// `f` of `v`'s value, borrowed rather than copied (`f` must not record on the tape).
+    ///
+    /// # Errors
+    /// The error of the failed operation `v` was computed from, if any.
+    pub(crate) fn inspect<R>(
+        &self,
+        v: Var<'_>,
+        f: impl FnOnce(&ArrayD<f64>) -> R,
+    ) -> Result<R> {
+        let nodes = self.nodes.borrow();
+        match &nodes[v.id].kind {
+            Kind::Failed(e) => Err(e.clone()),
+            _ => Ok(f(&nodes[v.id].value)),
+        }
+    }
+
     /// Whether `v`'s value has `shape`, without copying the shape out.
     pub(crate) fn has_shape(&self, v: Var<'_>, shape: &[usize]) -> bool {
         self.nodes.borrow()[v.id].value.shape() == shape
