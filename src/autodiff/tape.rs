@@ -78,6 +78,13 @@ impl Inputs {
     }
 }
 
+impl std::ops::Deref for Inputs {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        self.as_slice()
+    }
+}
+
 impl Node {
     fn requires_grad(&self) -> bool {
         matches!(self.kind, Kind::Leaf { requires_grad: true } | Kind::Op { .. })
@@ -428,20 +435,11 @@ impl Tape {
                 Kind::Op { function, inputs } => (function.clone(), inputs.clone()),
                 _ => continue,
             };
-            let ids = inputs.as_slice();
-            let var = |k: usize| Var { tape: self, id: ids[k] };
+            let input_vars: Vec<Var<'t>> =
+                inputs.iter().map(|&i| Var { tape: self, id: i }).collect();
             let output = Var { tape: self, id };
-            // The inputs as a slice, on the stack for the usual one to three.
-            let contributions = match ids.len() {
-                1 => function.vjp(g, &[var(0)], output),
-                2 => function.vjp(g, &[var(0), var(1)], output),
-                3 => function.vjp(g, &[var(0), var(1), var(2)], output),
-                _ => {
-                    let vars: Vec<Var<'t>> = (0..ids.len()).map(var).collect();
-                    function.vjp(g, &vars, output)
-                }
-            };
-            for (&input, contribution) in ids.iter().zip(contributions) {
+            let contributions = function.vjp(g, &input_vars, output);
+            for (&input, contribution) in inputs.iter().zip(contributions) {
                 let Some(c) = contribution else { continue };
                 if !self.nodes.borrow()[input].requires_grad() {
                     continue;
