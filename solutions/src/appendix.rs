@@ -20,6 +20,10 @@ const BO_GRADBO: &str = "book/appendix/measurements/bo-gradbo.csv";
 const BO_BOTORCH: &str = "book/appendix/measurements/bo-botorch.csv";
 const BO_BOTORCH_LOGEI: &str = "book/appendix/measurements/bo-botorch-logei.csv";
 const BO_FIGURE: &str = "book/appendix/figures/bo-regret.svg";
+const BATCH_GRADBO: &str = "book/appendix/measurements/batch-gradbo.csv";
+const BATCH_BOTORCH: &str = "book/appendix/measurements/batch-botorch.csv";
+const BATCH_TABLE: &str = "book/appendix/outputs/batch-vs-botorch.txt";
+const BATCH_FIGURE: &str = "book/appendix/figures/batch-best.svg";
 
 /// The problems of the BO comparison: name in the CSVs, title, and f*'s evaluations budget.
 const BO_PROBLEMS: [(&str, &str); 3] = [
@@ -79,13 +83,186 @@ pub fn run() -> Vec<Artifact> {
             band: false,
         },
     ];
+    let batch = [
+        BatchRuns::read("gradbo", &read(BATCH_GRADBO)),
+        BatchRuns::read("BoTorch", &read(BATCH_BOTORCH)),
+    ];
+    assert!(
+        batch.iter().all(|b| !b.rounds.is_empty()),
+        "rounds in {BATCH_GRADBO} and {BATCH_BOTORCH}"
+    );
     vec![
         Artifact::new(FIGURE, figure(&ratios).expect("the ratio figure draws")),
         Artifact::new(
             BO_FIGURE,
             bo_figure(&runs).expect("the regret figure draws"),
         ),
+        Artifact::new(BATCH_TABLE, batch_table(&batch[0], &batch[1])),
+        Artifact::new(
+            BATCH_FIGURE,
+            batch_figure(&batch).expect("the batch figure draws"),
+        ),
     ]
+}
+
+/// One round of a batch-loop run: (seed, round, fit seconds, acquisition seconds, best so
+/// far), from a comparison CSV (`tool,problem,seed,iteration,n_train,fit_s,acq_s,f,
+/// best_so_far,log10_regret`).
+type Round = (u64, usize, f64, f64, f64);
+
+/// The rounds of one loop of the batch comparison.
+pub struct BatchRuns {
+    pub name: &'static str,
+    pub rounds: Vec<Round>,
+}
+
+impl BatchRuns {
+    /// The rows of `csv` that parse; the header and anything else are skipped.
+    pub fn read(name: &'static str, csv: &str) -> Self {
+        let rounds = csv
+            .lines()
+            .skip(1)
+            .filter_map(|line| {
+                let f: Vec<&str> = line.split(',').collect();
+                Some((
+                    f.get(2)?.parse().ok()?,
+                    f.get(3)?.parse().ok()?,
+                    f.get(5)?.parse().ok()?,
+                    f.get(6)?.parse().ok()?,
+                    f.get(8)?.parse().ok()?,
+                ))
+            })
+            .collect();
+        BatchRuns { name, rounds }
+    }
+
+    /// The median over every round of fit, acquisition and total seconds.
+    pub fn median_seconds(&self) -> (f64, f64, f64) {
+        let column = |f: &dyn Fn(&Round) -> f64| {
+            quantile(&self.rounds.iter().map(f).collect::<Vec<_>>(), 0.5)
+        };
+        (column(&|r| r.2), column(&|r| r.3), column(&|r| r.2 + r.3))
+    }
+
+    /// The best value after the last round of each seed, by seed.
+    pub fn finals(&self) -> Vec<(u64, f64)> {
+        let mut last: Vec<(u64, usize, f64)> = Vec::new();
+        for &(seed, round, _, _, best) in &self.rounds {
+            match last.iter_mut().find(|l| l.0 == seed) {
+                Some(l) if round > l.1 => *l = (seed, round, best),
+                Some(_) => {}
+                None => last.push((seed, round, best)),
+            }
+        }
+        last.sort_by_key(|l| l.0);
+        last.into_iter().map(|(seed, _, best)| (seed, best)).collect()
+    }
+
+    /// log10 of the best so far after each round (from 1), one vector per seed.
+    fn curves(&self) -> Vec<Vec<(f64, f64)>> {
+        let mut seeds: Vec<u64> = self.rounds.iter().map(|r| r.0).collect();
+        seeds.dedup();
+        seeds
+            .iter()
+            .map(|&s| {
+                self.rounds
+                    .iter()
+                    .filter(|r| r.0 == s)
+                    .map(|r| (r.1 as f64, r.4.max(1e-16).log10()))
+                    .collect()
+            })
+            .collect()
+    }
+}
+
+/// A number to three significant digits, as the table prints it.
+fn sig3(v: f64) -> String {
+    if v == 0.0 || !v.is_finite() {
+        return format!("{v}");
+    }
+    let digits = (2 - v.abs().log10().floor() as i32).max(0) as usize;
+    format!("{v:.digits$}")
+}
+
+/// The batch comparison as a Markdown table: median seconds per round, the final best
+/// (median and quartiles over seeds, and its log10), the time ratios, and the seeds paired.
+pub fn batch_table(ours: &BatchRuns, other: &BatchRuns) -> String {
+    let mut out = String::from(
+        "| loop | fit (s per round) | acquisition (s per round) | round (s) \
+         | final best: median [quartiles] | log₁₀ final best |\n\
+         |---|---:|---:|---:|---:|---:|\n",
+    );
+    for runs in [ours, other] {
+        let (fit, acq, total) = runs.median_seconds();
+        let best: Vec<f64> = runs.finals().iter().map(|f| f.1).collect();
+        let logs: Vec<f64> = best.iter().map(|b| b.max(1e-16).log10()).collect();
+        let q = |v: &[f64], p| quantile(v, p);
+        out.push_str(&format!(
+            "| {} ({} seeds) | {} | {} | {} | {} [{}, {}] | {:.2} [{:.2}, {:.2}] |\n",
+            runs.name,
+            best.len(),
+            sig3(fit),
+            sig3(acq),
+            sig3(total),
+            sig3(q(&best, 0.5)),
+            sig3(q(&best, 0.25)),
+            sig3(q(&best, 0.75)),
+            q(&logs, 0.5),
+            q(&logs, 0.25),
+            q(&logs, 0.75),
+        ));
+    }
+    let (a, b) = (ours.median_seconds(), other.median_seconds());
+    out.push_str(&format!(
+        "| {} ÷ {} | {:.0} | {:.1} | {:.1} | | |\n",
+        other.name,
+        ours.name,
+        b.0 / a.0,
+        b.1 / a.1,
+        b.2 / a.2
+    ));
+    let theirs = other.finals();
+    let (mut lower, mut higher, mut paired) = (0, 0, 0);
+    for (seed, best) in ours.finals() {
+        let Some(&(_, o)) = theirs.iter().find(|t| t.0 == seed) else { continue };
+        paired += 1;
+        let (g, o) = (best.max(1e-16).log10(), o.max(1e-16).log10());
+        lower += usize::from(g < o - 0.01);
+        higher += usize::from(g > o + 0.01);
+    }
+    out.push_str(&format!(
+        "\nSeed by seed, {}'s final best is lower than {}'s in {lower} of {paired} seeds, \
+         higher in {higher} and the same (within 0.01 in log₁₀) in {}.\n",
+        ours.name,
+        other.name,
+        paired - lower - higher
+    ));
+    out
+}
+
+/// log10 of the best so far against the round, median and quartiles over the seeds, for
+/// each loop of the batch comparison.
+fn batch_figure(runs: &[BatchRuns]) -> DrawResult<String> {
+    let mut panel = Panel::new(
+        "Batch loop (q = 4) beside BoTorch's, shifted Rosenbrock, d = 4",
+        "round (4 evaluations each, after 8 initial points)",
+        "log₁₀ best value so far",
+    );
+    let stats: Vec<_> =
+        runs.iter().map(|r| (quartiles(&r.curves()), r.curves().len())).collect();
+    for (k, ((x, _, lo, hi), seeds)) in stats.iter().enumerate() {
+        let label = format!("{}: quartiles over {seeds} seeds", runs[k].name);
+        panel = panel.with(Layer::spread(&label, x, lo, hi, k));
+    }
+    for (k, ((x, med, _, _), _)) in stats.iter().enumerate() {
+        let points = x.iter().copied().zip(med.iter().copied()).collect();
+        panel =
+            panel.with(Layer::line(format!("{}: median", runs[k].name), points, k));
+    }
+    // Room above the curves for the legend.
+    panel.legend = Some(crate::figures::Legend::UpperRight);
+    panel.y_range = Some((0.8, 3.3));
+    panel.render((900, 560))
 }
 
 /// log10 regret of the best so far after each evaluation, one vector per seed, for one tool
@@ -375,6 +552,47 @@ quadratic_100          4.2      22.3      11.1     114.3           10.30
   n = 1000: gradbo (1 thread)   20.47 /   25.44; scipy 1 thread(s)   21.13 /   21.98; scipy 2 thread(s)   16.57 /   17.80
 - and how many times faster the gradbo fit is than the faster of the two.
 ";
+
+    const BATCH_HEADER: &str =
+        "tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret\n";
+
+    #[test]
+    fn the_batch_table_reads_medians_finals_and_pairs() {
+        let ours = BatchRuns::read(
+            "gradbo",
+            &format!(
+                "{BATCH_HEADER}gradbo,r,0,1,8,0.001,0.050,5,20,1.3\n\
+                 gradbo,r,0,2,12,0.003,0.070,9,10,1\n\
+                 gradbo,r,1,1,8,0.002,0.060,7,100,2\n\
+                 gradbo,r,1,2,12,0.002,0.060,7,100,2\n"
+            ),
+        );
+        let other = BatchRuns::read(
+            "BoTorch",
+            &format!(
+                "{BATCH_HEADER}botorch,r,0,1,8,0.2,1.0,5,50,1.7\n\
+                 botorch,r,0,2,12,0.2,1.2,5,40,1.6\n\
+                 botorch,r,1,1,8,0.2,1.2,5,100,2\n\
+                 botorch,r,1,2,12,0.2,1.2,5,100,2\n"
+            ),
+        );
+        assert_eq!(ours.finals(), [(0, 10.0), (1, 100.0)]);
+        let (fit, acq, total) = ours.median_seconds();
+        assert_eq!((fit, acq), (0.002, 0.06));
+        assert!((total - 0.062).abs() < 1e-12);
+        let table = batch_table(&ours, &other);
+        assert!(table.contains("| gradbo (2 seeds) | 0.00200 | 0.0600 | 0.0620 | 55.0 [32.5, 77.5] | 1.50 [1.25, 1.75] |"), "{table}");
+        assert!(
+            table.contains("| BoTorch ÷ gradbo | 100 | 20.0 | 22.6 | | |"),
+            "{table}"
+        );
+        assert!(
+            table.contains(
+                "lower than BoTorch's in 1 of 2 seeds, higher in 0 and the same"
+            ),
+            "{table}"
+        );
+    }
 
     #[test]
     fn autodiff_ratios_are_the_last_column() {

@@ -69,6 +69,9 @@ fn broadcasting(
         let x = a.iter().next().copied().unwrap_or(f64::NAN);
         return Ok(b.mapv(|y| f(x, y)));
     }
+    if let Some(out) = matrix_and_vector(a, b, &f) {
+        return Ok(out);
+    }
     let shape = IxDyn(&broadcast_shape(a.shape(), b.shape())?);
     match (a.broadcast(shape.clone()), b.broadcast(shape)) {
         (Some(a), Some(b)) => {
@@ -80,6 +83,37 @@ fn broadcasting(
             found: b.shape().to_vec(),
         }),
     }
+}
+
+/// The other fast path of [`broadcasting`]: an m × n matrix (contiguous) with a row
+/// (n or 1 × n entries) or a column (m × 1) on either side, the shapes of a mean added
+/// to every sample and of per-row weights. `None` for any other pair of shapes.
+fn matrix_and_vector(
+    a: &ArrayD<f64>,
+    b: &ArrayD<f64>,
+    f: &impl Fn(f64, f64) -> f64,
+) -> Option<ArrayD<f64>> {
+    // (the matrix, the vector, whether the matrix is the left operand)
+    let left = a.ndim() == 2 && (b.ndim() != 2 || a.len() > b.len());
+    let (m, v) = if left { (a, b) } else { (b, a) };
+    let &[rows, cols] = m.shape() else { return None };
+    if rows == 0 || cols == 0 {
+        return None;
+    }
+    let along_rows = match v.shape() {
+        [n] | [1, n] if *n == cols => true,
+        [r, 1] if *r == rows && cols > 1 => false,
+        _ => return None,
+    };
+    let (ms, vs) = (m.as_slice()?, v.as_slice()?);
+    let mut out = Vec::with_capacity(rows * cols);
+    for (i, row) in ms.chunks_exact(cols).enumerate() {
+        for (j, &x) in row.iter().enumerate() {
+            let y = if along_rows { vs[j] } else { vs[i] };
+            out.push(if left { f(x, y) } else { f(y, x) });
+        }
+    }
+    ArrayD::from_shape_vec(IxDyn(&[rows, cols]), out).ok()
 }
 
 // ANCHOR: add
@@ -829,5 +863,42 @@ impl Function for Concat {
                 Some(piece)
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every row and column broadcast of the fast path agrees with ndarray's general
+    /// broadcasting, exactly, on either side of a non-commutative operation.
+    #[test]
+    fn matrix_and_vector_matches_general_broadcasting() {
+        let m = ArrayD::from_shape_fn(IxDyn(&[3, 4]), |i| {
+            (i[0] * 4 + i[1]) as f64 * 0.37 - 1.1
+        });
+        let vectors = [
+            ArrayD::from_shape_fn(IxDyn(&[4]), |i| 2.0 + i[0] as f64 / 3.0),
+            ArrayD::from_shape_fn(IxDyn(&[1, 4]), |i| -0.5 + i[1] as f64),
+            ArrayD::from_shape_fn(IxDyn(&[3, 1]), |i| 1.5 * i[0] as f64 + 0.25),
+        ];
+        let sub = |x: f64, y: f64| x - y / 7.0;
+        for v in &vectors {
+            for (a, b) in [(&m, v), (v, &m)] {
+                let fast = matrix_and_vector(a, b, &sub).unwrap();
+                let shape = IxDyn(&[3, 4]);
+                let (ga, gb) = (
+                    a.broadcast(shape.clone()).unwrap(),
+                    b.broadcast(shape).unwrap(),
+                );
+                let general =
+                    Zip::from(&ga).and(&gb).map_collect(|&x, &y| sub(x, y));
+                assert_eq!(fast, general, "{:?} with {:?}", a.shape(), b.shape());
+            }
+        }
+        // Shapes it does not take fall through to the general path.
+        let other = ArrayD::zeros(IxDyn(&[2, 3, 4]));
+        assert!(matrix_and_vector(&other, &vectors[0], &sub).is_none());
+        assert!(matrix_and_vector(&m, &ArrayD::zeros(IxDyn(&[3])), &sub).is_none());
     }
 }

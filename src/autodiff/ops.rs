@@ -103,21 +103,21 @@ impl<'t> Var<'t> {
     /// Sums over broadcast axes to reach `shape` (no-op when the shape already
     /// matches).
     pub fn sum_to(self, shape: &[usize]) -> Var<'t> {
-        if self.shape() == shape {
+        if self.tape.has_shape(self, shape) {
             return self;
         }
         self.unary(SumTo(shape.to_vec()))
     }
     /// Broadcasts to `shape` (no-op when the shape already matches).
     pub fn broadcast_to(self, shape: &[usize]) -> Var<'t> {
-        if self.shape() == shape {
+        if self.tape.has_shape(self, shape) {
             return self;
         }
         self.unary(BroadcastTo(shape.to_vec()))
     }
     /// The same elements under another shape with as many elements.
     pub fn reshape(self, shape: &[usize]) -> Var<'t> {
-        if self.shape() == shape {
+        if self.tape.has_shape(self, shape) {
             return self;
         }
         self.unary(Reshape(shape.to_vec()))

@@ -29,7 +29,7 @@ enum Kind {
     Leaf { requires_grad: bool },
     /// Computed by `function` from the nodes `inputs`, at least one of which needs
     /// a gradient.
-    Op { function: Rc<dyn Function>, inputs: Rc<[usize]> },
+    Op { function: Rc<dyn Function>, inputs: Inputs },
     /// Computed from inputs that need no gradient, or while recording was off: a
     /// constant.
     Detached { name: &'static str },
@@ -42,6 +42,47 @@ enum Kind {
 struct Node {
     value: Rc<ArrayD<f64>>,
     kind: Kind,
+}
+
+/// The ids of an operation's inputs. Nearly every operation has one to three, kept in
+/// place: a heap allocation per recorded operation was a measurable share of a small
+/// tape's time (the Monte Carlo acquisition functions record a few dozen operations per
+/// evaluation, thousands of times per optimisation).
+#[derive(Clone)]
+enum Inputs {
+    Few { ids: [usize; FEW], len: usize },
+    Many(Rc<[usize]>),
+}
+
+/// How many input ids [`Inputs`] keeps in place.
+const FEW: usize = 3;
+
+impl Inputs {
+    fn of(vars: &[Var<'_>]) -> Self {
+        if vars.len() <= FEW {
+            let mut ids = [0; FEW];
+            for (slot, v) in ids.iter_mut().zip(vars) {
+                *slot = v.id;
+            }
+            Inputs::Few { ids, len: vars.len() }
+        } else {
+            Inputs::Many(vars.iter().map(|v| v.id).collect())
+        }
+    }
+
+    fn as_slice(&self) -> &[usize] {
+        match self {
+            Inputs::Few { ids, len } => &ids[..*len],
+            Inputs::Many(ids) => ids,
+        }
+    }
+}
+
+impl std::ops::Deref for Inputs {
+    type Target = [usize];
+    fn deref(&self) -> &[usize] {
+        self.as_slice()
+    }
 }
 
 impl Node {
@@ -162,6 +203,27 @@ impl Tape {
     /// The shape of `v`'s value.
     pub fn shape(&self, v: Var<'_>) -> Vec<usize> {
         self.nodes.borrow()[v.id].value.shape().to_vec()
+    }
+
+    /// `f` of `v`'s value, borrowed rather than copied (`f` must not record on the tape).
+    ///
+    /// # Errors
+    /// The error of the failed operation `v` was computed from, if any.
+    pub(crate) fn inspect<R>(
+        &self,
+        v: Var<'_>,
+        f: impl FnOnce(&ArrayD<f64>) -> R,
+    ) -> Result<R> {
+        let nodes = self.nodes.borrow();
+        match &nodes[v.id].kind {
+            Kind::Failed(e) => Err(e.clone()),
+            _ => Ok(f(&nodes[v.id].value)),
+        }
+    }
+
+    /// Whether `v`'s value has `shape`, without copying the shape out.
+    pub(crate) fn has_shape(&self, v: Var<'_>, shape: &[usize]) -> bool {
+        self.nodes.borrow()[v.id].value.shape() == shape
     }
 
     /// The gradient accumulated on the leaf `v` by the backward passes so far;
@@ -294,9 +356,20 @@ impl Tape {
                     kind: Kind::Failed(e),
                 }
             } else {
-                let values: Vec<&ArrayD<f64>> =
-                    inputs.iter().map(|v| &*nodes[v.id].value).collect();
-                match function.forward(&values) {
+                let value = |k: usize| &*nodes[inputs[k].id].value;
+                // The input values as a slice, on the stack for the usual one to
+                // three inputs (see `Inputs`).
+                let forward = match inputs.len() {
+                    1 => function.forward(&[value(0)]),
+                    2 => function.forward(&[value(0), value(1)]),
+                    3 => function.forward(&[value(0), value(1), value(2)]),
+                    _ => {
+                        let values: Vec<&ArrayD<f64>> =
+                            inputs.iter().map(|v| &*nodes[v.id].value).collect();
+                        function.forward(&values)
+                    }
+                };
+                match forward {
                     Err(e) => Node {
                         value: Rc::new(ArrayD::zeros(IxDyn(&[0]))),
                         kind: Kind::Failed(e),
@@ -305,9 +378,10 @@ impl Tape {
                         let wanted = self.recording.get()
                             && inputs.iter().any(|v| nodes[v.id].requires_grad());
                         let kind = if wanted {
-                            let ids: Rc<[usize]> =
-                                inputs.iter().map(|v| v.id).collect();
-                            Kind::Op { function: Rc::new(function), inputs: ids }
+                            Kind::Op {
+                                function: Rc::new(function),
+                                inputs: Inputs::of(inputs),
+                            }
                         } else {
                             Kind::Detached { name: function.name() }
                         };
@@ -434,9 +508,9 @@ impl Tape {
             return;
         }
         let _ = writeln!(out, "{indent}#{id} {label} {shape:?}");
-        let children = match &node.kind {
-            Kind::Op { inputs, .. } => inputs.clone(),
-            _ => Rc::from([]),
+        let children: Vec<usize> = match &node.kind {
+            Kind::Op { inputs, .. } => inputs.as_slice().to_vec(),
+            _ => Vec::new(),
         };
         drop(nodes); // the recursion borrows the tape again
         for &input in children.iter() {

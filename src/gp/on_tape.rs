@@ -344,7 +344,7 @@ impl TapePosterior {
         let own = self.shape(tape.custom(SquaredDistances, &[scaled, scaled]));
         let covariance = (own - v.gemm(v, true, false)) * self.variance_scale;
         let mean = mean.reshape(&[q]);
-        tape.value(covariance)?;
+        tape.inspect(covariance, |_| ())?;
         Ok((mean, covariance))
     }
 
@@ -389,17 +389,19 @@ impl TapePosterior {
     /// The Cholesky factor of Σ + εI on the tape, ε from Σ's value.
     fn jittered_factor<'t>(&self, covariance: Var<'t>) -> Result<Var<'t>> {
         let tape = covariance.tape();
-        let value = tape.value(covariance)?;
-        let sigma = value.view().into_dimensionality::<Ix2>().map_err(|_| {
-            Error::InvalidInput {
-                context: "TapePosterior::samples",
-                reason: "the covariance is not a matrix".into(),
-            }
-        })?;
-        let jitter =
-            Cholesky::with_jitter_scaled(sigma, self.prior_variance())?.jitter();
+        let (jitter, q) = tape.inspect(covariance, |value| {
+            let sigma =
+                value.view().into_dimensionality::<Ix2>().map_err(|_| {
+                    Error::InvalidInput {
+                        context: "TapePosterior::samples",
+                        reason: "the covariance is not a matrix".into(),
+                    }
+                })?;
+            let factor =
+                Cholesky::with_jitter_scaled(sigma, self.prior_variance())?;
+            Ok::<_, Error>((factor.jitter(), sigma.nrows()))
+        })??;
         let jittered = if jitter > 0.0 {
-            let q = sigma.nrows();
             let eye = Array2::<f64>::eye(q) * jitter;
             covariance + tape.constant(eye.into_dyn())
         } else {
@@ -427,8 +429,7 @@ impl TapePosterior {
                 found: shape,
             });
         }
-        let value = x.tape().value(x)?;
-        if value.iter().any(|v| !v.is_finite()) {
+        if !x.tape().inspect(x, |value| value.iter().all(|v| v.is_finite()))? {
             return Err(Error::NonFinite { context });
         }
         Ok(shape[0])

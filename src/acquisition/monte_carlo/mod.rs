@@ -289,20 +289,25 @@ impl MonteCarlo {
             tape.concat(&[x, pending], 0)
         };
         let y = self.posterior.samples(joint, self.base.view())?;
-        let g = if self.direction == Direction::Minimise { -y } else { y };
+        let minimise = self.direction == Direction::Minimise;
+        // g − best with g = −y for minimisation, taken as (−best) − y: one recorded
+        // operation instead of two, and the same number, since both are the one rounded
+        // sum (−best) + (−y).
+        let improvement = |best: f64| if minimise { (-best) - y } else { y - best };
         let value = match self.kind {
             MonteCarloKind::ExpectedImprovement { best } => {
-                tape.custom(RowMax, &[(g - best).relu()]).mean()
+                tape.custom(RowMax, &[improvement(best).relu()]).mean()
             }
             MonteCarloKind::LogExpectedImprovement { best } => {
                 let li = tape.custom(
                     LogFatplus(FatSoftplus::new(self.options.tau_relu)),
-                    &[g - best],
+                    &[improvement(best)],
                 );
                 let per_sample = tape.custom(FatMax(self.options.tau_max), &[li]);
                 tape.custom(LogMeanExp, &[per_sample])
             }
             MonteCarloKind::UpperConfidenceBound { beta } => {
+                let g = if minimise { -y } else { y };
                 let weight = (beta * std::f64::consts::FRAC_PI_2).sqrt();
                 let mean = g.mean_axis(0);
                 let deviation = g - mean;

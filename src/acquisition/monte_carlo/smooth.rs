@@ -98,14 +98,28 @@ impl FatSoftplus {
         (self.log_tau + h.ln(), slope / (tau * h))
     }
 
-    /// The derivative alone: no logarithm in the tails.
+    /// The derivative alone: [`FatSoftplus::log_and_slope`]'s, branch for branch, with no
+    /// logarithm in the tails (far below zero, where a sample short of the incumbent by
+    /// more than 10⁸ τ lands, is the common case).
     pub(crate) fn slope(&self, x: f64) -> f64 {
-        let u = x / self.tau;
-        if (FAR_BELOW..-TAIL).contains(&u) {
-            -2.0 * u / ((1.0 + u * u) * self.tau)
-        } else {
-            self.log_and_slope(x).1
+        let tau = self.tau;
+        let u = x / tau;
+        if u > LINEAR_ABOVE {
+            return 1.0 / x;
         }
+        if u < FAR_BELOW {
+            return -2.0 / x;
+        }
+        let spread = 1.0 + u * u;
+        if u < -TAIL {
+            return -2.0 * u / (spread * tau);
+        }
+        if u > TAIL {
+            let cauchy = CAUCHY_WEIGHT / spread;
+            let cauchy_slope = -2.0 * u * cauchy / spread;
+            return (1.0 + cauchy_slope) / (tau * (u + cauchy));
+        }
+        self.log_and_slope(x).1
     }
 }
 
@@ -147,25 +161,35 @@ fn fatmax_into(x: &[f64], inverse_tau: f64, gradient: Option<&mut [f64]>) -> f64
                 (m, k)
             }
         });
-    let total: f64 = x.iter().map(|&v| pareto((top - v) * inverse_tau).0).sum();
-    if let Some(gradient) = gradient {
-        let mut others = 0.0;
-        for (j, (g, &v)) in gradient.iter_mut().zip(x).enumerate() {
-            let slope = pareto((top - v) * inverse_tau).1;
-            *g = -slope / total;
-            if j != at {
-                others += slope;
-            }
+    let Some(gradient) = gradient else {
+        let total: f64 = x.iter().map(|&v| pareto((top - v) * inverse_tau).0).sum();
+        return top + total.ln() / inverse_tau;
+    };
+    // Each p and p′ once: the slopes wait in `gradient` until the total is known.
+    let mut total = -0.0;
+    for (g, &v) in gradient.iter_mut().zip(x) {
+        let (p, slope) = pareto((top - v) * inverse_tau);
+        total += p;
+        *g = slope;
+    }
+    let mut others = 0.0;
+    for (j, g) in gradient.iter_mut().enumerate() {
+        let slope = *g;
+        *g = -slope / total;
+        if j != at {
+            others += slope;
         }
-        if let Some(g) = gradient.get_mut(at) {
-            *g = 1.0 + others / total;
-        }
+    }
+    if let Some(g) = gradient.get_mut(at) {
+        *g = 1.0 + others / total;
     }
     top + total.ln() / inverse_tau
 }
 
 /// The rows of a standard-layout s × w matrix as slices.
-fn rows_of(m: &Array2<f64>) -> impl Iterator<Item = &[f64]> {
+fn rows_of<S: ndarray::Data<Elem = f64>>(
+    m: &ndarray::ArrayBase<S, Ix2>,
+) -> impl Iterator<Item = &[f64]> {
     let w = m.ncols().max(1);
     m.as_slice().unwrap_or(&[]).chunks_exact(w)
 }
@@ -221,11 +245,12 @@ impl Function for LogFatplus {
         x: &[Var<'t>],
         _: Var<'t>,
     ) -> Vec<Option<Var<'t>>> {
-        vec![Some(g * g.tape().custom(LogFatplusSlope(self.0), &[x[0]]))]
+        vec![Some(g.tape().custom(LogFatplusSlope(self.0), &[x[0], g]))]
     }
 }
 
-/// The derivative of [`LogFatplus`], element-wise.
+/// (x, g) ↦ g ⊙ the derivative of [`LogFatplus`] at x, element-wise: the backward rule
+/// in one pass (x and g have one shape).
 struct LogFatplusSlope(FatSoftplus);
 
 impl Function for LogFatplusSlope {
@@ -233,7 +258,16 @@ impl Function for LogFatplusSlope {
         "log_fatplus_slope"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        Ok(x[0].mapv(|v| self.0.slope(v)))
+        if x[0].shape() != x[1].shape() {
+            return Err(Error::ShapeMismatch {
+                context: "log_fatplus_slope: the adjoint",
+                expected: x[0].shape().to_vec(),
+                found: x[1].shape().to_vec(),
+            });
+        }
+        Ok(ndarray::Zip::from(x[1])
+            .and(x[0])
+            .map_collect(|&g, &v| g * self.0.slope(v)))
     }
     fn vjp<'t>(
         &self,
@@ -253,10 +287,13 @@ impl Function for FatMax {
         "fatmax"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
+        // The value alone, row slice by row slice: no gradient and no allocation per row
+        // (the backward pass computes the weights once, in FatMaxWeights).
         let m = as_matrix(x[0], "fatmax")?;
-        Ok(m.rows()
-            .into_iter()
-            .map(|r| fatmax(r, self.0).0)
+        let m = m.as_standard_layout();
+        let inverse_tau = 1.0 / self.0;
+        Ok(rows_of(&m)
+            .map(|r| fatmax_into(r, inverse_tau, None))
             .collect::<Array1<f64>>()
             .into_dyn())
     }
@@ -266,13 +303,12 @@ impl Function for FatMax {
         x: &[Var<'t>],
         _: Var<'t>,
     ) -> Vec<Option<Var<'t>>> {
-        let rows = x[0].shape().first().copied().unwrap_or(0);
-        let weights = g.tape().custom(FatMaxWeights(self.0), &[x[0]]);
-        vec![Some(g.reshape(&[rows, 1]) * weights)]
+        vec![Some(g.tape().custom(FatMaxWeights(self.0), &[x[0], g]))]
     }
 }
 
-/// The gradient of [`FatMax`]: each row's [`fatmax`] weights.
+/// (X, g) ↦ the backward rule of [`FatMax`]: row i of X's [`fatmax`] weights times gᵢ, in
+/// one pass (X is s × w, g has s entries).
 struct FatMaxWeights(f64);
 
 impl Function for FatMaxWeights {
@@ -280,13 +316,22 @@ impl Function for FatMaxWeights {
         "fatmax_weights"
     }
     fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
-        let m =
-            as_matrix(x[0], "fatmax_weights")?.as_standard_layout().into_owned();
+        let m = as_matrix(x[0], "fatmax_weights")?;
+        let m = m.as_standard_layout();
+        let g = x[1];
+        if g.shape() != [m.nrows()] {
+            return Err(Error::ShapeMismatch {
+                context: "fatmax_weights: one adjoint per row",
+                expected: vec![m.nrows()],
+                found: g.shape().to_vec(),
+            });
+        }
         let mut out = Array2::zeros(m.raw_dim());
         let w = m.ncols().max(1);
         if let Some(slots) = out.as_slice_mut() {
-            for (o, r) in slots.chunks_exact_mut(w).zip(rows_of(&m)) {
+            for ((o, r), &gi) in slots.chunks_exact_mut(w).zip(rows_of(&m)).zip(g) {
                 fatmax_into(r, 1.0 / self.0, Some(o));
+                o.iter_mut().for_each(|v| *v *= gi);
             }
         }
         Ok(out.into_dyn())
