@@ -11,7 +11,9 @@
 //! [`models`] (a model answers with a posterior), [`transforms`] (the units a model is fitted
 //! in), [`acquisition`] (scores over candidates, behind one trait), [`sampling`] (scrambled
 //! Sobol points), [`optimize_acqf`] (maximising an acquisition function over a box with
-//! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). [`test_functions`]
+//! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). Part 5 adds [`mixed`]: spaces of continuous,
+//! integer, discrete and categorical variables, their encoding for a model, and acquisition
+//! optimisation over them. [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -31,6 +33,7 @@ pub mod bounds;
 pub mod error;
 pub mod gp;
 pub mod linalg;
+pub mod mixed;
 pub mod models;
 pub mod numeric;
 pub mod optim;
