@@ -32,4 +32,4 @@ pub use optimize::{
     acquisition_values, optimize_acqf_discrete, optimize_acqf_mixed,
     DiscreteChoice, MixedChoice,
 };
-pub use space::{Combination, MixedSpace, Variable};
+pub use space::{Combination, MixedSpace, Variable, ENUMERATION_LIMIT};
