@@ -137,3 +137,9 @@ pub mod ch17 {
     pub mod choices;
     pub mod evidence;
 }
+
+/// Chapter 20: mixed variables and constraints.
+pub mod ch20 {
+    pub mod loops;
+    pub mod pipeline;
+}

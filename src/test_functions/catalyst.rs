@@ -361,7 +361,7 @@ impl Catalyst {
     pub const OPTIMAL_SCORE: f64 = 85.844_335_217_070_62;
 
     /// The problem with the given pipeline.
-    pub fn new(pipeline: Pipeline) -> Self {
+    pub const fn new(pipeline: Pipeline) -> Self {
         Catalyst { pipeline }
     }
 
