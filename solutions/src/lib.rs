@@ -24,6 +24,7 @@ pub mod ch14;
 pub mod ch15;
 pub mod ch16;
 pub mod ch17;
+pub mod ch20;
 pub mod figures;
 pub mod intro;
 pub mod report;
@@ -102,6 +103,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch15", run: ch15::run },
         Chapter { name: "ch16", run: ch16::run },
         Chapter { name: "ch17", run: ch17::run },
+        Chapter { name: "ch20", run: ch20::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
 }
