@@ -218,6 +218,9 @@ pub fn run_with(method: Method, seed: u64, attempts: usize) -> gradbo::Result<Ru
                 }
             }
             Method::Mixed => {
+                // ANCHOR: mixed_step
+                // The model sees the experiments run so far, encoded: T, L, t in [0, 1],
+                // the solvent one-hot.
                 let encoded = space.encode(natural(&run.designs).view())?;
                 let model = fit_scores(&encoded, &run.scores)?;
                 let best = best_of(&run.scores);
@@ -233,6 +236,7 @@ pub fn run_with(method: Method, seed: u64, attempts: usize) -> gradbo::Result<Ru
                     feasible.view(),
                     evaluated.view(),
                 )?;
+                // ANCHOR_END: mixed_step
                 (None, from_natural(choice.design.view()), 0)
             }
         };

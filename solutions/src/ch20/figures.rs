@@ -96,13 +96,14 @@ pub fn distinct(r: &Results) -> String {
             .map(|s| s as f64)
             .zip(run.distinct_accepted().iter().map(|&d| d as f64))
             .collect();
-        left = left.with(Layer::line(LABELS[k], points, COLOURS[k]));
+        // The repair-aware and mixed loops coincide (one new experiment per step): the
+        // mixed loop is dashed so that both show.
+        left = left.with(if k == 2 {
+            Layer::dashed(LABELS[k], points, COLOURS[k])
+        } else {
+            Layer::line(LABELS[k], points, COLOURS[k])
+        });
     }
-    left = left.with(Layer::dashed(
-        "one new experiment per step",
-        vec![(1.0, 1.0), (STEPS as f64, STEPS as f64)],
-        Colour::Truth,
-    ));
     left.x_range = Some((1.0, STEPS as f64));
     left.y_range = Some((0.0, STEPS as f64 + 1.0));
     let aware = &r.chapter[1];

@@ -123,3 +123,45 @@ pub fn seeds(all: &[Vec<Run>; 3]) -> String {
     ));
     s
 }
+
+/// Where the latent loops' runs ended: their most common best experiment.
+pub fn landing(all: &[Vec<Run>; 3]) -> String {
+    use std::collections::BTreeMap;
+    let mut counts: BTreeMap<_, usize> = BTreeMap::new();
+    let mut total = 0;
+    for runs in &all[..2] {
+        for r in runs {
+            *counts.entry(r.designs[r.best_index()].key()).or_default() += 1;
+            total += 1;
+        }
+    }
+    let Some((key, n)) = counts.iter().max_by_key(|(_, n)| **n) else {
+        return String::new();
+    };
+    let score =
+        gradbo::test_functions::catalyst::score(&key.design()).unwrap_or(f64::NAN);
+    format!(
+        "> Of the {total} latent runs (naive and repair-aware), {n} ended with {key} as their \
+         best experiment, scoring {score:.6}; {} distinct experiments were the best of some \
+         latent run.\n",
+        counts.len()
+    )
+}
+
+/// Exercise 3's reading: one-hot against ordinal.
+pub fn ordinal(one_hot: &[Run], ordinal: &[Run]) -> String {
+    let found_in = |runs: &[Run]| runs.iter().filter(|r| found(r)).count();
+    let (a, b) = (found_in(one_hot), found_in(ordinal));
+    let n = one_hot.len();
+    let verdict = if a == b {
+        "no difference on these seeds"
+    } else if b < a {
+        "the ordinal encoding did worse on these seeds"
+    } else {
+        "the ordinal encoding did better on these seeds"
+    };
+    format!(
+        "> With one-hot columns the mixed loop ended at the optimum in {a} of {n} seeds; with \
+         the solvent as one ordered number, in {b} of {n}: {verdict}.\n"
+    )
+}

@@ -25,7 +25,9 @@ pub fn report(r: &Results) -> String {
     report.section("summary", summary(r));
     report.section("seeds", seeds(&r.seeds));
     report.section("seeds-reading", reading::seeds(&r.seeds));
+    report.section("landing", reading::landing(&r.seeds));
     report.section("answers", answers(r));
+    report.section("ordinal-reading", reading::ordinal(&r.seeds[2], &r.ordinal));
     report.finish()
 }
 
