@@ -294,7 +294,7 @@ fn answers(r: &Results) -> String {
             v.dedup();
             v
         };
-        let best = ranked(p).expect("the enumeration runs")[0].clone();
+        let best = ranked(p).expect("the enumeration runs")[0];
         let _ = writeln!(
             s,
             "  {name}: {n} experiments, {with} with an edge penalty; B at {:?}, C at {:?}; \
