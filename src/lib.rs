@@ -12,8 +12,10 @@
 //! in), [`acquisition`] (scores over candidates, behind one trait), [`sampling`] (scrambled
 //! Sobol points), [`optimize_acqf`] (maximising an acquisition function over a box with
 //! [`optim::bounded`]'s bounded L-BFGS) and [`bo`] (the ask/tell loop). Part 5 adds
-//! [`budget`] (costs, budgets and a person's vetoes and preferences around the loop's
-//! choice). [`test_functions`]
+//! [`batch`] (batches conditioned on the points before them), [`mixed`] (spaces of
+//! continuous, integer, discrete and categorical variables, their encoding for a model, and
+//! acquisition optimisation over them) and [`budget`] (costs, budgets and a person's vetoes
+//! and preferences around the loop's choice). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -35,6 +37,7 @@ pub mod budget;
 pub mod error;
 pub mod gp;
 pub mod linalg;
+pub mod mixed;
 pub mod models;
 pub mod numeric;
 pub mod optim;

@@ -145,6 +145,12 @@ pub mod ch18 {
     pub mod design;
 }
 
+/// Chapter 20: mixed variables and constraints.
+pub mod ch20 {
+    pub mod loops;
+    pub mod pipeline;
+}
+
 /// Chapter 21: budgets and a human in the loop.
 pub mod ch21 {
     pub mod costs;

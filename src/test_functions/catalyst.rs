@@ -361,7 +361,7 @@ impl Catalyst {
     pub const OPTIMAL_SCORE: f64 = 85.844_335_217_070_62;
 
     /// The problem with the given pipeline.
-    pub fn new(pipeline: Pipeline) -> Self {
+    pub const fn new(pipeline: Pipeline) -> Self {
         Catalyst { pipeline }
     }
 
@@ -480,25 +480,57 @@ impl Catalyst {
     /// Every repaired design the pipeline can produce, sorted by key: 210 designs for
     /// [`Pipeline::SnapInRepair`], 242 for [`Pipeline::SnapInDecoder`].
     ///
-    /// The repair sees T and L only through comparisons with thresholds (110, the windows'
-    /// edges) and through the 5 °C and 0.01 grids, so a grid of decoded values finer than
-    /// both — T in steps of 0.5 °C, L in steps of 0.001 — meets every cell of the map
-    /// from decoded to repaired designs. It is pushed through the decoder's latent
-    /// formulas, so the snapping decoder's image is covered too.
+    /// The repair decides the solvent and the temperature from the decoded (T, s) alone,
+    /// and then the loading and the time from the decoded L and t and the final solvent
+    /// alone; so the reachable designs of each final solvent are the product of its
+    /// reachable temperatures, loadings and times. Each set is found by pushing a grid of
+    /// latent values through the pipeline: r_T in steps of 1/200 (0.5 °C) with r_s in each
+    /// third, r_L in steps of 1/190 (a loading step of 0.001), r_t at the five levels. The
+    /// repair sees T and L only through comparisons with thresholds and through the 5 °C
+    /// and 0.01 grids, all coarser than these steps, so every reachable value is met.
     pub fn reachable_designs(&self) -> Vec<Design> {
-        let mut found = BTreeMap::new();
-        let solvent_latents = [0.0, 0.5, 1.0];
-        let time_latents = [0.0, 0.25, 0.5, 0.75, 1.0];
+        let at = |r: [f64; 4]| {
+            // Finite latent points of length 4: decode and repair succeed.
+            self.evaluate(ArrayView1::from(&r[..])).ok().map(|e| e.repaired.design)
+        };
+        // The final (T, s) pairs, with a latent (r_T, r_s) that reaches each solvent.
+        let mut temperatures: BTreeMap<Solvent, BTreeMap<i64, f64>> =
+            BTreeMap::new();
+        let mut reaching: BTreeMap<Solvent, (f64, f64)> = BTreeMap::new();
         for i in 0..=200 {
+            for rs in [0.0, 0.5, 1.0] {
+                let rt = i as f64 / 200.0;
+                if let Some(d) = at([rt, 0.5, 0.5, rs]) {
+                    let key = d.key().temperature;
+                    temperatures
+                        .entry(d.solvent)
+                        .or_default()
+                        .insert(key, d.temperature);
+                    reaching.entry(d.solvent).or_insert((rt, rs));
+                }
+            }
+        }
+        let mut found = BTreeMap::new();
+        for (solvent, (rt, rs)) in reaching {
+            let mut loadings = BTreeMap::new();
             for j in 0..=190 {
-                for &rt in &time_latents {
-                    for &rs in &solvent_latents {
-                        let r = [i as f64 / 200.0, j as f64 / 190.0, rt, rs];
-                        // Finite latent points of length 4: decode and repair succeed.
-                        if let Ok(e) = self.evaluate(ArrayView1::from(&r[..])) {
-                            found
-                                .insert(e.repaired.design.key(), e.repaired.design);
-                        }
+                if let Some(d) = at([rt, j as f64 / 190.0, 0.5, rs]) {
+                    loadings.insert(d.key().loading_hundredths, d.loading);
+                }
+            }
+            let mut times = std::collections::BTreeSet::new();
+            for r in [0.0, 0.25, 0.5, 0.75, 1.0] {
+                if let Some(d) = at([rt, 0.5, r, rs]) {
+                    times.insert(d.time);
+                }
+            }
+            for &t in
+                temperatures.get(&solvent).into_iter().flat_map(|m| m.values())
+            {
+                for &l in loadings.values() {
+                    for &time in &times {
+                        let d = Design::new(t, l, time, solvent);
+                        found.insert(d.key(), d);
                     }
                 }
             }
