@@ -138,6 +138,12 @@ pub mod ch17 {
     pub mod evidence;
 }
 
+/// Chapter 19: batches for parallel experiments.
+pub mod ch19 {
+    pub mod batch_loop;
+    pub mod tape_gradient;
+}
+
 /// Chapter 21: budgets and a human in the loop.
 pub mod ch21 {
     pub mod costs;
