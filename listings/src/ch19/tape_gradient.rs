@@ -14,9 +14,9 @@ use ndarray::{Array1, Array2, ArrayView1, Axis, Ix2};
 /// Variables, design points and Monte Carlo samples of the demonstration.
 const DIM: usize = 4;
 const N_INIT: usize = 8;
-const SAMPLES: usize = 128;
+pub const SAMPLES: usize = 128;
 /// The batch whose score and gradient are shown.
-const Q: usize = 3;
+pub const Q: usize = 3;
 
 /// The shifted Rosenbrock function on [−2, 2]ᵈ (c = linspace(−1.5, 1.5, d), z = x − c + 1).
 fn objective(x: ArrayView1<'_, f64>) -> f64 {
