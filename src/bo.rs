@@ -12,6 +12,9 @@
 //! second ask before the results arrive proposes somewhere else. A caller that runs
 //! something other than what it asked for says so with
 //! [`clear_pending`](Optimizer::clear_pending).
+//!
+//! [`minimise`] and [`maximise`] run a whole campaign — a Sobol design, then the loop — in
+//! one call.
 
 use crate::acquisition::monte_carlo::optimize_acqf_sequential;
 use crate::acquisition::{
@@ -23,6 +26,9 @@ use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::time::Instant;
+
+mod campaign;
+pub use campaign::{maximise, minimise, Campaign, CampaignResult};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).

@@ -138,6 +138,13 @@ pub mod ch17 {
     pub mod evidence;
 }
 
+/// Chapter 18: higher-dimensional design spaces.
+pub mod ch18 {
+    pub mod campaign;
+    pub mod compare;
+    pub mod design;
+}
+
 /// Chapter 19: batches for parallel experiments.
 pub mod ch19 {
     pub mod batch_loop;

@@ -12,6 +12,7 @@
 //!   [`Michalewicz`];
 //! - standard problems of any dimension: [`Ackley`], [`Levy`], [`Rosenbrock`],
 //!   [`StyblinskiTang`], [`Griewank`];
+//! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
 //! - Part 5's mixed-variable [`catalyst`] problem (a maximisation over designs, with its
 //!   own types rather than [`TestProblem`]);
 //! - the course's objectives: Part 3's [`RunningExample`] and chapter 13's
@@ -28,6 +29,7 @@ mod classic;
 mod complex;
 mod course;
 mod scalable;
+mod shifted_rosenbrock;
 
 pub use classic::{
     Branin, Hartmann6, Michalewicz, SixHumpCamel, HARTMANN6_A, HARTMANN6_ALPHA,
@@ -39,6 +41,7 @@ pub use course::{
     LibraryExample, RunningExample, TwoBasins,
 };
 pub use scalable::{Ackley, Griewank, Levy, Rosenbrock, StyblinskiTang};
+pub use shifted_rosenbrock::ShiftedRosenbrock;
 
 pub(crate) use scalable::rosenbrock_sum;
 
