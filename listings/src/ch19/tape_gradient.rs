@@ -8,8 +8,9 @@ use gradbo::acquisition::{
 use gradbo::autodiff::Tape;
 use gradbo::gp::{fit, FitOptions, FittedGp, TapePosterior};
 use gradbo::sampling::draw_sobol_samples;
+use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
 use gradbo::{Bounds, Error, Result};
-use ndarray::{Array1, Array2, ArrayView1, Axis, Ix2};
+use ndarray::{Array1, Array2, Axis, Ix2};
 
 /// Variables, design points and Monte Carlo samples of the demonstration.
 const DIM: usize = 4;
@@ -18,23 +19,13 @@ pub const SAMPLES: usize = 128;
 /// The batch whose score and gradient are shown.
 pub const Q: usize = 3;
 
-/// The shifted Rosenbrock function on [−2, 2]ᵈ (c = linspace(−1.5, 1.5, d), z = x − c + 1).
-fn objective(x: ArrayView1<'_, f64>) -> f64 {
-    let d = x.len();
-    let z: Vec<f64> = (0..d)
-        .map(|i| x[i] + 1.5 - 3.0 * i as f64 / (d - 1) as f64 + 1.0)
-        .collect();
-    z.windows(2)
-        .map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2))
-        .sum()
-}
-
 /// A GP fitted to an 8-point Sobol design of [−2, 2]⁴ (seed 7), the best value observed,
 /// and a batch of Q other Sobol points.
 pub fn setting() -> Result<(FittedGp, f64, Array2<f64>)> {
-    let bounds = Bounds::cube(DIM, -2.0, 2.0)?;
+    let problem = ShiftedRosenbrock::new(DIM)?;
+    let bounds = problem.bounds().clone();
     let x = draw_sobol_samples(&bounds, N_INIT, 7)?;
-    let y: Array1<f64> = x.rows().into_iter().map(objective).collect();
+    let y = problem.values(x.view())?;
     let options = FitOptions {
         input_bounds: Some(bounds.clone()),
         ..FitOptions::single_task(DIM)
@@ -176,8 +167,43 @@ pub fn main() -> Result<()> {
 mod tests {
     use super::*;
 
+    fn options() -> MonteCarloOptions {
+        MonteCarloOptions {
+            samples: SAMPLES,
+            seed: 0,
+            ..MonteCarloOptions::default()
+        }
+    }
+
     #[test]
-    fn prints() {
-        main().unwrap();
+    fn q_ei_by_hand_is_the_library_s() {
+        let (model, best, batch) = setting().unwrap();
+        let kind = MonteCarloKind::ExpectedImprovement { best };
+        let q_ei =
+            MonteCarlo::new(&model, kind, Direction::Minimise, Q, &options())
+                .unwrap();
+        let flat =
+            batch.iter().copied().collect::<Array1<f64>>().insert_axis(Axis(0));
+        let library = q_ei.values(flat.view()).unwrap()[0];
+        let hand =
+            q_ei_by_hand(&model, best, &batch, &q_ei.base_samples().to_owned())
+                .unwrap();
+        assert!(library > 0.0);
+        assert!((hand - library).abs() <= 1e-10 * library, "{hand} vs {library}");
+    }
+
+    #[test]
+    fn the_tape_s_gradient_matches_central_differences() {
+        let (model, best, batch) = setting().unwrap();
+        let kind = MonteCarloKind::LogExpectedImprovement { best };
+        let f = MonteCarlo::new(&model, kind, Direction::Minimise, Q, &options())
+            .unwrap();
+        let (_, tape) = on_the_tape(&f, &batch).unwrap();
+        let fd = by_differences(&f, &batch, 1e-5).unwrap();
+        // Every point of the batch has a say: no entry of the gradient is negligible.
+        assert!(tape.iter().map(|g| g.abs()).fold(f64::INFINITY, f64::min) > 1e-3);
+        for (g, d) in tape.iter().zip(&fd) {
+            assert!((g - d).abs() <= 1e-6 * g.abs().max(1.0), "{g} vs {d}");
+        }
     }
 }

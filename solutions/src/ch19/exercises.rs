@@ -8,8 +8,9 @@ use gradbo::acquisition::{
 use gradbo::batch::{Conditioning, RadiusRule};
 use gradbo::gp::{fit, FitOptions};
 use gradbo::sampling::draw_sobol_samples;
+use gradbo::test_functions::TestProblem;
 use gradbo_listings::ch19::batch_loop::{
-    self, acqf_options, choose, geometry, monte_carlo_options, objective, Run,
+    self, acqf_options, choose, geometry, monte_carlo_options, problem, Run,
     Strategy, DIM, N_INIT, ROUNDS, SEED,
 };
 use ndarray::{Array1, Axis};
@@ -53,9 +54,10 @@ pub struct Answers {
 
 /// Exercise 1 for one τ_max, on the first run's design.
 fn tau_answer(tau: f64) -> gradbo::Result<TauAnswer> {
-    let bounds = batch_loop::bounds()?;
+    let problem = problem()?;
+    let bounds = problem.bounds().clone();
     let x = draw_sobol_samples(&bounds, N_INIT, SEED)?;
-    let y: Array1<f64> = x.rows().into_iter().map(objective).collect();
+    let y = problem.values(x.view())?;
     let options = FitOptions {
         input_bounds: Some(bounds.clone()),
         ..FitOptions::single_task(DIM)

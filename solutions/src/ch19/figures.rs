@@ -2,9 +2,7 @@
 //! sizes by round and by evaluations; within-batch spread; the strategies; the check that
 //! the distance rules are kept.
 
-use super::{
-    best_after, by_round, geometry_of, Results, Q_SIZES, SEEDS,
-};
+use super::{best_after, by_round, geometry_of, Results, Q_SIZES, SEEDS};
 use crate::figures::{Colour, Layer, Legend, LinePlot};
 use gradbo_listings::ch19::batch_loop::{Run, DIM, RADIUS, ROUNDS};
 

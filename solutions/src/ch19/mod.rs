@@ -116,8 +116,12 @@ impl Results {
 /// Runs everything. The joint strategy with q = 4 is the batch-size comparison's q = 4
 /// arm, run once.
 pub fn results() -> Results {
-    let mut jobs = Vec::new();
-    for &q in &Q_SIZES {
+    // The longest runs first, so that neither thread is left with one at the end.
+    let mut jobs: Vec<Job> = course_selectors()
+        .into_iter()
+        .map(|strategy| Job { strategy, q: Q, seed: SEED })
+        .collect();
+    for &q in Q_SIZES.iter().rev() {
         jobs.extend(SEEDS.iter().map(|&seed| Job {
             strategy: Strategy::Joint,
             q,
@@ -128,17 +132,16 @@ pub fn results() -> Results {
     for &strategy in &greedy {
         jobs.extend(SEEDS.iter().map(|&seed| Job { strategy, q: Q, seed }));
     }
-    for strategy in course_selectors() {
-        jobs.push(Job { strategy, q: Q, seed: SEED });
-    }
     let extra = exercises::jobs();
     jobs.extend(extra.iter().copied());
     let mut all = run_all(&jobs).into_iter();
     let mut take = |n: usize| -> Vec<Run> { all.by_ref().take(n).collect() };
-    let by_q: Vec<Vec<Run>> = Q_SIZES.iter().map(|_| take(SEEDS.len())).collect();
+    let course = take(course_selectors().len());
+    let mut by_q: Vec<Vec<Run>> =
+        Q_SIZES.iter().map(|_| take(SEEDS.len())).collect();
+    by_q.reverse();
     let mut by_strategy = vec![by_q[2].clone()];
     by_strategy.extend(greedy.iter().map(|_| take(SEEDS.len())));
-    let course = take(course_selectors().len());
     let rest = take(extra.len());
     Results { by_q, by_strategy, course, exercises: exercises::answers(&rest) }
 }
