@@ -10,8 +10,8 @@ use gradbo::gp::{fit, FitOptions};
 use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::TestProblem;
 use gradbo_listings::ch19::batch_loop::{
-    self, acqf_options, choose, geometry, monte_carlo_options, problem, Run,
-    Strategy, DIM, N_INIT, ROUNDS, SEED,
+    acqf_options, choose, geometry, monte_carlo_options, problem, Run, Strategy,
+    DIM, N_INIT, ROUNDS, SEED,
 };
 use ndarray::{Array1, Axis};
 use std::fmt::Write as _;
@@ -162,6 +162,93 @@ pub fn report(a: &Answers, reference: &[(String, Vec<Run>)]) -> String {
     let _ = writeln!(
         s,
         "  smallest distance in any batch with r = {WIDER}: {smallest:.3}"
+    );
+    s
+}
+
+/// Median of the final bests and of the mean within-batch distances.
+fn medians(runs: &[Run]) -> (f64, f64) {
+    let finals: Vec<f64> = runs.iter().map(|r| best_after(r, ROUNDS)).collect();
+    let spread: Vec<f64> = runs
+        .iter()
+        .flat_map(|r| (1..=ROUNDS).map(move |k| geometry_of(r, k)[0]))
+        .collect();
+    (quartiles(&finals)[0], quartiles(&spread)[0])
+}
+
+/// Whether the quartile ranges of the final bests overlap.
+fn overlap(a: &[Run], b: &[Run]) -> bool {
+    let f = |runs: &[Run]| {
+        quartiles(&runs.iter().map(|r| best_after(r, ROUNDS)).collect::<Vec<_>>())
+    };
+    let (qa, qb) = (f(a), f(b));
+    qa[1] <= qb[2] && qb[1] <= qa[2]
+}
+
+/// The answers in words, read from the numbers: `believer` and `excluded` are the
+/// chapter's runs of the believer without a rule and with exclusion at r = 2.
+pub fn reading(a: &Answers, believer: &[Run], excluded: &[Run]) -> String {
+    let mut s = String::new();
+    if let [small, large] = &a.tau[..] {
+        let collapsed = large.geometry[1] < 0.1 * small.geometry[1];
+        let _ = write!(
+            s,
+            "1. Four equal values have a smooth maximum of their value plus τ_max ln 4, so the \
+             copies gain τ_max ln 4: {:.4} with τ_max = {}, {:.4} with τ_max = {} — the latter a \
+             factor e^{{{:.2}}} ≈ 4 in qEI's own units, as if the copies were four independent \
+             chances. {} ",
+            small.copies_gain,
+            small.tau,
+            large.copies_gain,
+            large.tau,
+            large.copies_gain,
+            if collapsed {
+                format!(
+                    "The optimiser takes the reward: the first batch's closest pair falls from \
+                     {:.3} apart to {:.3}, and its mean distance from {:.2} to {:.2} — a batch \
+                     of near-copies.",
+                    small.geometry[1], large.geometry[1], small.geometry[0], large.geometry[0]
+                )
+            } else {
+                format!(
+                    "The first batch's closest pair moves from {:.3} apart to {:.3}.",
+                    small.geometry[1], large.geometry[1]
+                )
+            }
+        );
+    }
+    let (kb_best, kb_spread) = medians(believer);
+    let (lp_best, lp_spread) = medians(&a.penalised);
+    let _ = write!(
+        s,
+        "\n\n2. Local penalisation's batches are {} than the believer's (median mean distance \
+         {lp_spread:.2} against {kb_spread:.2}); its median final best is {lp_best:.1} against \
+         {kb_best:.1}, and the quartile ranges {}.",
+        if lp_spread < kb_spread { "tighter" } else { "wider" },
+        if overlap(&a.penalised, believer) {
+            "overlap, so five seeds do not rank the two by result"
+        } else {
+            "do not overlap"
+        }
+    );
+    let (r2_best, r2_spread) = medians(excluded);
+    let (r4_best, r4_spread) = medians(&a.wider);
+    let fallback: usize =
+        a.wider.iter().flat_map(|r| r.rounds.iter().map(|x| x.fallback)).sum();
+    let smallest = a
+        .wider
+        .iter()
+        .flat_map(|r| (1..=ROUNDS).map(move |k| geometry_of(r, k)[1]))
+        .fold(f64::INFINITY, f64::min);
+    let _ = write!(
+        s,
+        "\n\n3. {} slots needed the fallback: four points at least {WIDER} apart fit easily in \
+         a box whose diagonal is 8, and the barrier finds them. The closest pair in any batch \
+         is {smallest:.3} apart, the median mean distance rises from {r2_spread:.2} (r = 2) to \
+         {r4_spread:.2}, and the median final best is {r4_best:.1} against {r2_best:.1}, the \
+         quartile ranges {}.",
+        if fallback == 0 { "No".to_string() } else { fallback.to_string() },
+        if overlap(&a.wider, excluded) { "overlapping" } else { "apart" }
     );
     s
 }

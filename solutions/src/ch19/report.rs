@@ -32,10 +32,18 @@ pub fn report(r: &Results) -> String {
     let reference: Vec<(String, Vec<Run>)> = strategies()
         .iter()
         .zip(&r.by_strategy)
-        .take(2)
+        .take(3)
         .map(|(s, runs)| (s.name(), runs.clone()))
         .collect();
     rep.section("exercises", super::exercises::report(&r.exercises, &reference));
+    rep.section(
+        "exercises-reading",
+        super::exercises::reading(
+            &r.exercises,
+            &r.by_strategy[1],
+            &r.by_strategy[2],
+        ),
+    );
     rep.finish()
 }
 
