@@ -17,6 +17,13 @@ fn draw(result: crate::figures::DrawResult<String>) -> String {
     result.expect("chapter 19's figures draw")
 }
 
+/// A log axis from the power of ten below the smallest value to 1000 (every best value
+/// after a Sobol design of R lies below it), so that at least two decades are labelled.
+fn log_range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let low = values.fold(f64::INFINITY, f64::min).max(1e-6);
+    (10f64.powf(low.log10().floor()), 1000.0)
+}
+
 /// Rounds 0 … ROUNDS (0 is the design).
 fn rounds_from_zero() -> Vec<f64> {
     (0..=ROUNDS).map(|k| k as f64).collect()
@@ -53,6 +60,7 @@ pub fn best(r: &Results) -> String {
     )
     .with(Layer::path("best so far", points, Colour::Mean));
     plot.y_log = true;
+    plot.y_range = Some(log_range(run.best_by_round().into_iter()));
     plot.x_range = Some((0.0, ROUNDS as f64));
     draw(plot.render())
 }
@@ -86,7 +94,7 @@ pub fn coordinates(r: &Results) -> String {
                 GREEN,
             ));
             plot.x_range = Some((0.5, ROUNDS as f64 + 0.5));
-            plot.y_range = Some((-2.0, 2.6));
+            plot.y_range = Some((-2.2, 3.4));
             plot.legend = Legend::UpperLeft;
             plot
         })
@@ -122,8 +130,12 @@ pub fn batch_sizes(r: &Results) -> String {
         by_evaluations =
             median_and_band(by_evaluations, &label, &evaluations, &quart, colour);
     }
+    let range = log_range(
+        r.by_q.iter().flat_map(|runs| by_round(runs, best_after)).map(|m| m[1]),
+    );
     for p in [&mut per_round, &mut by_evaluations] {
         p.y_log = true;
+        p.y_range = Some(range);
     }
     draw(LinePlot::grid(
         &format!("Batch sizes: median and quartiles over {} seeds", SEEDS.len()),
@@ -151,7 +163,7 @@ fn geometry_by_round(runs: &[Run], which: usize) -> Vec<[f64; 3]> {
 pub fn spread(r: &Results) -> String {
     let x = rounds_from_one();
     let mut plot = LinePlot::new(
-        &format!("Mean distance between a batch's points (median and quartiles over {} seeds)", SEEDS.len()),
+        &format!("Mean distance within a batch, {} seeds", SEEDS.len()),
         "round",
         "mean pairwise distance",
     );
@@ -165,7 +177,7 @@ pub fn spread(r: &Results) -> String {
         );
     }
     plot.x_range = Some((1.0, ROUNDS as f64));
-    plot.y_range = Some((0.0, 5.5));
+    plot.y_range = Some((-0.15, 5.5));
     draw(plot.render())
 }
 
@@ -196,6 +208,12 @@ pub fn strategies(r: &Results) -> String {
         );
     }
     best.y_log = true;
+    best.y_range = Some(log_range(
+        r.by_strategy
+            .iter()
+            .flat_map(|runs| by_round(runs, best_after))
+            .map(|m| m[1]),
+    ));
     spread.y_range = Some((0.0, 6.0));
     spread.legend = Legend::UpperLeft;
     draw(LinePlot::grid(
@@ -225,18 +243,15 @@ pub fn enforcement(r: &Results) -> String {
             .collect()
     };
     let mut plot = LinePlot::new(
-        &format!("Are the rules kept? Median and range over {} seeds", SEEDS.len()),
+        &format!("Are the rules kept? {} seeds: median and range", SEEDS.len()),
         "round",
         "pairwise distance within the batch",
     );
     let s = &r.by_strategy;
-    plot = median_and_band(
-        plot,
-        "joint qLogEI: smallest",
-        &x,
-        &range(&s[0], 1),
-        SERIES[0],
-    );
+    // The joint batches obey no rule: their median alone, so that the rules' bands show.
+    let joint = x.iter().zip(range(&s[0], 1)).map(|(&x, m)| (x, m[0])).collect();
+    plot =
+        plot.with(Layer::line("joint qLogEI: smallest (median)", joint, SERIES[0]));
     plot = median_and_band(
         plot,
         "exclusion: smallest",
