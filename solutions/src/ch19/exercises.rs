@@ -137,8 +137,8 @@ pub fn report(a: &Answers, reference: &[(String, Vec<Run>)]) -> String {
     );
     let _ = writeln!(
         s,
-        "  {:<44} {:<28} {}",
-        "strategy", "best after 8 rounds", "mean distance in a batch"
+        "  {:<44} {:<28} mean distance in a batch",
+        "strategy", "best after 8 rounds"
     );
     let mut rows: Vec<(String, &[Run])> =
         reference.iter().map(|(n, r)| (n.clone(), r.as_slice())).collect();

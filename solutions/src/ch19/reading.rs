@@ -54,15 +54,11 @@ pub fn batch_sizes(r: &Results) -> String {
         "per round, these seeds do not put larger batches ahead"
     };
     let per_eval = if eval_wins * 5 >= n * 4 {
-        format!(
-            "per evaluation the order turns round: one point per round is ahead"
-        )
-    } else if eval_wins * 2 > n
-        || separated(&es, &el) && quartiles(&es)[0] < quartiles(&el)[0]
-    {
-        format!("per evaluation one point per round is ahead more often than not")
+        "per evaluation the order turns round: one point per round is ahead"
+    } else if eval_wins * 2 > n {
+        "per evaluation one point per round is ahead more often than not"
     } else {
-        format!("per evaluation the batches lose little or nothing")
+        "per evaluation the batches lose little or nothing"
     };
     let conclusion = match (round_wins * 2 > n, eval_wins * 2 > n) {
         (true, true) => {
