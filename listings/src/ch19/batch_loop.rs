@@ -404,7 +404,7 @@ mod tests {
     }
 
     #[test]
-    fn the_course_s_selector_fills_every_slot_after_the_first_from_the_fallback() {
+    fn an_unconditioned_selector_fills_the_later_slots_from_the_fallback() {
         let (model, best, bounds, acqf) = first_model();
         let acqf = AcqfOptions { restarts: 2, raw_samples: 32, ..acqf };
         let s = Strategy::Greedy {

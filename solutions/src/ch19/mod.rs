@@ -1,5 +1,5 @@
 //! Chapter 19, batches for parallel experiments: one batch run with q = 4, batch sizes
-//! q ∈ {1, 2, 4, 6} and four batch strategies with q = 4 over five seeds, the course's
+//! q ∈ {1, 2, 4, 6} and four batch strategies with q = 4 over five seeds, the PyTorch course's
 //! unconditioned radius-rule selector beside them, the tape's gradient of qLogEI, the
 //! figures and the exercises' answers.
 
@@ -36,7 +36,7 @@ pub fn believer(rule: Option<RadiusRule>) -> Strategy {
     }
 }
 
-/// The course's selector: no conditioning, no barrier, the rule only accepting or refusing.
+/// The PyTorch course's selector: no conditioning, no barrier, the rule only accepting or refusing.
 pub fn unconditioned(rule: RadiusRule) -> Strategy {
     Strategy::Greedy {
         conditioning: Conditioning::None,
@@ -55,7 +55,7 @@ pub fn strategies() -> Vec<Strategy> {
     ]
 }
 
-/// The course's two selectors, run on the chapter's first seed only.
+/// The PyTorch course's two selectors, run on the chapter's first seed only.
 pub fn course_selectors() -> Vec<Strategy> {
     vec![
         unconditioned(RadiusRule::Exclude { radius: RADIUS }),
@@ -101,7 +101,7 @@ pub struct Results {
     pub by_q: Vec<Vec<Run>>,
     /// `by_strategy[i][s]`: strategies()[i] with q = 4, seed SEEDS[s].
     pub by_strategy: Vec<Vec<Run>>,
-    /// The course's selectors on the first seed.
+    /// The PyTorch course's selectors on the first seed.
     pub course: Vec<Run>,
     pub exercises: exercises::Answers,
 }

@@ -1,5 +1,5 @@
 //! The worked output of chapter 19: the tape's gradient, the first run, the batch sizes,
-//! the within-batch geometry, the strategies, the course's selector, the rules' check, the
+//! the within-batch geometry, the strategies, the PyTorch course's selector, the rules' check, the
 //! generated readings and the exercises' answers.
 
 use super::{
