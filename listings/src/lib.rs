@@ -145,6 +145,12 @@ pub mod ch18 {
     pub mod design;
 }
 
+/// Chapter 19: batches for parallel experiments.
+pub mod ch19 {
+    pub mod batch_loop;
+    pub mod tape_gradient;
+}
+
 /// Chapter 20: mixed variables and constraints.
 pub mod ch20 {
     pub mod loops;

@@ -25,6 +25,7 @@ pub mod ch15;
 pub mod ch16;
 pub mod ch17;
 pub mod ch18;
+pub mod ch19;
 pub mod ch20;
 pub mod ch21;
 pub mod figures;
@@ -106,6 +107,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch16", run: ch16::run },
         Chapter { name: "ch17", run: ch17::run },
         Chapter { name: "ch18", run: ch18::run },
+        Chapter { name: "ch19", run: ch19::run },
         Chapter { name: "ch20", run: ch20::run },
         Chapter { name: "ch21", run: ch21::run },
         Chapter { name: "appendix", run: appendix::run },
