@@ -30,6 +30,7 @@ pub mod ch20;
 pub mod ch21;
 pub mod figures;
 pub mod intro;
+pub mod parallel;
 pub mod report;
 
 use std::path::PathBuf;

@@ -5,7 +5,6 @@ use gradbo::bo::Settings;
 use gradbo_listings::ch17::choices::{
     run, run_with, Run, Variant, CLUSTERED, SPACE_FILLING,
 };
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Seeds of every comparison: each draws the design's noise and seeds the acquisition
 /// optimiser, identically for the two variants compared.
@@ -82,29 +81,14 @@ pub struct Job {
     pub seed: u64,
 }
 
-/// Runs every job on two threads. The jobs are independent and each is deterministic, so
-/// the results, returned in the jobs' order, do not depend on which thread ran what.
+/// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
+/// order.
 pub fn run_all(jobs: &[Job]) -> Vec<Run> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(k) else { break };
-            let r = match &job.settings {
-                None => run(&job.variant, job.seed),
-                Some(s) => run_with(&job.variant, s.clone(), job.seed),
-            };
-            done.push((k, r.expect("the loop runs")));
+    crate::parallel::run_all(jobs, |job| {
+        match &job.settings {
+            None => run(&job.variant, job.seed),
+            Some(s) => run_with(&job.variant, s.clone(), job.seed),
         }
-        done
-    };
-    let mut all = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut all = work();
-        all.extend(helper.join().expect("the helper thread finishes"));
-        all
-    });
-    all.sort_by_key(|(k, _)| *k);
-    all.into_iter().map(|(_, r)| r).collect()
+        .expect("the loop runs")
+    })
 }

@@ -12,7 +12,6 @@ use gradbo::bo::{minimise, Campaign, CampaignResult};
 use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
 use gradbo_listings::ch18::campaign::campaign;
 use gradbo_listings::ch18::compare::{budgets, dimensions, Arm, SEEDS};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch18");
@@ -33,29 +32,14 @@ impl Job {
     }
 }
 
-/// Runs every job on two threads. The jobs are independent and each is deterministic, so
-/// the results, returned in the jobs' order, do not depend on which thread ran what.
+/// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
+/// order.
 pub fn run_all(jobs: &[Job]) -> Vec<CampaignResult> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(k) else { break };
-            let r = ShiftedRosenbrock::new(job.dim).expect("d ≥ 2");
-            let result = minimise(|x| r.value(x), r.bounds(), &job.campaign);
-            done.push((k, result.expect("the campaign runs")));
-        }
-        done
-    };
-    let mut all = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut all = work();
-        all.extend(helper.join().expect("the helper thread finishes"));
-        all
-    });
-    all.sort_by_key(|(k, _)| *k);
-    all.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::run_all(jobs, |job| {
+        let r = ShiftedRosenbrock::new(job.dim).expect("d ≥ 2");
+        minimise(|x| r.value(x), r.bounds(), &job.campaign)
+            .expect("the campaign runs")
+    })
 }
 
 /// Every campaign the chapter reads.

@@ -12,7 +12,6 @@ use crate::{Artifact, Context};
 use gradbo::batch::{Conditioning, RadiusRule};
 use gradbo_listings::ch17::evidence::quantile;
 use gradbo_listings::ch19::batch_loop::{self, Run, Strategy, RADIUS, SEED};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch19");
@@ -71,28 +70,12 @@ pub struct Job {
     pub seed: u64,
 }
 
-/// Runs every job on two threads. Each job is deterministic, so the results, returned in
-/// the jobs' order, do not depend on which thread ran what.
+/// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
+/// order.
 pub fn run_all(jobs: &[Job]) -> Vec<Run> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(k) else { break };
-            let r = batch_loop::run(job.strategy, job.q, job.seed);
-            done.push((k, r.expect("the batch loop runs")));
-        }
-        done
-    };
-    let mut all = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut all = work();
-        all.extend(helper.join().expect("the helper thread finishes"));
-        all
-    });
-    all.sort_by_key(|(k, _)| *k);
-    all.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::run_all(jobs, |job| {
+        batch_loop::run(job.strategy, job.q, job.seed).expect("the batch loop runs")
+    })
 }
 
 /// Every run the chapter reads.

@@ -9,7 +9,6 @@ pub mod report;
 
 use crate::{Artifact, Context};
 use gradbo_listings::ch20::loops::{run_with, Method, Run, ATTEMPTS, SEED};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch20");
@@ -39,32 +38,16 @@ pub enum Job {
     Ordinal(u64),
 }
 
-/// Runs every job on two threads, the first (the longest) alone on one of them while the
-/// other works through the rest. Each job is deterministic, so the results, returned in
-/// the jobs' order, do not depend on which thread ran what.
+/// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
+/// order.
 pub fn run_all(jobs: &[Job]) -> Vec<Run> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(job) = jobs.get(k) else { break };
-            let r = match *job {
-                Job::Loop(m, seed, attempts) => run_with(m, seed, attempts),
-                Job::Ordinal(seed) => exercises::ordinal_run(seed),
-            };
-            done.push((k, r.expect("the loop runs")));
+    crate::parallel::run_all(jobs, |job| {
+        match *job {
+            Job::Loop(m, seed, attempts) => run_with(m, seed, attempts),
+            Job::Ordinal(seed) => exercises::ordinal_run(seed),
         }
-        done
-    };
-    let mut all = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut all = work();
-        all.extend(helper.join().expect("the helper thread finishes"));
-        all
-    });
-    all.sort_by_key(|(k, _)| *k);
-    all.into_iter().map(|(_, r)| r).collect()
+        .expect("the loop runs")
+    })
 }
 
 /// Runs everything.

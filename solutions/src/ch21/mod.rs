@@ -9,7 +9,6 @@ pub mod report;
 use crate::{Artifact, Context};
 use gradbo_listings::ch17::evidence::quantile;
 use gradbo_listings::ch21::workflows::{self, Run, Workflow, LAMBDA};
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch21");
@@ -29,27 +28,12 @@ pub fn workflows() -> Vec<Workflow> {
     ]
 }
 
-/// Runs every (workflow, seed) job on two threads. Each job is deterministic, so the
-/// results, returned in the jobs' order, do not depend on which thread ran what.
+/// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
+/// order.
 pub fn run_all(jobs: &[(Workflow, u64)]) -> Vec<Run> {
-    let next = AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let k = next.fetch_add(1, Ordering::Relaxed);
-            let Some(&(w, seed)) = jobs.get(k) else { break };
-            done.push((k, workflows::run(w, seed).expect("the workflow runs")));
-        }
-        done
-    };
-    let mut all = std::thread::scope(|scope| {
-        let helper = scope.spawn(work);
-        let mut all = work();
-        all.extend(helper.join().expect("the helper thread finishes"));
-        all
-    });
-    all.sort_by_key(|(k, _)| *k);
-    all.into_iter().map(|(_, r)| r).collect()
+    crate::parallel::run_all(jobs, |&(w, seed)| {
+        workflows::run(w, seed).expect("the workflow runs")
+    })
 }
 
 /// Every run the chapter reads: `runs[w][s]` for workflow w and seed s.
