@@ -11,25 +11,18 @@ use gradbo::bo::{BatchChoice, Optimizer, Settings};
 use gradbo::gp::FitOptions;
 use gradbo::optimize_acqf::AcqfOptions;
 use gradbo::sampling::draw_sobol_samples;
+use gradbo::test_functions::{ShiftedRosenbrock, TestProblem};
 use gradbo::Bounds;
-use ndarray::{Array1, ArrayView1};
+use ndarray::Array1;
 use std::hint::black_box;
 use std::time::Duration;
 
 const D: usize = 4;
 
-/// The shifted Rosenbrock function of `examples/batch_compare.rs`: minimum 0 at
-/// c = linspace(−1.5, 1.5, d).
-fn shifted_rosenbrock(x: ArrayView1<'_, f64>) -> f64 {
-    let d = x.len();
-    let z: Vec<f64> = x
-        .iter()
-        .enumerate()
-        .map(|(i, v)| v - (-1.5 + 3.0 * i as f64 / (d - 1) as f64) + 1.0)
-        .collect();
-    z.windows(2)
-        .map(|w| 100.0 * (w[1] - w[0] * w[0]).powi(2) + (1.0 - w[0]).powi(2))
-        .sum()
+/// The course's shifted Rosenbrock function in d = 4 (the library's, minimum 0 at
+/// c = linspace(−1.5, 1.5, 4)).
+fn objective(x: ndarray::ArrayView2<'_, f64>) -> Array1<f64> {
+    ShiftedRosenbrock::new(D).and_then(|r| r.values(x)).expect("points of the box")
 }
 
 /// An optimiser of the comparison's settings, told `n` scrambled Sobol points of [−2, 2]⁴.
@@ -37,7 +30,7 @@ fn told(n: usize) -> Optimizer {
     let bounds = Bounds::new(Array1::from_elem(D, -2.0), Array1::from_elem(D, 2.0))
         .expect("a valid box");
     let x = draw_sobol_samples(&bounds, n, 1).expect("valid");
-    let y: Array1<f64> = x.rows().into_iter().map(shifted_rosenbrock).collect();
+    let y: Array1<f64> = objective(x.view());
     let settings = Settings {
         fit: Some(FitOptions {
             input_bounds: Some(bounds.clone()),
