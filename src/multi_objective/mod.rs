@@ -25,7 +25,7 @@
 //!   points.
 //! - [`reference`]: the checks on objective matrices and reference points shared by all.
 
-// pub mod boxes;
+pub mod boxes;
 // pub mod decision;
 pub mod dominance;
 // pub mod ehvi;
@@ -34,6 +34,7 @@ pub mod hypervolume;
 // pub mod qehvi;
 pub mod reference;
 
+pub use boxes::{dominated_boxes, non_dominated_boxes, BoxDecomposition};
 pub use dominance::{dominates, non_dominated, pareto_front};
 pub use hypervolume::hypervolume;
 pub use reference::{check_objectives, validate_reference};
