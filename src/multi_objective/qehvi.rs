@@ -2,7 +2,7 @@
 //! over the joint posterior of independent GPs, with its gradient from the autodiff tape.
 //!
 //! For a batch X = (x₁, …, x_q) and the boxes [l, u] of the region not dominated by the
-//! current front ([`non_dominated_boxes`](super::non_dominated_boxes)), the hypervolume a
+//! current front ([`non_dominated_boxes`]), the hypervolume a
 //! sample Y (q × m) adds is, by inclusion–exclusion over the non-empty subsets S of the
 //! batch,
 //!
