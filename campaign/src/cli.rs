@@ -5,7 +5,10 @@ use crate::error::{Error, Result};
 use crate::results;
 use crate::spec::{display_value, parse_number, Campaign};
 use crate::sqlite::SqliteStore;
-use crate::store::{AuditEntry, Outcome, Review, Store, StoredCampaign, Suggestion, Verdict};
+use crate::store::{
+    AuditEntry, Failure, Outcome, Review, Store, StoredCampaign, Suggestion,
+    Verdict,
+};
 use clap::{Args, Parser, Subcommand};
 use serde_json::json;
 use std::io::IsTerminal;
@@ -72,9 +75,11 @@ pub struct Common {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// Creates a campaign database from a campaign file (TOML).
-    #[command(after_help = "Example:\n  gradbo-campaign init campaign.toml --db lab.db\n\n\
+    #[command(
+        after_help = "Example:\n  gradbo-campaign init campaign.toml --db lab.db\n\n\
         The database must not exist yet. The campaign file is checked first: every error \
-        names its line and column.")]
+        names its line and column."
+    )]
     Init {
         /// The campaign file.
         campaign: PathBuf,
@@ -99,9 +104,11 @@ pub enum Command {
         common: Common,
     },
     /// Records the result of a suggestion.
-    #[command(after_help = "Examples:\n  gradbo-campaign record s0003 0.82 --db lab.db\n  \
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign record s0003 0.82 --db lab.db\n  \
         gradbo-campaign record s0003 0.79 --force --db lab.db   # replace, audited\n  \
-        gradbo-campaign record s0004 -1.5 --db lab.db")]
+        gradbo-campaign record s0004 -1.5 --db lab.db"
+    )]
     Record {
         /// The suggestion's id.
         id: String,
@@ -109,7 +116,7 @@ pub enum Command {
         #[arg(allow_hyphen_values = true)]
         value: String,
         /// The run's cost, if the campaign records one.
-        #[arg(long)]
+        #[arg(long, allow_hyphen_values = true)]
         cost: Option<String>,
         /// Replace a result already recorded.
         #[arg(long)]
@@ -118,13 +125,15 @@ pub enum Command {
         common: Common,
     },
     /// Imports results from a CSV file, all or nothing.
-    #[command(after_help = "Example:\n  gradbo-campaign import results.csv --db lab.db\n\n\
+    #[command(
+        after_help = "Example:\n  gradbo-campaign import results.csv --db lab.db\n\n\
         Columns: id, the objective, the cost (if any), the variables; an export's other \
         columns are ignored. A row with an id gives that suggestion's result (its variables, \
         if given, must match); a row without one is an experiment run outside the campaign \
         (every variable given); a row with an empty objective is skipped. A result already \
         recorded with the same value is left as it is; another value needs --force. Any \
-        error names file, line and column, and nothing is imported.")]
+        error names file, line and column, and nothing is imported."
+    )]
     Import {
         /// The results file.
         file: PathBuf,
@@ -138,11 +147,13 @@ pub enum Command {
         common: Common,
     },
     /// Accepts or rejects a suggestion; rejected ones are abandoned.
-    #[command(after_help = "Examples:\n  gradbo-campaign review s0005 --reject --reason \"reactor down\" --db lab.db\n  \
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign review s0005 --reject --reason \"reactor down\" --db lab.db\n  \
         gradbo-campaign review s0005 --accept --reason \"reactor fixed\" --db lab.db\n\n\
         A rejected suggestion is never run and never suggested again: its result, if any, \
         is not used by the model, which treats the design as pending so as not to come \
-        back to it.")]
+        back to it."
+    )]
     Review {
         /// The suggestion's id.
         id: String,
@@ -169,12 +180,46 @@ pub enum Command {
         common: Common,
     },
     /// Writes every suggestion, its status and result to a CSV file.
-    #[command(after_help = "Example:\n  gradbo-campaign export table.csv --db lab.db\n\n\
+    #[command(
+        after_help = "Example:\n  gradbo-campaign export table.csv --db lab.db\n\n\
         Columns: id, status, review, the variables, the objective, the cost (if any), \
-        suggested_at, recorded_at. Fill in results and `import` the file back.")]
+        suggested_at, recorded_at. Fill in results and `import` the file back."
+    )]
     Export {
         /// The CSV file to write (replaced if it exists).
         out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Suggests designs and runs a command on each, recording what it prints.
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign run --command './measure.sh' --timeout 600 --db lab.db\n  \
+        gradbo-campaign run --command 'python3 sim.py' --batch 2 --rounds 10 --db lab.db\n\n\
+        Each round suggests designs (as `suggest`) and runs the command on each by `sh -c`. \
+        The command finds the design in GRADBO_ID, GRADBO_DESIGN (a JSON object) and one \
+        GRADBO_<NAME> per variable (capitals, other characters as _; a category's label), \
+        and on its standard input (the JSON object). The last non-empty line it prints is \
+        the objective's value. A non-zero exit or no number is stored as failed; a command \
+        still running at --timeout is killed with its process group and stored as timed \
+        out. Failed runs are abandoned like rejected suggestions (a result recorded later \
+        takes their place). Each result is stored as soon as its run ends."
+    )]
+    Run {
+        /// The command, run by `sh -c` once per design.
+        #[arg(long)]
+        command: String,
+        /// Seconds a run may take before it is killed.
+        #[arg(long, default_value_t = 3600.0)]
+        timeout: f64,
+        /// Designs per round [default: the campaign's batch_size].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+        batch: Option<u32>,
+        /// Rounds of suggesting and running.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        rounds: u32,
+        /// Print JSON: one object per run.
+        #[arg(long)]
+        json: bool,
         #[command(flatten)]
         common: Common,
     },
@@ -261,20 +306,26 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Record { id, value, cost, force, common } => {
             record(&id, &value, cost.as_deref(), force, &common)
         }
-        Command::Import { file, force, json, common } => import(&file, force, json, &common),
+        Command::Import { file, force, json, common } => {
+            import(&file, force, json, &common)
+        }
         Command::Review { id, accept, reject: _, reason, common } => {
             review(&id, accept, &reason, &common)
         }
         Command::Status { json, common } => status(json, &common),
         Command::Export { out, common } => export(&out, &common),
         Command::Log { json, common } => log(json, &common),
+        Command::Run { command, timeout, batch, rounds, json, common } => {
+            run_rounds(&command, timeout, batch, rounds, json, &common)
+        }
     }
 }
 
 fn init(file: &Path, common: &Common) -> Result<()> {
     let name = file.display().to_string();
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| Error::input(format!("cannot read the campaign file {name}: {e}")))?;
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::input(format!("cannot read the campaign file {name}: {e}"))
+    })?;
     let campaign = Campaign::parse(&name, &text)?;
     let mut store = SqliteStore::create(&common.db, common.busy())?;
     let written = (|| {
@@ -286,7 +337,10 @@ fn init(file: &Path, common: &Common) -> Result<()> {
             created_at: now(),
             created_by: common.user(),
         })?;
-        tx.append_audit(&common.audit("init", format!("campaign {:?} from {name}", campaign.name)))?;
+        tx.append_audit(
+            &common
+                .audit("init", format!("campaign {:?} from {name}", campaign.name)),
+        )?;
         tx.commit()
     })();
     drop(store);
@@ -318,13 +372,29 @@ fn direction_word(d: gradbo::acquisition::Direction) -> &'static str {
     }
 }
 
-fn suggest(batch: Option<u32>, json: bool, common: &Common) -> Result<()> {
+/// Suggestions made and stored by one transaction.
+struct Made {
+    state: State,
+    made: Vec<(Suggestion, ndarray::Array1<f64>)>,
+    source: &'static str,
+    acquisition: Option<Vec<f64>>,
+    batch_no: i64,
+}
+
+/// Proposes and stores `batch` designs (the campaign's batch size by default), audited as
+/// `command`.
+fn make_suggestions(
+    batch: Option<u32>,
+    common: &Common,
+    command: &str,
+) -> Result<Made> {
     let mut store = common.open()?;
     let mut tx = store.write()?;
     let state = load(tx.as_ref())?;
     let q = batch.map_or(state.campaign.batch_size, |b| b as usize);
     let proposal = state.propose(q)?;
-    let batch_no = state.entries.iter().map(|e| e.stored.batch).max().unwrap_or(0) + 1;
+    let batch_no =
+        state.entries.iter().map(|e| e.stored.batch).max().unwrap_or(0) + 1;
     let at = now();
     let mut made = Vec::new();
     for (k, design) in proposal.designs.rows().into_iter().enumerate() {
@@ -339,16 +409,34 @@ fn suggest(batch: Option<u32>, json: bool, common: &Common) -> Result<()> {
             created_by: common.user(),
             result: None,
             review: None,
+            failure: None,
         };
         tx.insert_suggestion(&s)?;
         made.push((s, design.to_owned()));
     }
     let ids: Vec<&str> = made.iter().map(|(s, _)| s.id.as_str()).collect();
     tx.append_audit(&common.audit(
-        "suggest",
+        command,
         format!("{} ({}, batch {batch_no})", ids.join(", "), proposal.source),
     ))?;
     tx.commit()?;
+    Ok(Made {
+        state,
+        made,
+        source: proposal.source,
+        acquisition: proposal.acquisition,
+        batch_no,
+    })
+}
+
+fn suggest(batch: Option<u32>, json: bool, common: &Common) -> Result<()> {
+    let Made { state, made, source, acquisition, batch_no } =
+        make_suggestions(batch, common, "suggest")?;
+    let proposal = crate::engine::Proposal {
+        designs: ndarray::Array2::zeros((0, 0)),
+        source,
+        acquisition,
+    };
     let campaign = &state.campaign;
     if json {
         let list: Vec<_> = made
@@ -379,7 +467,11 @@ fn suggest(batch: Option<u32>, json: bool, common: &Common) -> Result<()> {
         .map(|(s, d)| {
             let mut row = vec![s.id.clone()];
             row.extend(
-                campaign.variables().iter().zip(d.iter()).map(|(v, &x)| display_value(v, x)),
+                campaign
+                    .variables()
+                    .iter()
+                    .zip(d.iter())
+                    .map(|(v, &x)| display_value(v, x)),
             );
             row
         })
@@ -429,8 +521,15 @@ fn parse_cost(campaign: &Campaign, cost: Option<&str>) -> Result<Option<f64>> {
     }
 }
 
-fn record(id: &str, value: &str, cost: Option<&str>, force: bool, common: &Common) -> Result<()> {
-    let v = parse_number(value).map_err(|m| Error::input(format!("the value: {m}")))?;
+fn record(
+    id: &str,
+    value: &str,
+    cost: Option<&str>,
+    force: bool,
+    common: &Common,
+) -> Result<()> {
+    let v =
+        parse_number(value).map_err(|m| Error::input(format!("the value: {m}")))?;
     let mut store = common.open()?;
     let mut tx = store.write()?;
     let state = load(tx.as_ref())?;
@@ -459,7 +558,13 @@ fn record(id: &str, value: &str, cost: Option<&str>, force: bool, common: &Commo
     }
     tx.put_result(
         id,
-        &Outcome { objective, value: v, cost, recorded_at: now(), recorded_by: common.user() },
+        &Outcome {
+            objective,
+            value: v,
+            cost,
+            recorded_at: now(),
+            recorded_by: common.user(),
+        },
     )?;
     tx.append_audit(&common.audit("record", detail.clone()))?;
     tx.commit()?;
@@ -474,7 +579,8 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
     let rows = results::read(file, &state)?;
     let objective = state.campaign.objective().name.clone();
     let name = file.display().to_string();
-    let (mut recorded, mut replaced, mut unchanged, mut new) = (Vec::new(), Vec::new(), 0, Vec::new());
+    let (mut recorded, mut replaced, mut unchanged, mut new) =
+        (Vec::new(), Vec::new(), 0, Vec::new());
     let at = now();
     let outcome = |value, cost| Outcome {
         objective: objective.clone(),
@@ -520,6 +626,7 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
                     created_by: common.user(),
                     result: None,
                     review: None,
+                    failure: None,
                 })?;
                 tx.put_result(&id, &outcome(row.value, row.cost))?;
                 new.push(id);
@@ -534,7 +641,11 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
         new.len()
     );
     let mut detail = format!("{name}: {summary}");
-    for (what, list) in [("recorded", recorded.join(", ")), ("replaced with --force", replaced.join(", ")), ("new", new.join(", "))] {
+    for (what, list) in [
+        ("recorded", recorded.join(", ")),
+        ("replaced with --force", replaced.join(", ")),
+        ("new", new.join(", ")),
+    ] {
         if !list.is_empty() {
             detail.push_str(&format!("; {what}: {list}"));
         }
@@ -563,7 +674,12 @@ fn review(id: &str, accept: bool, reason: &str, common: &Common) -> Result<()> {
     let verdict = if accept { Verdict::Accepted } else { Verdict::Rejected };
     tx.put_review(
         id,
-        &Review { verdict, reason: reason.into(), reviewed_at: now(), reviewed_by: common.user() },
+        &Review {
+            verdict,
+            reason: reason.into(),
+            reviewed_at: now(),
+            reviewed_by: common.user(),
+        },
     )?;
     let detail = format!("{id} {}: {reason}", verdict.as_str());
     tx.append_audit(&common.audit("review", detail.clone()))?;
@@ -581,7 +697,8 @@ fn read_state(common: &Common) -> Result<State> {
 fn status(json: bool, common: &Common) -> Result<()> {
     let state = read_state(common)?;
     let campaign = &state.campaign;
-    let count = |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
+    let count =
+        |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
     let o = campaign.objective();
     let best = state.best();
     let pending: Vec<&str> = state
@@ -609,6 +726,7 @@ fn status(json: bool, common: &Common) -> Result<()> {
                 "pending": count(Status::Pending),
                 "recorded": count(Status::Recorded),
                 "rejected": count(Status::Rejected),
+                "failed": count(Status::Failed),
                 "pending_ids": pending,
                 "best": best,
                 "next": next,
@@ -616,13 +734,19 @@ fn status(json: bool, common: &Common) -> Result<()> {
         );
         return Ok(());
     }
-    println!("campaign {:?}: {} {}", campaign.name, direction_word(o.direction), o.name);
     println!(
-        "  {} suggestions: {} pending, {} recorded, {} rejected",
+        "campaign {:?}: {} {}",
+        campaign.name,
+        direction_word(o.direction),
+        o.name
+    );
+    println!(
+        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
         state.entries.len(),
         count(Status::Pending),
         count(Status::Recorded),
-        count(Status::Rejected)
+        count(Status::Rejected),
+        count(Status::Failed)
     );
     match best {
         Some(e) => {
@@ -633,7 +757,12 @@ fn status(json: bool, common: &Common) -> Result<()> {
                 .map(|(v, &x)| format!("{} = {}", v.name(), display_value(v, x)))
                 .collect();
             let value = e.stored.result.as_ref().map_or(f64::NAN, |r| r.value);
-            println!("  best: {} {} = {value} at {}", paint(&e.stored.id, "1"), o.name, design.join(", "));
+            println!(
+                "  best: {} {} = {value} at {}",
+                paint(&e.stored.id, "1"),
+                o.name,
+                design.join(", ")
+            );
         }
         None => println!("  best: none yet"),
     }
@@ -676,6 +805,96 @@ fn log(json: bool, common: &Common) -> Result<()> {
     }
     for e in entries {
         println!("{}  {:<10} {:<8} {}", e.at, e.user, e.command, e.detail);
+    }
+    Ok(())
+}
+
+fn run_rounds(
+    command: &str,
+    timeout: f64,
+    batch: Option<u32>,
+    rounds: u32,
+    json: bool,
+    common: &Common,
+) -> Result<()> {
+    if !(timeout.is_finite() && timeout > 0.0) {
+        return Err(Error::input(format!(
+            "--timeout: {timeout} is not a positive number of seconds"
+        )));
+    }
+    let timeout = Duration::from_secs_f64(timeout);
+    for _ in 0..rounds {
+        let Made { state, made, .. } = make_suggestions(batch, common, "run")?;
+        let campaign = &state.campaign;
+        for (s, design) in &made {
+            let mut env = vec![
+                ("GRADBO_ID".to_string(), s.id.clone()),
+                ("GRADBO_DESIGN".to_string(), s.design.clone()),
+            ];
+            for (v, &x) in campaign.variables().iter().zip(design.iter()) {
+                env.push((
+                    crate::run::env_name(v.name()),
+                    crate::spec::format_value(v, x),
+                ));
+            }
+            let input = format!("{}\n", s.design);
+            let (outcome, seconds) =
+                crate::run::run_command(command, &env, &input, timeout);
+            // Each run's outcome in its own transaction, as soon as it ends.
+            let mut store = common.open()?;
+            let mut tx = store.write()?;
+            let objective = campaign.objective().name.clone();
+            let (word, detail) = match &outcome {
+                crate::run::RunOutcome::Value(v) => {
+                    tx.put_result(
+                        &s.id,
+                        &Outcome {
+                            objective: objective.clone(),
+                            value: *v,
+                            cost: None,
+                            recorded_at: now(),
+                            recorded_by: common.user(),
+                        },
+                    )?;
+                    ("recorded", format!("{objective} = {v}"))
+                }
+                crate::run::RunOutcome::Failed(m) => ("failed", m.clone()),
+                crate::run::RunOutcome::TimedOut => (
+                    "timed out",
+                    format!("still running after {} s", timeout.as_secs_f64()),
+                ),
+            };
+            if word != "recorded" {
+                tx.put_failure(
+                    &s.id,
+                    &Failure {
+                        outcome: word.into(),
+                        detail: detail.clone(),
+                        seconds,
+                        ran_at: now(),
+                        ran_by: common.user(),
+                    },
+                )?;
+            }
+            tx.append_audit(&common.audit(
+                "run",
+                format!("{}: {word} after {seconds:.3} s: {detail}", s.id),
+            ))?;
+            tx.commit()?;
+            if json {
+                let value = match outcome {
+                    crate::run::RunOutcome::Value(v) => Some(v),
+                    _ => None,
+                };
+                println!(
+                    "{}",
+                    json!({"id": s.id, "outcome": word, "value": value, "detail": detail,
+                           "seconds": seconds, "design": design_object(campaign, design)})
+                );
+            } else {
+                println!("{} {word} after {seconds:.1} s: {detail}", s.id);
+            }
+        }
     }
     Ok(())
 }

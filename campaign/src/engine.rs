@@ -31,6 +31,8 @@ pub enum Status {
     Recorded,
     /// Reviewed and rejected: abandoned.
     Rejected,
+    /// Run by `run`, which failed or timed out: abandoned unless a result is recorded.
+    Failed,
 }
 
 impl Status {
@@ -40,6 +42,7 @@ impl Status {
             Status::Pending => "pending",
             Status::Recorded => "recorded",
             Status::Rejected => "rejected",
+            Status::Failed => "failed",
         }
     }
 }
@@ -59,6 +62,7 @@ impl Entry {
         match (&self.stored.review, &self.stored.result) {
             (Some(r), _) if r.verdict == Verdict::Rejected => Status::Rejected,
             (_, Some(_)) => Status::Recorded,
+            _ if self.stored.failure.is_some() => Status::Failed,
             _ => Status::Pending,
         }
     }
@@ -81,7 +85,10 @@ pub fn design_to_json(campaign: &Campaign, design: &Array1<f64>) -> String {
 }
 
 /// A design as a JSON object.
-pub fn design_object(campaign: &Campaign, design: &Array1<f64>) -> Map<String, Value> {
+pub fn design_object(
+    campaign: &Campaign,
+    design: &Array1<f64>,
+) -> Map<String, Value> {
     let mut map = Map::new();
     for (v, &x) in campaign.variables().iter().zip(design.iter()) {
         let value = match v {
@@ -99,11 +106,15 @@ pub fn design_object(campaign: &Campaign, design: &Array1<f64>) -> Map<String, V
 /// # Errors
 /// A database error if it does not fit the campaign's variables.
 pub fn design_from_json(campaign: &Campaign, text: &str) -> Result<Array1<f64>> {
-    let bad = |why: String| Error::database(format!("a stored design {text} is damaged: {why}"));
-    let map: Map<String, Value> = serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
+    let bad = |why: String| {
+        Error::database(format!("a stored design {text} is damaged: {why}"))
+    };
+    let map: Map<String, Value> =
+        serde_json::from_str(text).map_err(|e| bad(e.to_string()))?;
     let mut out = Array1::zeros(campaign.variables().len());
     for (i, v) in campaign.variables().iter().enumerate() {
-        let value = map.get(v.name()).ok_or_else(|| bad(format!("no {}", v.name())))?;
+        let value =
+            map.get(v.name()).ok_or_else(|| bad(format!("no {}", v.name())))?;
         let text = match value {
             Value::String(s) => s.clone(),
             Value::Number(n) => n.to_string(),
@@ -175,7 +186,14 @@ impl State {
         self.observations().fold(None, |best: Option<&Entry>, e| {
             let v = e.stored.result.as_ref().map_or(f64::NAN, |r| r.value);
             match best {
-                Some(b) if sign * b.stored.result.as_ref().map_or(f64::NAN, |r| r.value) >= sign * v => {
+                Some(b)
+                    if sign
+                        * b.stored
+                            .result
+                            .as_ref()
+                            .map_or(f64::NAN, |r| r.value)
+                        >= sign * v =>
+                {
                     Some(b)
                 }
                 _ => Some(e),
@@ -197,7 +215,8 @@ impl State {
         let space = &self.campaign.space;
         let count = self.entries.len() as u64;
         if !self.model_decides() {
-            let done = self.entries.iter().filter(|e| e.stored.source == "sobol").count();
+            let done =
+                self.entries.iter().filter(|e| e.stored.source == "sobol").count();
             let draws = space.sobol_designs(done + q, self.campaign.seed)?;
             let designs = draws.slice(ndarray::s![done.., ..]).to_owned();
             return Ok(Proposal { designs, source: "sobol", acquisition: None });
@@ -206,8 +225,11 @@ impl State {
         let mut settings = MixedSettings::default();
         settings.acqf.seed = seed;
         settings.monte_carlo.seed = seed.rotate_left(17);
-        let mut opt =
-            MixedOptimizer::new(space.clone(), self.campaign.objective().direction, settings)?;
+        let mut opt = MixedOptimizer::new(
+            space.clone(),
+            self.campaign.objective().direction,
+            settings,
+        )?;
         let rows = |entries: Vec<&Entry>| {
             let mut x = Array2::zeros((0, space.dim()));
             for e in entries {
@@ -224,11 +246,19 @@ impl State {
         let open: Vec<&Entry> = self
             .entries
             .iter()
-            .filter(|e| matches!(e.status(), Status::Pending | Status::Rejected))
+            .filter(|e| {
+                matches!(
+                    e.status(),
+                    Status::Pending | Status::Rejected | Status::Failed
+                )
+            })
             .collect();
         opt.add_pending(rows(open).view())?;
-        let rejected: Vec<&Entry> =
-            self.entries.iter().filter(|e| e.status() == Status::Rejected).collect();
+        let rejected: Vec<&Entry> = self
+            .entries
+            .iter()
+            .filter(|e| matches!(e.status(), Status::Rejected | Status::Failed))
+            .collect();
         opt.exclude(rows(rejected).view())?;
         let batch = opt.ask_batch(q).map_err(|e| match e {
             gradbo::Error::Empty { .. } => Error::state(
@@ -236,7 +266,11 @@ impl State {
             ),
             other => Error::from(other),
         })?;
-        Ok(Proposal { designs: batch.designs, source: "model", acquisition: Some(batch.values) })
+        Ok(Proposal {
+            designs: batch.designs,
+            source: "model",
+            acquisition: Some(batch.values),
+        })
     }
 }
 
@@ -252,7 +286,8 @@ mod tests {
     #[test]
     fn seeds_differ_for_neighbouring_counters_and_repeat_for_equal_ones() {
         assert_eq!(derive_seed(7, 3), derive_seed(7, 3));
-        let seeds: std::collections::BTreeSet<u64> = (0..1000).map(|c| derive_seed(7, c)).collect();
+        let seeds: std::collections::BTreeSet<u64> =
+            (0..1000).map(|c| derive_seed(7, c)).collect();
         assert_eq!(seeds.len(), 1000);
         assert_ne!(derive_seed(7, 0), derive_seed(8, 0));
         assert_eq!(id_of(7), "s0007");

@@ -20,7 +20,8 @@ use ndarray::Array1;
 use std::path::Path;
 
 /// Columns of an export that an import ignores.
-pub const INFORMATIONAL: [&str; 4] = ["status", "review", "suggested_at", "recorded_at"];
+pub const INFORMATIONAL: [&str; 4] =
+    ["status", "review", "suggested_at", "recorded_at"];
 
 /// One row of a results file, checked.
 #[derive(Debug, Clone, PartialEq)]
@@ -48,10 +49,10 @@ enum Column {
 /// Reads and checks a results file against the campaign's state.
 ///
 /// # Errors
-/// An input error naming the file, line and column of the first problem: malformed CSV, an
-/// unknown or repeated column, a missing id or objective column, an unknown id, an id
-/// given twice, a value that is not a finite number, a variable value outside its
-/// variable or not matching the suggestion.
+/// An input error naming the file, line and column of the first problem: malformed CSV,
+/// an unknown or repeated column, no objective column, an id given twice, a value that is
+/// not a finite number, a variable value outside its variable or not matching the
+/// suggestion; a state error, likewise located, for an unknown id.
 pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
     let file = path.display().to_string();
     let mut reader = csv::ReaderBuilder::new()
@@ -61,12 +62,16 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         .from_path(path)
         .map_err(|e| Error::input(format!("{file}: cannot read: {e}")))?;
     let csv_error = |e: csv::Error| match e.position() {
-        Some(p) => Error::input(format!("{file}:{}: {}", p.line(), csv_message(&e))),
+        Some(p) => {
+            Error::input(format!("{file}:{}: {}", p.line(), csv_message(&e)))
+        }
         None => Error::input(format!("{file}: {}", csv_message(&e))),
     };
     let header = reader.headers().map_err(csv_error)?.clone();
     if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-        return Err(Error::input(format!("{file}:1: empty: expected a header line")));
+        return Err(Error::input(format!(
+            "{file}:1: empty: expected a header line"
+        )));
     }
     let campaign = &state.campaign;
     let objective = &campaign.objective().name;
@@ -75,7 +80,9 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
     for (k, name) in header.iter().enumerate() {
         let at = format!("{file}:1:{}", k + 1);
         if seen.contains(&name) {
-            return Err(Error::input(format!("{at}: the column {name:?} is repeated")));
+            return Err(Error::input(format!(
+                "{at}: the column {name:?} is repeated"
+            )));
         }
         seen.push(name);
         let column = if name == "id" {
@@ -84,7 +91,9 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
             Column::Objective
         } else if campaign.cost.as_deref() == Some(name) {
             Column::Cost
-        } else if let Some(i) = campaign.variables().iter().position(|v| v.name() == name) {
+        } else if let Some(i) =
+            campaign.variables().iter().position(|v| v.name() == name)
+        {
             Column::Variable(i)
         } else if INFORMATIONAL.contains(&name) {
             Column::Ignored
@@ -100,7 +109,9 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         columns.push(column);
     }
     if !columns.iter().any(|c| matches!(c, Column::Objective)) {
-        return Err(Error::input(format!("{file}:1: no column {objective:?} (the objective)")));
+        return Err(Error::input(format!(
+            "{file}:1: no column {objective:?} (the objective)"
+        )));
     }
     let has_id = columns.iter().any(|c| matches!(c, Column::Id));
     let mut rows: Vec<Row> = Vec::new();
@@ -111,13 +122,17 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         let mut id = None;
         let mut value = None;
         let mut cost = None;
-        let mut design: Vec<Option<(usize, f64)>> = vec![None; campaign.variables().len()];
+        let mut design: Vec<Option<(usize, f64)>> =
+            vec![None; campaign.variables().len()];
         for (k, (field, column)) in record.iter().zip(&columns).enumerate() {
             match column {
-                Column::Id if !field.is_empty() => id = Some((k, field.to_string())),
+                Column::Id if !field.is_empty() => {
+                    id = Some((k, field.to_string()))
+                }
                 Column::Objective if !field.is_empty() => {
-                    let v = parse_number(field)
-                        .map_err(|m| Error::input(format!("{} ({objective}): {m}", at(k))))?;
+                    let v = parse_number(field).map_err(|m| {
+                        Error::input(format!("{} ({objective}): {m}", at(k)))
+                    })?;
                     value = Some(v);
                 }
                 Column::Cost if !field.is_empty() => {
@@ -125,7 +140,10 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
                         Error::input(format!("{} (cost): {m}", at(k)))
                     })?;
                     if c < 0.0 {
-                        return Err(Error::input(format!("{} (cost): {c} is negative", at(k))));
+                        return Err(Error::input(format!(
+                            "{} (cost): {c} is negative",
+                            at(k)
+                        )));
                     }
                     cost = Some(c);
                 }
@@ -141,10 +159,18 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         let Some(value) = value else { continue };
         let row = match id {
             Some((k, id)) => {
-                let entry = state.entries.iter().find(|e| e.stored.id == id).ok_or_else(|| {
-                    Error::input(format!("{}: no suggestion {id:?} in this campaign", at(k)))
-                })?;
-                if let Some(r) = rows.iter().find(|r| r.id.as_deref() == Some(id.as_str())) {
+                let entry =
+                    state.entries.iter().find(|e| e.stored.id == id).ok_or_else(
+                        || {
+                            Error::state(format!(
+                                "{}: no suggestion {id:?} in this campaign",
+                                at(k)
+                            ))
+                        },
+                    )?;
+                if let Some(r) =
+                    rows.iter().find(|r| r.id.as_deref() == Some(id.as_str()))
+                {
                     return Err(Error::input(format!(
                         "{}: {id} is given twice (also on line {})",
                         at(k),
@@ -175,13 +201,18 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
             }
             None => {
                 if let Some(i) = design.iter().position(Option::is_none) {
-                    let what = if has_id { "an id or every variable" } else { "every variable" };
+                    let what = if has_id {
+                        "an id or every variable"
+                    } else {
+                        "every variable"
+                    };
                     return Err(Error::input(format!(
                         "{file}:{line}: a row needs {what}: {} is missing",
                         campaign.variables()[i].name()
                     )));
                 }
-                let x: Array1<f64> = design.iter().map(|d| d.map_or(0.0, |(_, x)| x)).collect();
+                let x: Array1<f64> =
+                    design.iter().map(|d| d.map_or(0.0, |(_, x)| x)).collect();
                 Row { line, id: None, design: Some(x), value, cost }
             }
         };
@@ -194,7 +225,9 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
 /// variable, to 10⁻⁹ of the range for a continuous one (a spreadsheet may reformat).
 fn same(variable: &Variable, a: f64, b: f64) -> bool {
     match variable {
-        Variable::Continuous { lower, upper, .. } => (a - b).abs() <= 1e-9 * (upper - lower),
+        Variable::Continuous { lower, upper, .. } => {
+            (a - b).abs() <= 1e-9 * (upper - lower)
+        }
         _ => a == b,
     }
 }
@@ -221,7 +254,8 @@ pub fn write(path: &Path, state: &State) -> Result<()> {
     let fail = |e: &dyn std::fmt::Display| {
         Error::failure(format!("cannot write {}: {e}", path.display()))
     };
-    let mut header: Vec<String> = vec!["id".into(), "status".into(), "review".into()];
+    let mut header: Vec<String> =
+        vec!["id".into(), "status".into(), "review".into()];
     header.extend(campaign.variables().iter().map(|v| v.name().to_string()));
     header.push(campaign.objective().name.clone());
     header.extend(campaign.cost.iter().cloned());
@@ -235,20 +269,36 @@ pub fn write(path: &Path, state: &State) -> Result<()> {
             let s = &e.stored;
             let mut row: Vec<String> = vec![
                 s.id.clone(),
-                e.status().as_str().into(),
-                s.review.as_ref().map_or(String::new(), |r| r.verdict.as_str().into()),
+                match (e.status(), &s.failure) {
+                    (Status::Failed, Some(f)) => f.outcome.clone(),
+                    (status, _) => status.as_str().into(),
+                },
+                s.review
+                    .as_ref()
+                    .map_or(String::new(), |r| r.verdict.as_str().into()),
             ];
             row.extend(
-                campaign.variables().iter().zip(e.design.iter()).map(|(v, &x)| format_value(v, x)),
+                campaign
+                    .variables()
+                    .iter()
+                    .zip(e.design.iter())
+                    .map(|(v, &x)| format_value(v, x)),
             );
-            row.push(s.result.as_ref().map_or(String::new(), |r| format!("{}", r.value)));
+            row.push(
+                s.result.as_ref().map_or(String::new(), |r| format!("{}", r.value)),
+            );
             if campaign.cost.is_some() {
                 row.push(
-                    s.result.as_ref().and_then(|r| r.cost).map_or(String::new(), |c| format!("{c}")),
+                    s.result
+                        .as_ref()
+                        .and_then(|r| r.cost)
+                        .map_or(String::new(), |c| format!("{c}")),
                 );
             }
             row.push(s.created_at.clone());
-            row.push(s.result.as_ref().map_or(String::new(), |r| r.recorded_at.clone()));
+            row.push(
+                s.result.as_ref().map_or(String::new(), |r| r.recorded_at.clone()),
+            );
             w.write_record(&row).map_err(|e| fail(&e))?;
         }
         w.flush().map_err(|e| fail(&e))?;

@@ -132,7 +132,12 @@ pub fn line_column(text: &str, offset: usize) -> (usize, usize) {
     (line, column)
 }
 
-fn located(file: &str, text: &str, span: Option<Range<usize>>, message: &str) -> Error {
+fn located(
+    file: &str,
+    text: &str,
+    span: Option<Range<usize>>,
+    message: &str,
+) -> Error {
     match span {
         Some(span) => {
             let (line, column) = line_column(text, span.start);
@@ -150,9 +155,8 @@ impl Campaign {
     /// field, a value of the wrong type, bounds that are not an interval, a repeated or
     /// reserved name, no objective or more than one, a batch size or initial design of 0.
     pub fn parse(file: &str, text: &str) -> Result<Campaign> {
-        let raw: RawCampaign = toml::from_str(text).map_err(|e| {
-            located(file, text, e.span(), e.message().trim_end())
-        })?;
+        let raw: RawCampaign = toml::from_str(text)
+            .map_err(|e| located(file, text, e.span(), e.message().trim_end()))?;
         let at = |span: Range<usize>, message: String| {
             located(file, text, Some(span), &message)
         };
@@ -179,7 +183,10 @@ impl Campaign {
             Ok(())
         };
         if raw.variables.get_ref().is_empty() {
-            return Err(at(raw.variables.span(), "no variables: give at least one".into()));
+            return Err(at(
+                raw.variables.span(),
+                "no variables: give at least one".into(),
+            ));
         }
         let mut variables = Vec::new();
         for v in raw.variables.get_ref() {
@@ -189,11 +196,17 @@ impl Campaign {
             check_name(name, span.clone())?;
             let kind = r.kind.get_ref().as_str();
             let missing = |what: &str| {
-                at(span.clone(), format!("{name}: a {kind} variable needs `{what}`"))
+                at(
+                    span.clone(),
+                    format!("{name}: a {kind} variable needs `{what}`"),
+                )
             };
             let refuse = |present: bool, what: &str| {
                 if present {
-                    Err(at(span.clone(), format!("{name}: a {kind} variable takes no `{what}`")))
+                    Err(at(
+                        span.clone(),
+                        format!("{name}: a {kind} variable takes no `{what}`"),
+                    ))
                 } else {
                     Ok(())
                 }
@@ -203,14 +216,20 @@ impl Campaign {
                 toml::Value::Integer(i) => Ok(*i as f64),
                 other => Err(at(
                     field.span(),
-                    format!("{name}: expected a number, found {}", other.type_str()),
+                    format!(
+                        "{name}: expected a number, found {}",
+                        other.type_str()
+                    ),
                 )),
             };
             let integer = |field: &Spanned<toml::Value>| match field.get_ref() {
                 toml::Value::Integer(i) => Ok(*i),
                 other => Err(at(
                     field.span(),
-                    format!("{name}: expected an integer, found {}", toml_text(other)),
+                    format!(
+                        "{name}: expected an integer, found {}",
+                        toml_text(other)
+                    ),
                 )),
             };
             let variable = match kind {
@@ -339,11 +358,17 @@ impl Campaign {
                     file,
                     text,
                     None,
-                    &format!("cost: the name {:?} is empty, reserved or already used", cost.name),
+                    &format!(
+                        "cost: the name {:?} is empty, reserved or already used",
+                        cost.name
+                    ),
                 )
             })?;
         }
-        let positive = |v: &Option<Spanned<i64>>, what: &str, default: usize| -> Result<usize> {
+        let positive = |v: &Option<Spanned<i64>>,
+                        what: &str,
+                        default: usize|
+         -> Result<usize> {
             match v {
                 None => Ok(default),
                 Some(s) if *s.get_ref() >= 1 && *s.get_ref() <= 10_000 => {
@@ -351,13 +376,19 @@ impl Campaign {
                 }
                 Some(s) => Err(at(
                     s.span(),
-                    format!("{what} must be between 1 and 10000, got {}", s.get_ref()),
+                    format!(
+                        "{what} must be between 1 and 10000, got {}",
+                        s.get_ref()
+                    ),
                 )),
             }
         };
         let batch_size = positive(&raw.batch_size, "batch_size", 1)?;
-        let initial_design =
-            positive(&raw.initial_design, "initial_design", (2 * space.dim()).max(2))?;
+        let initial_design = positive(
+            &raw.initial_design,
+            "initial_design",
+            (2 * space.dim()).max(2),
+        )?;
         Ok(Campaign {
             name: raw.name,
             seed: raw.seed,
@@ -427,14 +458,21 @@ pub fn display_value(variable: &Variable, x: f64) -> String {
 ///
 /// # Errors
 /// A message saying why the text is not a value of the variable.
-pub fn parse_value(variable: &Variable, text: &str) -> std::result::Result<f64, String> {
+pub fn parse_value(
+    variable: &Variable,
+    text: &str,
+) -> std::result::Result<f64, String> {
     let text = text.trim();
     let name = variable.name();
     let x = match variable {
         Variable::Categorical { labels, .. } => {
-            return labels.iter().position(|l| l == text).map(|i| i as f64).ok_or_else(
-                || format!("{name}: {text:?} is not one of {}", labels.join(", ")),
-            )
+            return labels
+                .iter()
+                .position(|l| l == text)
+                .map(|i| i as f64)
+                .ok_or_else(|| {
+                    format!("{name}: {text:?} is not one of {}", labels.join(", "))
+                })
         }
         Variable::Integer { .. } => text
             .parse::<i64>()
@@ -493,7 +531,10 @@ direction = "maximise"
     #[test]
     fn a_good_file_maps_onto_a_mixed_space() {
         let c = Campaign::parse("c.toml", GOOD).unwrap();
-        assert_eq!((c.name.as_str(), c.seed, c.batch_size, c.initial_design), ("demo", 3, 2, 6));
+        assert_eq!(
+            (c.name.as_str(), c.seed, c.batch_size, c.initial_design),
+            ("demo", 3, 2, 6)
+        );
         assert_eq!(c.space.dim(), 3);
         assert_eq!(c.space.encoded_dim(), 4);
         assert_eq!(c.objective().direction, Direction::Maximise);
@@ -506,9 +547,15 @@ direction = "maximise"
         assert_eq!(display_value(t, 132.196034075061), "132.196");
         assert_eq!(display_value(t, 40.0), "40");
         assert_eq!(display_value(t, 0.000123456789), "0.000123457");
-        assert!(parse_value(&c.variables()[1], "2.5").unwrap_err().contains("not an integer"));
-        assert!(parse_value(&c.variables()[0], "150").unwrap_err().contains("outside"));
-        assert!(parse_value(&c.variables()[0], "NaN").unwrap_err().contains("finite"));
+        assert!(parse_value(&c.variables()[1], "2.5")
+            .unwrap_err()
+            .contains("not an integer"));
+        assert!(parse_value(&c.variables()[0], "150")
+            .unwrap_err()
+            .contains("outside"));
+        assert!(parse_value(&c.variables()[0], "NaN")
+            .unwrap_err()
+            .contains("finite"));
     }
 
     fn error(text: &str) -> String {
@@ -532,7 +579,9 @@ direction = "maximise"
         assert!(error(&syntax).starts_with("c.toml:2:8: "), "{}", error(&syntax));
         let twice = GOOD.replace("name = \"n\"", "name = \"T\"");
         assert!(error(&twice).contains("\"T\" is used twice"));
-        let two = format!("{GOOD}\n[[objectives]]\nname = \"cost\"\ndirection = \"min\"\n");
+        let two = format!(
+            "{GOOD}\n[[objectives]]\nname = \"cost\"\ndirection = \"min\"\n"
+        );
         assert!(error(&two).contains("2 objectives"));
         let batch = GOOD.replace("batch_size = 2", "batch_size = 0");
         assert!(error(&batch).starts_with("c.toml:3:14: batch_size must be"));

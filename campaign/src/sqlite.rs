@@ -12,17 +12,23 @@
 
 use crate::error::{Error, Kind, Result};
 use crate::store::{
-    AuditEntry, Outcome, Review, Store, StoredCampaign, Suggestion, Transaction, Verdict,
+    AuditEntry, Failure, Outcome, Review, Store, StoredCampaign, Suggestion,
+    Transaction, Verdict,
 };
-use rusqlite::{params, Connection, OpenFlags, OptionalExtension, TransactionBehavior};
+use rusqlite::{
+    params, Connection, OpenFlags, OptionalExtension, TransactionBehavior,
+};
 use std::path::Path;
 use std::time::Duration;
 
 /// The schema version this build writes.
-pub const SCHEMA_VERSION: i64 = 1;
+pub const SCHEMA_VERSION: i64 = 2;
 
 /// `MIGRATIONS[i]` takes the schema from version i to i + 1 (version 0: an empty file).
-pub const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [r#"
+/// Version 1: the campaign, suggestions, results, reviews and the audit log; version 2:
+/// the failed and timed-out runs of `run`.
+pub const MIGRATIONS: [&str; SCHEMA_VERSION as usize] = [
+    r#"
 CREATE TABLE schema_version (version INTEGER NOT NULL);
 INSERT INTO schema_version (version) VALUES (0);
 CREATE TABLE campaign (
@@ -68,7 +74,18 @@ CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
 CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
-"#];
+"#,
+    r#"
+CREATE TABLE failures (
+    suggestion TEXT PRIMARY KEY REFERENCES suggestions (id),
+    outcome TEXT NOT NULL CHECK (outcome IN ('failed', 'timed out')),
+    detail TEXT NOT NULL,
+    seconds REAL NOT NULL,
+    ran_at TEXT NOT NULL,
+    ran_by TEXT NOT NULL
+);
+"#,
+];
 
 /// A campaign in an SQLite file.
 pub struct SqliteStore {
@@ -77,7 +94,10 @@ pub struct SqliteStore {
 
 fn connect(path: &Path, flags: OpenFlags, busy: Duration) -> Result<Connection> {
     let conn = Connection::open_with_flags(path, flags).map_err(|e| {
-        Error::database(format!("cannot open the campaign database {}: {e}", path.display()))
+        Error::database(format!(
+            "cannot open the campaign database {}: {e}",
+            path.display()
+        ))
     })?;
     conn.busy_timeout(busy)?;
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -95,7 +115,11 @@ fn version(conn: &Connection) -> Result<Option<i64>> {
     if !has {
         return Ok(None);
     }
-    Ok(Some(conn.query_row("SELECT max(version) FROM schema_version", [], |r| r.get(0))?))
+    Ok(Some(conn.query_row(
+        "SELECT max(version) FROM schema_version",
+        [],
+        |r| r.get(0),
+    )?))
 }
 
 /// Applies the migrations from `from` to [`SCHEMA_VERSION`] inside the open transaction.
@@ -124,7 +148,8 @@ impl SqliteStore {
             | OpenFlags::SQLITE_OPEN_CREATE
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let conn = connect(path, flags, busy)?;
-        let mode: String = conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
+        let mode: String =
+            conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get(0))?;
         if mode != "wal" {
             return Err(Error::database(format!(
                 "{}: the file system does not support the WAL journal",
@@ -146,7 +171,8 @@ impl SqliteStore {
                 path.display()
             )));
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let flags =
+            OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = connect(path, flags, busy)?;
         let found = version(&conn).map_err(|e| match e.kind {
             Kind::Busy => e,
@@ -185,12 +211,14 @@ struct SqliteTx<'c> {
 
 impl Store for SqliteStore {
     fn write(&mut self) -> Result<Box<dyn Transaction + '_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         Ok(Box::new(SqliteTx { tx }))
     }
 
     fn read(&mut self) -> Result<Box<dyn Transaction + '_>> {
-        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
+        let tx =
+            self.conn.transaction_with_behavior(TransactionBehavior::Deferred)?;
         Ok(Box::new(SqliteTx { tx }))
     }
 }
@@ -226,10 +254,12 @@ impl Transaction for SqliteTx<'_> {
         let mut stmt = self.tx.prepare(
             "SELECT s.seq, s.id, s.design, s.batch, s.source, s.created_at, s.created_by,
                     r.objective, r.value, r.cost, r.recorded_at, r.recorded_by,
-                    v.verdict, v.reason, v.reviewed_at, v.reviewed_by
+                    v.verdict, v.reason, v.reviewed_at, v.reviewed_by,
+                    f.outcome, f.detail, f.seconds, f.ran_at, f.ran_by
              FROM suggestions s
              LEFT JOIN results r ON r.suggestion = s.id
              LEFT JOIN reviews v ON v.suggestion = s.id
+             LEFT JOIN failures f ON f.suggestion = s.id
              ORDER BY s.seq",
         )?;
         let rows = stmt.query_map([], |r| {
@@ -254,6 +284,17 @@ impl Transaction for SqliteTx<'_> {
                 }),
                 None => None,
             };
+            let outcome: Option<String> = r.get(16)?;
+            let failure = match outcome {
+                Some(outcome) => Some(Failure {
+                    outcome,
+                    detail: r.get(17)?,
+                    seconds: r.get(18)?,
+                    ran_at: r.get(19)?,
+                    ran_by: r.get(20)?,
+                }),
+                None => None,
+            };
             Ok(Suggestion {
                 seq: r.get(0)?,
                 id: r.get(1)?,
@@ -264,6 +305,7 @@ impl Transaction for SqliteTx<'_> {
                 created_by: r.get(6)?,
                 result,
                 review,
+                failure,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
@@ -295,6 +337,15 @@ impl Transaction for SqliteTx<'_> {
         Ok(())
     }
 
+    fn put_failure(&mut self, id: &str, f: &Failure) -> Result<()> {
+        self.tx.execute(
+            "INSERT OR REPLACE INTO failures (suggestion, outcome, detail, seconds, ran_at, ran_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            params![id, f.outcome, f.detail, f.seconds, f.ran_at, f.ran_by],
+        )?;
+        Ok(())
+    }
+
     fn put_review(&mut self, id: &str, v: &Review) -> Result<()> {
         self.tx.execute(
             "INSERT OR REPLACE INTO reviews (suggestion, verdict, reason, reviewed_at, reviewed_by)
@@ -313,10 +364,16 @@ impl Transaction for SqliteTx<'_> {
     }
 
     fn audit(&self) -> Result<Vec<AuditEntry>> {
-        let mut stmt =
-            self.tx.prepare("SELECT at, user, command, detail FROM audit ORDER BY seq")?;
+        let mut stmt = self
+            .tx
+            .prepare("SELECT at, user, command, detail FROM audit ORDER BY seq")?;
         let rows = stmt.query_map([], |r| {
-            Ok(AuditEntry { at: r.get(0)?, user: r.get(1)?, command: r.get(2)?, detail: r.get(3)? })
+            Ok(AuditEntry {
+                at: r.get(0)?,
+                user: r.get(1)?,
+                command: r.get(2)?,
+                detail: r.get(3)?,
+            })
         })?;
         Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
     }

@@ -42,6 +42,24 @@ pub struct Suggestion {
     pub result: Option<Outcome>,
     /// Its review, if reviewed.
     pub review: Option<Review>,
+    /// How its automatic run failed, if `run` ran it and it failed or timed out.
+    pub failure: Option<Failure>,
+}
+
+/// A run by `run` that gave no result.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Failure {
+    /// `failed` (a non-zero exit, or no number on the last line of its output) or
+    /// `timed out`.
+    pub outcome: String,
+    /// What happened: the exit status and the end of the error output.
+    pub detail: String,
+    /// How long it ran, in seconds.
+    pub seconds: f64,
+    /// When it ended (UTC, RFC 3339).
+    pub ran_at: String,
+    /// Who ran it.
+    pub ran_by: String,
 }
 
 /// A recorded result.
@@ -148,7 +166,7 @@ pub trait Transaction {
     /// A database error.
     fn insert_campaign(&mut self, campaign: &StoredCampaign) -> Result<()>;
 
-    /// Stores a new suggestion (its result and review are ignored).
+    /// Stores a new suggestion (its result, review and failure are ignored).
     ///
     /// # Errors
     /// A database error, such as a repeated id.
@@ -159,6 +177,12 @@ pub trait Transaction {
     /// # Errors
     /// A database error.
     fn put_result(&mut self, id: &str, outcome: &Outcome) -> Result<()>;
+
+    /// Stores the failed run of suggestion `id`, replacing any before.
+    ///
+    /// # Errors
+    /// A database error.
+    fn put_failure(&mut self, id: &str, failure: &Failure) -> Result<()>;
 
     /// Stores the review of suggestion `id`, replacing any before.
     ///

@@ -372,8 +372,7 @@ impl MixedOptimizer {
             1,
             &self.settings.monte_carlo,
         )?;
-        let encoded =
-            self.space.encode(stack(pending, self.space.dim()).view())?;
+        let encoded = self.space.encode(stack(pending, self.space.dim()).view())?;
         Ok(Box::new(mc.with_pending(encoded.view())?))
     }
 }
@@ -421,7 +420,8 @@ mod tests {
         ])
         .unwrap();
         let mut opt =
-            MixedOptimizer::new(space.clone(), Direction::Maximise, light()).unwrap();
+            MixedOptimizer::new(space.clone(), Direction::Maximise, light())
+                .unwrap();
         let x = space.sobol_designs(6, 1).unwrap();
         let y: Array1<f64> = x.rows().into_iter().map(score).collect();
         opt.tell(x.view(), y.view()).unwrap();
@@ -480,7 +480,8 @@ mod tests {
         ])
         .unwrap();
         let mut opt =
-            MixedOptimizer::new(space.clone(), Direction::Minimise, light()).unwrap();
+            MixedOptimizer::new(space.clone(), Direction::Minimise, light())
+                .unwrap();
         assert_eq!(opt.search(), MixedSearch::Discrete);
         let x = array![[0.0, 0.0], [3.0, 1.0], [1.0, 1.0]];
         opt.tell(x.view(), array![1.0, 2.0, 0.5].view()).unwrap();
@@ -509,11 +510,15 @@ mod tests {
         ])
         .unwrap();
         let mut opt =
-            MixedOptimizer::new(space.clone(), Direction::Maximise, light()).unwrap();
+            MixedOptimizer::new(space.clone(), Direction::Maximise, light())
+                .unwrap();
         assert_eq!(opt.search(), MixedSearch::Relaxed);
         let x = space.sobol_designs(8, 2).unwrap();
-        let y: Array1<f64> =
-            x.rows().into_iter().map(|r| -(r[0] - 0.5).powi(2) - r[1] / 10.0).collect();
+        let y: Array1<f64> = x
+            .rows()
+            .into_iter()
+            .map(|r| -(r[0] - 0.5).powi(2) - r[1] / 10.0)
+            .collect();
         opt.tell(x.view(), y.view()).unwrap();
         let b = opt.ask_batch(2).unwrap();
         space.check_all(b.designs.view()).unwrap();

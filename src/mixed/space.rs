@@ -766,15 +766,20 @@ mod tests {
         s.check_all(x.view()).unwrap();
         // 16 balanced Sobol points: each of the four integers and four labels 4 times, each
         // of the two levels 8 times, and the temperatures one per sixteenth of the range.
-        for (col, values, each) in
-            [(1, vec![1.0, 2.0, 3.0, 4.0], 4), (2, vec![10.0, 20.0], 8), (3, vec![0.0, 1.0, 2.0, 3.0], 4)]
-        {
+        for (col, values, each) in [
+            (1, vec![1.0, 2.0, 3.0, 4.0], 4),
+            (2, vec![10.0, 20.0], 8),
+            (3, vec![0.0, 1.0, 2.0, 3.0], 4),
+        ] {
             for v in values {
                 assert_eq!(x.column(col).iter().filter(|&&c| c == v).count(), each);
             }
         }
-        let mut bins: Vec<usize> =
-            x.column(0).iter().map(|t| ((t - 40.0) / 100.0 * 16.0) as usize).collect();
+        let mut bins: Vec<usize> = x
+            .column(0)
+            .iter()
+            .map(|t| ((t - 40.0) / 100.0 * 16.0) as usize)
+            .collect();
         bins.sort();
         assert_eq!(bins, (0..16).collect::<Vec<_>>());
         // A longer draw with the same seed starts with the same designs.
