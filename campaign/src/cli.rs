@@ -33,8 +33,9 @@ Exit codes:
 #[command(after_long_help = concat!(
     "A campaign: `init` once from a campaign file, then `suggest` designs to run, `record` \
      (or `import`) their results as they come in, `review` suggestions that must not be run, \
-     and read `status` or `export` the table at any time. Each command is one transaction \
-     on the database; concurrent commands wait for each other.\n\n",
+     and read `status` or `export` the table at any time; `run` runs a command on each \
+     suggestion automatically. Each command is one transaction on the database; concurrent \
+     commands wait for each other.\n\n",
     "Example:\n",
     "  gradbo-campaign init campaign.toml --db lab.db\n",
     "  gradbo-campaign suggest --db lab.db --batch 4\n",
@@ -209,7 +210,7 @@ pub enum Command {
         #[arg(long)]
         command: String,
         /// Seconds a run may take before it is killed.
-        #[arg(long, default_value_t = 3600.0)]
+        #[arg(long, default_value_t = 3600.0, allow_negative_numbers = true)]
         timeout: f64,
         /// Designs per round [default: the campaign's batch_size].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
