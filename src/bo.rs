@@ -13,6 +13,9 @@
 //! something other than what it asked for says so with
 //! [`clear_pending`](Optimizer::clear_pending).
 //!
+//! [`MixedOptimizer`] is the same loop over a [`MixedSpace`](crate::mixed::MixedSpace) of
+//! continuous, integer, discrete and categorical variables.
+//!
 //! [`minimise`] and [`maximise`] run a whole campaign — a Sobol design, then the loop — in
 //! one call.
 
@@ -28,7 +31,9 @@ use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::time::Instant;
 
 mod campaign;
+mod mixed;
 pub use campaign::{maximise, minimise, Campaign, CampaignResult};
+pub use mixed::{MixedBatch, MixedOptimizer, MixedSearch, MixedSettings};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).

@@ -415,6 +415,46 @@ impl MixedSpace {
         Ok(out)
     }
 
+    /// The first `n` points of a scrambled Sobol sequence in the unit cube of dimension
+    /// [`MixedSpace::dim`], as designs: a continuous variable at lo + u (hi − lo); an
+    /// integer, discrete or categorical variable of k values at its value number ⌊u k⌋ (so
+    /// that every value is equally likely, the end points of an integer range included).
+    /// The space-filling initial design of a campaign; a campaign that continues its design
+    /// takes rows of a longer draw with the same seed.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a space of more variables than the Sobol sequence has
+    /// dimensions.
+    pub fn sobol_designs(&self, n: usize, seed: u64) -> Result<Array2<f64>> {
+        let unit = crate::sampling::draw_sobol_samples(
+            &Bounds::unit(self.dim())?,
+            n,
+            seed,
+        )?;
+        let mut out = Array2::zeros((n, self.dim()));
+        for (j, v) in self.variables.iter().enumerate() {
+            for r in 0..n {
+                let u = unit[[r, j]].clamp(0.0, 1.0);
+                out[[r, j]] = match v {
+                    Variable::Continuous { lower, upper, .. } => {
+                        (lower + u * (upper - lower)).clamp(*lower, *upper)
+                    }
+                    Variable::Integer { lower, upper, .. } => {
+                        let count = (*upper as f64) - (*lower as f64) + 1.0;
+                        ((*lower as f64) + (u * count).floor()).min(*upper as f64)
+                    }
+                    Variable::Discrete { levels, .. } => {
+                        levels[pick(u, levels.len())]
+                    }
+                    Variable::Categorical { labels, .. } => {
+                        pick(u, labels.len()) as f64
+                    }
+                };
+            }
+        }
+        Ok(out)
+    }
+
     /// Every design of a space without continuous variables (one per row, the last
     /// variable varying fastest).
     ///
@@ -503,6 +543,11 @@ impl MixedSpace {
         }
         Ok(out)
     }
+}
+
+/// The index ⌊u k⌋ of one of k values, for u in [0, 1].
+fn pick(u: f64, k: usize) -> usize {
+    ((u * k as f64) as usize).min(k - 1)
 }
 
 fn normalise((lo, hi): (f64, f64), x: f64) -> f64 {
@@ -706,6 +751,41 @@ mod tests {
         let huge =
             MixedSpace::new(vec![Variable::integer("n", 0, i64::MAX)]).unwrap();
         assert!(matches!(huge.enumerate(), Err(Error::InvalidInput { .. })));
+    }
+
+    #[test]
+    fn sobol_designs_lie_in_the_space_and_cover_every_value() {
+        let s = MixedSpace::new(vec![
+            Variable::continuous("T", 40.0, 140.0),
+            Variable::integer("n", 1, 4),
+            Variable::discrete("t", &[10.0, 20.0]),
+            Variable::categorical("s", &["A", "B", "C", "D"]),
+        ])
+        .unwrap();
+        let x = s.sobol_designs(16, 3).unwrap();
+        s.check_all(x.view()).unwrap();
+        // 16 balanced Sobol points: each of the four integers and four labels 4 times, each
+        // of the two levels 8 times, and the temperatures one per sixteenth of the range.
+        for (col, values, each) in [
+            (1, vec![1.0, 2.0, 3.0, 4.0], 4),
+            (2, vec![10.0, 20.0], 8),
+            (3, vec![0.0, 1.0, 2.0, 3.0], 4),
+        ] {
+            for v in values {
+                assert_eq!(x.column(col).iter().filter(|&&c| c == v).count(), each);
+            }
+        }
+        let mut bins: Vec<usize> = x
+            .column(0)
+            .iter()
+            .map(|t| ((t - 40.0) / 100.0 * 16.0) as usize)
+            .collect();
+        bins.sort();
+        assert_eq!(bins, (0..16).collect::<Vec<_>>());
+        // A longer draw with the same seed starts with the same designs.
+        let longer = s.sobol_designs(20, 3).unwrap();
+        assert_eq!(longer.slice(ndarray::s![..16, ..]), x);
+        assert_eq!(s.sobol_designs(0, 3).unwrap().nrows(), 0);
     }
 
     #[test]

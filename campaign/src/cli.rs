@@ -1,0 +1,901 @@
+//! The command line: arguments (clap) and the commands.
+
+use crate::engine::{design_object, design_to_json, id_of, load, State, Status};
+use crate::error::{Error, Result};
+use crate::results;
+use crate::spec::{display_value, parse_number, Campaign};
+use crate::sqlite::SqliteStore;
+use crate::store::{
+    AuditEntry, Failure, Outcome, Review, Store, StoredCampaign, Suggestion,
+    Verdict,
+};
+use clap::{Args, Parser, Subcommand};
+use serde_json::json;
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success
+  1  unexpected failure (the optimiser failed, a file could not be written)
+  2  wrong command-line usage
+  3  bad input: campaign file, value or results file (nothing was written)
+  4  the command does not fit the campaign's state: unknown id, result already
+     recorded, rejected suggestion, database file already exists (nothing was written)
+  5  database problem: missing, not a campaign database, written by a newer version
+  6  busy: another command held the campaign longer than --busy-timeout; retry";
+
+/// Bayesian-optimisation campaigns that run over days: suggest designs, record results,
+/// all kept in one SQLite file.
+#[derive(Parser, Debug)]
+#[command(name = "gradbo-campaign", version, after_help = EXIT_CODES)]
+#[command(after_long_help = concat!(
+    "A campaign: `init` once from a campaign file, then `suggest` designs to run, `record` \
+     (or `import`) their results as they come in, `review` suggestions that must not be run, \
+     and read `status` or `export` the table at any time; `run` runs a command on each \
+     suggestion automatically. Each command is one transaction on the database; concurrent \
+     commands wait for each other.\n\n",
+    "Example:\n",
+    "  gradbo-campaign init campaign.toml --db lab.db\n",
+    "  gradbo-campaign suggest --db lab.db --batch 4\n",
+    "  gradbo-campaign record s0001 0.82 --db lab.db\n",
+    "  gradbo-campaign import results.csv --db lab.db\n",
+    "  gradbo-campaign status --db lab.db\n\n",
+    "Exit codes:\n",
+    "  0  success\n",
+    "  1  unexpected failure (the optimiser failed, a file could not be written)\n",
+    "  2  wrong command-line usage\n",
+    "  3  bad input: campaign file, value or results file (nothing was written)\n",
+    "  4  the command does not fit the campaign's state: unknown id, result already\n",
+    "     recorded, rejected suggestion, database file already exists (nothing was written)\n",
+    "  5  database problem: missing, not a campaign database, written by a newer version\n",
+    "  6  busy: another command held the campaign longer than --busy-timeout; retry"
+))]
+pub struct Cli {
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Options every command takes.
+#[derive(Args, Debug)]
+pub struct Common {
+    /// The campaign database (an SQLite file).
+    #[arg(long, value_name = "FILE")]
+    pub db: PathBuf,
+    /// Who runs the command, for the audit log [default: $USER].
+    #[arg(long)]
+    pub user: Option<String>,
+    /// How long to wait for another command to finish, in milliseconds.
+    #[arg(long, value_name = "MS", default_value_t = 10_000)]
+    pub busy_timeout: u64,
+}
+
+/// The commands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Creates a campaign database from a campaign file (TOML).
+    #[command(
+        after_help = "Example:\n  gradbo-campaign init campaign.toml --db lab.db\n\n\
+        The database must not exist yet. The campaign file is checked first: every error \
+        names its line and column."
+    )]
+    Init {
+        /// The campaign file.
+        campaign: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Suggests designs to run next, stored as pending under new ids.
+    #[command(after_help = "Examples:\n  gradbo-campaign suggest --db lab.db\n  \
+        gradbo-campaign suggest --db lab.db --batch 4 --json\n\n\
+        Until the campaign has `initial_design` results, designs come from a scrambled Sobol \
+        sequence; then from the model (LogEI, conditioned on the pending designs, so a second \
+        suggest before the results proposes other designs). The same stored state gives the \
+        same suggestions.")]
+    Suggest {
+        /// How many designs [default: the campaign's batch_size].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+        batch: Option<u32>,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Records the result of a suggestion.
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign record s0003 0.82 --db lab.db\n  \
+        gradbo-campaign record s0003 0.79 --force --db lab.db   # replace, audited\n  \
+        gradbo-campaign record s0004 -1.5 --db lab.db"
+    )]
+    Record {
+        /// The suggestion's id.
+        id: String,
+        /// The objective's value (a finite number; negative ones need no `--`).
+        #[arg(allow_hyphen_values = true)]
+        value: String,
+        /// The run's cost, if the campaign records one.
+        #[arg(long, allow_hyphen_values = true)]
+        cost: Option<String>,
+        /// Replace a result already recorded.
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Imports results from a CSV file, all or nothing.
+    #[command(
+        after_help = "Example:\n  gradbo-campaign import results.csv --db lab.db\n\n\
+        Columns: id, the objective, the cost (if any), the variables; an export's other \
+        columns are ignored. A row with an id gives that suggestion's result (its variables, \
+        if given, must match); a row without one is an experiment run outside the campaign \
+        (every variable given); a row with an empty objective is skipped. A result already \
+        recorded with the same value is left as it is; another value needs --force. Any \
+        error names file, line and column, and nothing is imported."
+    )]
+    Import {
+        /// The results file.
+        file: PathBuf,
+        /// Replace results already recorded with other values.
+        #[arg(long)]
+        force: bool,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Accepts or rejects a suggestion; rejected ones are abandoned.
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign review s0005 --reject --reason \"reactor down\" --db lab.db\n  \
+        gradbo-campaign review s0005 --accept --reason \"reactor fixed\" --db lab.db\n\n\
+        A rejected suggestion is never run and never suggested again: its result, if any, \
+        is not used by the model, which treats the design as pending so as not to come \
+        back to it."
+    )]
+    Review {
+        /// The suggestion's id.
+        id: String,
+        /// Accept it.
+        #[arg(long, conflicts_with = "reject", required_unless_present = "reject")]
+        accept: bool,
+        /// Reject it.
+        #[arg(long)]
+        reject: bool,
+        /// Why (kept in the audit log).
+        #[arg(long)]
+        reason: String,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Shows the campaign: counts, the best result, the pending suggestions.
+    #[command(after_help = "Examples:\n  gradbo-campaign status --db lab.db\n  \
+        gradbo-campaign status --db lab.db --json")]
+    Status {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Writes every suggestion, its status and result to a CSV file.
+    #[command(
+        after_help = "Example:\n  gradbo-campaign export table.csv --db lab.db\n\n\
+        Columns: id, status, review, the variables, the objective, the cost (if any), \
+        suggested_at, recorded_at. Fill in results and `import` the file back."
+    )]
+    Export {
+        /// The CSV file to write (replaced if it exists).
+        out: PathBuf,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Suggests designs and runs a command on each, recording what it prints.
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign run --command './measure.sh' --timeout 600 --db lab.db\n  \
+        gradbo-campaign run --command 'python3 sim.py' --batch 2 --rounds 10 --db lab.db\n\n\
+        Each round suggests designs (as `suggest`) and runs the command on each by `sh -c`. \
+        The command finds the design in GRADBO_ID, GRADBO_DESIGN (a JSON object) and one \
+        GRADBO_<NAME> per variable (capitals, other characters as _; a category's label), \
+        and on its standard input (the JSON object). The last non-empty line it prints is \
+        the objective's value. A non-zero exit or no number is stored as failed; a command \
+        still running at --timeout is killed with its process group and stored as timed \
+        out. Failed runs are abandoned like rejected suggestions (a result recorded later \
+        takes their place). Each result is stored as soon as its run ends."
+    )]
+    Run {
+        /// The command, run by `sh -c` once per design.
+        #[arg(long)]
+        command: String,
+        /// Seconds a run may take before it is killed.
+        #[arg(long, default_value_t = 3600.0, allow_negative_numbers = true)]
+        timeout: f64,
+        /// Designs per round [default: the campaign's batch_size].
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
+        batch: Option<u32>,
+        /// Rounds of suggesting and running.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+        rounds: u32,
+        /// Print JSON: one object per run.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+    /// Prints the audit log: who did what, and when.
+    #[command(after_help = "Examples:\n  gradbo-campaign log --db lab.db\n  \
+        gradbo-campaign log --db lab.db --json")]
+    Log {
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        common: Common,
+    },
+}
+
+/// Text in bold colour `code` when stdout is a terminal and NO_COLOR is unset.
+fn paint(text: &str, code: &str) -> String {
+    if colour(std::io::stdout().is_terminal()) {
+        format!("\x1b[{code}m{text}\x1b[0m")
+    } else {
+        text.to_string()
+    }
+}
+
+/// Whether to colour a stream that is (or is not) a terminal.
+pub fn colour(terminal: bool) -> bool {
+    terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// The current time, UTC, RFC 3339 to the second.
+pub fn now() -> String {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs()) as i64;
+    let (days, rem) = (secs.div_euclid(86_400), secs.rem_euclid(86_400));
+    // Howard Hinnant's civil_from_days.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year:04}-{month:02}-{day:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+impl Common {
+    fn user(&self) -> String {
+        self.user
+            .clone()
+            .or_else(|| std::env::var("USER").ok())
+            .filter(|u| !u.trim().is_empty())
+            .unwrap_or_else(|| "unknown".into())
+    }
+
+    fn busy(&self) -> Duration {
+        Duration::from_millis(self.busy_timeout)
+    }
+
+    fn open(&self) -> Result<SqliteStore> {
+        SqliteStore::open(&self.db, self.busy())
+    }
+
+    fn audit(&self, command: &str, detail: String) -> AuditEntry {
+        AuditEntry { at: now(), user: self.user(), command: command.into(), detail }
+    }
+}
+
+/// Runs a parsed command line.
+///
+/// # Errors
+/// Whatever the command met; nothing is written then.
+pub fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Init { campaign, common } => init(&campaign, &common),
+        Command::Suggest { batch, json, common } => suggest(batch, json, &common),
+        Command::Record { id, value, cost, force, common } => {
+            record(&id, &value, cost.as_deref(), force, &common)
+        }
+        Command::Import { file, force, json, common } => {
+            import(&file, force, json, &common)
+        }
+        Command::Review { id, accept, reject: _, reason, common } => {
+            review(&id, accept, &reason, &common)
+        }
+        Command::Status { json, common } => status(json, &common),
+        Command::Export { out, common } => export(&out, &common),
+        Command::Log { json, common } => log(json, &common),
+        Command::Run { command, timeout, batch, rounds, json, common } => {
+            run_rounds(&command, timeout, batch, rounds, json, &common)
+        }
+    }
+}
+
+fn init(file: &Path, common: &Common) -> Result<()> {
+    let name = file.display().to_string();
+    let text = std::fs::read_to_string(file).map_err(|e| {
+        Error::input(format!("cannot read the campaign file {name}: {e}"))
+    })?;
+    let campaign = Campaign::parse(&name, &text)?;
+    let mut store = SqliteStore::create(&common.db, common.busy())?;
+    let written = (|| {
+        let mut tx = store.write()?;
+        tx.install_schema()?;
+        tx.insert_campaign(&StoredCampaign {
+            name: campaign.name.clone(),
+            spec: text.clone(),
+            created_at: now(),
+            created_by: common.user(),
+        })?;
+        tx.append_audit(
+            &common
+                .audit("init", format!("campaign {:?} from {name}", campaign.name)),
+        )?;
+        tx.commit()
+    })();
+    drop(store);
+    if let Err(e) = written {
+        let db = common.db.display().to_string();
+        for path in [db.clone(), format!("{db}-wal"), format!("{db}-shm")] {
+            let _ = std::fs::remove_file(path);
+        }
+        return Err(e);
+    }
+    let o = campaign.objective();
+    println!(
+        "initialised campaign {:?} in {}: {} variables, objective {} ({}), {} Sobol designs first",
+        campaign.name,
+        common.db.display(),
+        campaign.variables().len(),
+        o.name,
+        direction_word(o.direction),
+        campaign.initial_design
+    );
+    println!("next: gradbo-campaign suggest --db {}", common.db.display());
+    Ok(())
+}
+
+fn direction_word(d: gradbo::acquisition::Direction) -> &'static str {
+    match d {
+        gradbo::acquisition::Direction::Maximise => "maximise",
+        gradbo::acquisition::Direction::Minimise => "minimise",
+    }
+}
+
+/// Suggestions made and stored by one transaction.
+struct Made {
+    state: State,
+    made: Vec<(Suggestion, ndarray::Array1<f64>)>,
+    source: &'static str,
+    acquisition: Option<Vec<f64>>,
+    batch_no: i64,
+}
+
+/// Proposes and stores `batch` designs (the campaign's batch size by default), audited as
+/// `command`.
+fn make_suggestions(
+    batch: Option<u32>,
+    common: &Common,
+    command: &str,
+) -> Result<Made> {
+    let mut store = common.open()?;
+    let mut tx = store.write()?;
+    let state = load(tx.as_ref())?;
+    let q = batch.map_or(state.campaign.batch_size, |b| b as usize);
+    let proposal = state.propose(q)?;
+    let batch_no =
+        state.entries.iter().map(|e| e.stored.batch).max().unwrap_or(0) + 1;
+    let at = now();
+    let mut made = Vec::new();
+    for (k, design) in proposal.designs.rows().into_iter().enumerate() {
+        let seq = state.entries.len() as i64 + 1 + k as i64;
+        let s = Suggestion {
+            seq,
+            id: id_of(seq),
+            design: design_to_json(&state.campaign, &design.to_owned()),
+            batch: batch_no,
+            source: proposal.source.into(),
+            created_at: at.clone(),
+            created_by: common.user(),
+            result: None,
+            review: None,
+            failure: None,
+        };
+        tx.insert_suggestion(&s)?;
+        made.push((s, design.to_owned()));
+    }
+    let ids: Vec<&str> = made.iter().map(|(s, _)| s.id.as_str()).collect();
+    tx.append_audit(&common.audit(
+        command,
+        format!("{} ({}, batch {batch_no})", ids.join(", "), proposal.source),
+    ))?;
+    tx.commit()?;
+    Ok(Made {
+        state,
+        made,
+        source: proposal.source,
+        acquisition: proposal.acquisition,
+        batch_no,
+    })
+}
+
+fn suggest(batch: Option<u32>, json: bool, common: &Common) -> Result<()> {
+    let Made { state, made, source, acquisition, batch_no } =
+        make_suggestions(batch, common, "suggest")?;
+    let proposal = crate::engine::Proposal {
+        designs: ndarray::Array2::zeros((0, 0)),
+        source,
+        acquisition,
+    };
+    let campaign = &state.campaign;
+    if json {
+        let list: Vec<_> = made
+            .iter()
+            .enumerate()
+            .map(|(k, (s, d))| {
+                json!({
+                    "id": s.id,
+                    "batch": s.batch,
+                    "source": s.source,
+                    "design": design_object(campaign, d),
+                    "acquisition": proposal.acquisition.as_ref().map(|a| a[k]),
+                })
+            })
+            .collect();
+        println!("{}", json!({ "campaign": campaign.name, "suggestions": list }));
+        return Ok(());
+    }
+    println!(
+        "{} designs (batch {batch_no}, from the {}):",
+        made.len(),
+        if proposal.source == "sobol" { "initial Sobol design" } else { "model" }
+    );
+    let mut header = vec!["id".to_string()];
+    header.extend(campaign.variables().iter().map(|v| v.name().to_string()));
+    let rows: Vec<Vec<String>> = made
+        .iter()
+        .map(|(s, d)| {
+            let mut row = vec![s.id.clone()];
+            row.extend(
+                campaign
+                    .variables()
+                    .iter()
+                    .zip(d.iter())
+                    .map(|(v, &x)| display_value(v, x)),
+            );
+            row
+        })
+        .collect();
+    print_table(&header, &rows);
+    Ok(())
+}
+
+fn print_table(header: &[String], rows: &[Vec<String>]) {
+    let widths: Vec<usize> = (0..header.len())
+        .map(|j| {
+            rows.iter()
+                .map(|r| r[j].chars().count())
+                .chain([header[j].chars().count()])
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let line = |r: &[String]| {
+        r.iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}"))
+            .collect::<Vec<_>>()
+            .join("  ")
+            .trim_end()
+            .to_string()
+    };
+    println!("  {}", paint(&line(header), "1"));
+    for r in rows {
+        println!("  {}", line(r));
+    }
+}
+
+fn parse_cost(campaign: &Campaign, cost: Option<&str>) -> Result<Option<f64>> {
+    match (cost, &campaign.cost) {
+        (None, _) => Ok(None),
+        (Some(_), None) => Err(Error::input(
+            "--cost: this campaign records no cost (add a [cost] table to its campaign file)",
+        )),
+        (Some(text), Some(name)) => {
+            let c = parse_number(text).map_err(|m| Error::input(format!("--cost ({name}): {m}")))?;
+            if c < 0.0 {
+                return Err(Error::input(format!("--cost ({name}): {c} is negative")));
+            }
+            Ok(Some(c))
+        }
+    }
+}
+
+fn record(
+    id: &str,
+    value: &str,
+    cost: Option<&str>,
+    force: bool,
+    common: &Common,
+) -> Result<()> {
+    let v =
+        parse_number(value).map_err(|m| Error::input(format!("the value: {m}")))?;
+    let mut store = common.open()?;
+    let mut tx = store.write()?;
+    let state = load(tx.as_ref())?;
+    let objective = state.campaign.objective().name.clone();
+    let cost = parse_cost(&state.campaign, cost)?;
+    let entry = state.entry(id)?;
+    let mut detail = format!("{id}: {objective} = {v}");
+    if let Some(c) = cost {
+        detail.push_str(&format!(", cost {c}"));
+    }
+    match (entry.status(), &entry.stored.result) {
+        (Status::Rejected, _) => {
+            return Err(Error::state(format!(
+                "{id} was rejected ({}); accept it with `review {id} --accept` to record a result",
+                entry.stored.review.as_ref().map_or("", |r| r.reason.as_str())
+            )))
+        }
+        (_, Some(old)) if !force => {
+            return Err(Error::state(format!(
+                "{id} already has a result ({objective} = {}, recorded {} by {}): use --force to replace it",
+                old.value, old.recorded_at, old.recorded_by
+            )))
+        }
+        (_, Some(old)) => detail.push_str(&format!(" (replaces {} with --force)", old.value)),
+        _ => {}
+    }
+    tx.put_result(
+        id,
+        &Outcome {
+            objective,
+            value: v,
+            cost,
+            recorded_at: now(),
+            recorded_by: common.user(),
+        },
+    )?;
+    tx.append_audit(&common.audit("record", detail.clone()))?;
+    tx.commit()?;
+    println!("recorded {detail}");
+    Ok(())
+}
+
+fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
+    let mut store = common.open()?;
+    let mut tx = store.write()?;
+    let state = load(tx.as_ref())?;
+    let rows = results::read(file, &state)?;
+    let objective = state.campaign.objective().name.clone();
+    let name = file.display().to_string();
+    let (mut recorded, mut replaced, mut unchanged, mut new) =
+        (Vec::new(), Vec::new(), 0, Vec::new());
+    let at = now();
+    let outcome = |value, cost| Outcome {
+        objective: objective.clone(),
+        value,
+        cost,
+        recorded_at: at.clone(),
+        recorded_by: common.user(),
+    };
+    let mut seq = state.entries.len() as i64;
+    for row in &rows {
+        match &row.id {
+            Some(id) => {
+                let entry = state.entry(id)?;
+                if let Some(old) = &entry.stored.result {
+                    if old.value == row.value && old.cost == row.cost {
+                        unchanged += 1;
+                        continue;
+                    }
+                    if !force {
+                        return Err(Error::state(format!(
+                            "{name}:{}: {id} already has a result ({objective} = {}): use --force \
+                             to replace it (nothing was imported)",
+                            row.line, old.value
+                        )));
+                    }
+                    replaced.push(format!("{id} ({} -> {})", old.value, row.value));
+                } else {
+                    recorded.push(id.clone());
+                }
+                tx.put_result(id, &outcome(row.value, row.cost))?;
+            }
+            None => {
+                seq += 1;
+                let id = id_of(seq);
+                let design = row.design.clone().unwrap_or_default();
+                tx.insert_suggestion(&Suggestion {
+                    seq,
+                    id: id.clone(),
+                    design: design_to_json(&state.campaign, &design),
+                    batch: 0,
+                    source: "import".into(),
+                    created_at: at.clone(),
+                    created_by: common.user(),
+                    result: None,
+                    review: None,
+                    failure: None,
+                })?;
+                tx.put_result(&id, &outcome(row.value, row.cost))?;
+                new.push(id);
+            }
+        }
+    }
+    let summary = format!(
+        "{} results recorded, {} replaced, {} unchanged, {} new experiments",
+        recorded.len(),
+        replaced.len(),
+        unchanged,
+        new.len()
+    );
+    let mut detail = format!("{name}: {summary}");
+    for (what, list) in [
+        ("recorded", recorded.join(", ")),
+        ("replaced with --force", replaced.join(", ")),
+        ("new", new.join(", ")),
+    ] {
+        if !list.is_empty() {
+            detail.push_str(&format!("; {what}: {list}"));
+        }
+    }
+    tx.append_audit(&common.audit("import", detail))?;
+    tx.commit()?;
+    if json {
+        println!(
+            "{}",
+            json!({"recorded": recorded, "replaced": replaced.len(), "unchanged": unchanged, "new": new})
+        );
+    } else {
+        println!("imported {name}: {summary}");
+    }
+    Ok(())
+}
+
+fn review(id: &str, accept: bool, reason: &str, common: &Common) -> Result<()> {
+    if reason.trim().is_empty() {
+        return Err(Error::input("--reason: give a reason"));
+    }
+    let mut store = common.open()?;
+    let mut tx = store.write()?;
+    let state = load(tx.as_ref())?;
+    state.entry(id)?;
+    let verdict = if accept { Verdict::Accepted } else { Verdict::Rejected };
+    tx.put_review(
+        id,
+        &Review {
+            verdict,
+            reason: reason.into(),
+            reviewed_at: now(),
+            reviewed_by: common.user(),
+        },
+    )?;
+    let detail = format!("{id} {}: {reason}", verdict.as_str());
+    tx.append_audit(&common.audit("review", detail.clone()))?;
+    tx.commit()?;
+    println!("{detail}");
+    Ok(())
+}
+
+fn read_state(common: &Common) -> Result<State> {
+    let mut store = common.open()?;
+    let tx = store.read()?;
+    load(tx.as_ref())
+}
+
+fn status(json: bool, common: &Common) -> Result<()> {
+    let state = read_state(common)?;
+    let campaign = &state.campaign;
+    let count =
+        |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
+    let o = campaign.objective();
+    let best = state.best();
+    let pending: Vec<&str> = state
+        .entries
+        .iter()
+        .filter(|e| e.status() == Status::Pending)
+        .map(|e| e.stored.id.as_str())
+        .collect();
+    let next = if state.model_decides() { "model" } else { "sobol" };
+    if json {
+        let best = best.map(|e| {
+            json!({
+                "id": e.stored.id,
+                "value": e.stored.result.as_ref().map(|r| r.value),
+                "design": design_object(campaign, &e.design),
+            })
+        });
+        println!(
+            "{}",
+            json!({
+                "campaign": campaign.name,
+                "objective": o.name,
+                "direction": direction_word(o.direction),
+                "suggestions": state.entries.len(),
+                "pending": count(Status::Pending),
+                "recorded": count(Status::Recorded),
+                "rejected": count(Status::Rejected),
+                "failed": count(Status::Failed),
+                "pending_ids": pending,
+                "best": best,
+                "next": next,
+            })
+        );
+        return Ok(());
+    }
+    println!(
+        "campaign {:?}: {} {}",
+        campaign.name,
+        direction_word(o.direction),
+        o.name
+    );
+    println!(
+        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
+        state.entries.len(),
+        count(Status::Pending),
+        count(Status::Recorded),
+        count(Status::Rejected),
+        count(Status::Failed)
+    );
+    match best {
+        Some(e) => {
+            let design: Vec<String> = campaign
+                .variables()
+                .iter()
+                .zip(e.design.iter())
+                .map(|(v, &x)| format!("{} = {}", v.name(), display_value(v, x)))
+                .collect();
+            let value = e.stored.result.as_ref().map_or(f64::NAN, |r| r.value);
+            println!(
+                "  best: {} {} = {value} at {}",
+                paint(&e.stored.id, "1"),
+                o.name,
+                design.join(", ")
+            );
+        }
+        None => println!("  best: none yet"),
+    }
+    if !pending.is_empty() {
+        println!("  pending: {}", pending.join(", "));
+    }
+    println!(
+        "  next suggestions from the {}",
+        if next == "model" {
+            "model".to_string()
+        } else {
+            format!(
+                "initial Sobol design ({} of {} results)",
+                state.observations().count(),
+                campaign.initial_design
+            )
+        }
+    );
+    Ok(())
+}
+
+fn export(out: &Path, common: &Common) -> Result<()> {
+    let state = read_state(common)?;
+    results::write(out, &state)?;
+    println!("wrote {} suggestions to {}", state.entries.len(), out.display());
+    Ok(())
+}
+
+fn log(json: bool, common: &Common) -> Result<()> {
+    let mut store = common.open()?;
+    let tx = store.read()?;
+    let entries = tx.audit()?;
+    if json {
+        let list: Vec<_> = entries
+            .iter()
+            .map(|e| json!({"at": e.at, "user": e.user, "command": e.command, "detail": e.detail}))
+            .collect();
+        println!("{}", serde_json::Value::from(list));
+        return Ok(());
+    }
+    for e in entries {
+        println!("{}  {:<10} {:<8} {}", e.at, e.user, e.command, e.detail);
+    }
+    Ok(())
+}
+
+fn run_rounds(
+    command: &str,
+    timeout: f64,
+    batch: Option<u32>,
+    rounds: u32,
+    json: bool,
+    common: &Common,
+) -> Result<()> {
+    if !(timeout.is_finite() && timeout > 0.0) {
+        return Err(Error::input(format!(
+            "--timeout: {timeout} is not a positive number of seconds"
+        )));
+    }
+    let timeout = Duration::from_secs_f64(timeout);
+    for _ in 0..rounds {
+        let Made { state, made, .. } = make_suggestions(batch, common, "run")?;
+        let campaign = &state.campaign;
+        for (s, design) in &made {
+            let mut env = vec![
+                ("GRADBO_ID".to_string(), s.id.clone()),
+                ("GRADBO_DESIGN".to_string(), s.design.clone()),
+            ];
+            for (v, &x) in campaign.variables().iter().zip(design.iter()) {
+                env.push((
+                    crate::run::env_name(v.name()),
+                    crate::spec::format_value(v, x),
+                ));
+            }
+            let input = format!("{}\n", s.design);
+            let (outcome, seconds) =
+                crate::run::run_command(command, &env, &input, timeout);
+            // Each run's outcome in its own transaction, as soon as it ends.
+            let mut store = common.open()?;
+            let mut tx = store.write()?;
+            let objective = campaign.objective().name.clone();
+            let (word, detail) = match &outcome {
+                crate::run::RunOutcome::Value(v) => {
+                    tx.put_result(
+                        &s.id,
+                        &Outcome {
+                            objective: objective.clone(),
+                            value: *v,
+                            cost: None,
+                            recorded_at: now(),
+                            recorded_by: common.user(),
+                        },
+                    )?;
+                    ("recorded", format!("{objective} = {v}"))
+                }
+                crate::run::RunOutcome::Failed(m) => ("failed", m.clone()),
+                crate::run::RunOutcome::TimedOut => (
+                    "timed out",
+                    format!("still running after {} s", timeout.as_secs_f64()),
+                ),
+            };
+            if word != "recorded" {
+                tx.put_failure(
+                    &s.id,
+                    &Failure {
+                        outcome: word.into(),
+                        detail: detail.clone(),
+                        seconds,
+                        ran_at: now(),
+                        ran_by: common.user(),
+                    },
+                )?;
+            }
+            tx.append_audit(&common.audit(
+                "run",
+                format!("{}: {word} after {seconds:.3} s: {detail}", s.id),
+            ))?;
+            tx.commit()?;
+            if json {
+                let value = match outcome {
+                    crate::run::RunOutcome::Value(v) => Some(v),
+                    _ => None,
+                };
+                println!(
+                    "{}",
+                    json!({"id": s.id, "outcome": word, "value": value, "detail": detail,
+                           "seconds": seconds, "design": design_object(campaign, design)})
+                );
+            } else {
+                println!("{} {word} after {seconds:.1} s: {detail}", s.id);
+            }
+        }
+    }
+    Ok(())
+}
