@@ -18,7 +18,9 @@
 //! The draws come from [`BaselineSamples`]: the baseline's samples are drawn once, the
 //! candidates' conditionally on them (BoTorch's cached root decomposition), with fixed
 //! quasi-random base draws, so the estimate is a smooth deterministic function of X whose
-//! gradient comes from the tape. Baseline points are first reduced to distinct rows (f at
+//! gradient comes from the tape — or, for a single candidate, from the same formulas
+//! written out for one point ([`BaselineSamples::point_samples`]), which agree with the
+//! tape to rounding and cost a fraction of recording it. Baseline points are first reduced to distinct rows (f at
 //! two equal inputs is one value) and, by default, **pruned** to those that are the best
 //! of the baseline in at least one of 2048 posterior draws ([`prune_inferior_points`],
 //! BoTorch's `prune_inferior_points`): a point that is never the best never sets a draw's
@@ -381,6 +383,44 @@ impl NoisyExpectedImprovement {
         Ok(value)
     }
 
+    /// The value at one point (q = 1) and its gradient, from
+    /// [`BaselineSamples::point_samples`] without the tape: for one candidate the smooth
+    /// maximum over the batch is the identity, so qLogNEI is the log-mean-exp over draws of
+    /// ln fatplus(g − best) and qNEI the mean of (g − best)⁺; their gradients are weighted
+    /// sums of the samples' Jacobian rows.
+    fn one_point(&self, x: ArrayView1<'_, f64>) -> Result<(f64, Array1<f64>)> {
+        let (y, jac) = self.baseline.point_samples(x, self.base.column(0))?;
+        let sign = self.direction.sign();
+        let s = y.len() as f64;
+        let improvement: Array1<f64> = y
+            .iter()
+            .zip(self.best.column(0))
+            .map(|(&v, &b)| sign * v - b)
+            .collect();
+        let (value, weights) = if self.options.log {
+            let fat = FatSoftplus::new(self.options.monte_carlo.tau_relu);
+            let (logs, slopes): (Vec<f64>, Vec<f64>) =
+                improvement.iter().map(|&u| fat.log_and_slope(u)).unzip();
+            let (value, w) = super::smooth::log_mean_exp(Array1::from(logs).view());
+            (value, &w * &Array1::from(slopes))
+        } else {
+            let value = improvement.iter().map(|u| u.max(0.0)).sum::<f64>() / s;
+            (value, improvement.mapv(|u| if u > 0.0 { 1.0 / s } else { 0.0 }))
+        };
+        let gradient = jac.t().dot(&weights) * sign;
+        if !value.is_finite() || gradient.iter().any(|g| !g.is_finite()) {
+            return Err(Error::NonFinite {
+                context: "NoisyExpectedImprovement: the value",
+            });
+        }
+        Ok((value, gradient))
+    }
+
+    /// q·d finite coordinates.
+    fn check(&self, x: ArrayView1<'_, f64>) -> Result<()> {
+        self.batch(x).map(|_| ())
+    }
+
     /// The q·d coordinates of one candidate as a q × d matrix.
     fn batch(&self, x: ArrayView1<'_, f64>) -> Result<Array2<f64>> {
         let d = self.dim();
@@ -428,6 +468,12 @@ impl AcquisitionFunction for NoisyExpectedImprovement {
         x.rows()
             .into_iter()
             .map(|row| {
+                if self.q == 1 {
+                    return self
+                        .check(row)
+                        .and_then(|_| self.one_point(row))
+                        .map(|v| v.0);
+                }
                 let batch = self.batch(row)?;
                 let tape = Tape::new();
                 let value = self.value_on_tape(tape.constant(batch.into_dyn()))?;
@@ -440,6 +486,10 @@ impl AcquisitionFunction for NoisyExpectedImprovement {
         &self,
         x: ArrayView1<'_, f64>,
     ) -> Result<(f64, Array1<f64>)> {
+        if self.q == 1 {
+            self.check(x)?;
+            return self.one_point(x);
+        }
         let batch = self.batch(x)?;
         let tape = Tape::new();
         let xv = tape.param(batch.into_dyn());

@@ -456,3 +456,51 @@ fn bad_settings_and_inputs_are_errors() {
     z[[0, 0]] = f64::NAN;
     assert!(a.with_base_samples(z.view()).is_err());
 }
+
+/// For one candidate the value and gradient are computed off the tape; they are the
+/// tape's, which the finite differences above check.
+#[test]
+fn the_one_point_path_equals_the_tape() {
+    let model = fixed_model(KernelKind::Matern52, 10, 2);
+    let baseline = model.normalize.untransform(model.gp.inputs().view()).unwrap();
+    for direction in [Direction::Maximise, Direction::Minimise] {
+        for log in [false, true] {
+            let a = NoisyExpectedImprovement::new(
+                &model,
+                baseline.view(),
+                direction,
+                1,
+                &NoisyOptions { log, ..NoisyOptions::default() },
+            )
+            .unwrap()
+            .with_pending(array![[0.5, 23.0]].view())
+            .unwrap();
+            for at in [array![2.1, 20.3], array![5.2, 24.9], array![-2.5, 17.5]] {
+                let (value, grad) = a.value_and_gradient(at.view()).unwrap();
+                let tape = crate::autodiff::Tape::new();
+                let xv = tape.param(at.clone().insert_axis(Axis(0)).into_dyn());
+                let v = a.value_on_tape(xv).unwrap();
+                tape.backward(v).unwrap();
+                let want = tape.item(v).unwrap();
+                let want_grad: Array1<f64> =
+                    tape.grad(xv).unwrap().iter().copied().collect();
+                assert!(
+                    (value - want).abs() < 1e-10 * want.abs().max(1e-6),
+                    "{value} vs {want}"
+                );
+                let size = want_grad.iter().fold(1e-12_f64, |m, g| m.max(g.abs()));
+                for (g, w) in grad.iter().zip(&want_grad) {
+                    assert!(
+                        (g - w).abs() < 1e-7 * size,
+                        "{direction:?} {log}: {grad} vs {want_grad}"
+                    );
+                }
+                let row = at.clone().insert_axis(Axis(0));
+                assert!(
+                    (a.values(row.view()).unwrap()[0] - value).abs()
+                        < 1e-14 * value.abs().max(1.0)
+                );
+            }
+        }
+    }
+}
