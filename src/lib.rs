@@ -15,9 +15,10 @@
 //! [`batch`] (batches conditioned on the points before them), [`mixed`] (spaces of
 //! continuous, integer, discrete and categorical variables, their encoding for a model, and
 //! acquisition optimisation over them) and [`budget`] (costs, budgets and a person's vetoes
-//! and preferences around the loop's choice). Part 6 adds [`multi_objective`] (dominance,
-//! Pareto fronts, exact hypervolume, box decompositions, qEHVI over independent GPs and
-//! rules for choosing from a front). [`test_functions`]
+//! and preferences around the loop's choice). Part 6 adds [`noise`] (a model-based
+//! incumbent and replication as a decision, for noisy observations), [`multi_objective`]
+//! (dominance, Pareto fronts, exact hypervolume, box decompositions, qEHVI over independent
+//! GPs and rules for choosing from a front). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -42,6 +43,7 @@ pub mod linalg;
 pub mod mixed;
 pub mod models;
 pub mod multi_objective;
+pub mod noise;
 pub mod numeric;
 pub mod optim;
 pub mod optimize_acqf;

@@ -2,8 +2,8 @@
 //! outputs or a clear `Error` — never NaN, ±∞, a panic or a silently wrong shape — at
 //! extreme scales included (values near 1e±300, ranges near zero, σ near 0, |z| up to 1e6).
 //!
-//! The seven properties run 16·`CASES`, 4·`CASES` (three times), `CASES`, `CASES`/2 and
-//! `CASES`/4 random cases (proptest): 1904 in all with `CASES` = 64.
+//! The eight properties run 16·`CASES`, 4·`CASES` (three times), `CASES`, `CASES`/2 and
+//! `CASES`/4 (twice) random cases (proptest): 1920 in all with `CASES` = 64.
 
 use gradbo::acquisition::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,
@@ -264,6 +264,38 @@ proptest! {
             let r = optimize_acqf(&a, &bounds, &options);
             let ok = finite_or_error(r, |o| o.x.iter().copied().chain([o.value]).collect());
             prop_assert!(ok, "optimize_acqf");
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(config(CASES / 4))]
+
+    /// Known noise, replicates, extreme scales: the fixed-noise fit, the model-based
+    /// incumbent, the replication rule and noisy expected improvement answer with finite
+    /// numbers or an error.
+    #[test]
+    fn noisy_tools_are_finite_or_refuse(
+        n in 1usize..8, in_exp in -100i32..100, out_exp in -150i32..150,
+        duplicate in any::<bool>(), constant in any::<bool>(), log in any::<bool>(),
+        variance in prop_oneof![Just(0.0), any_scale().prop_map(f64::abs)],
+    ) {
+        use gradbo::acquisition::{NoisyExpectedImprovement, NoisyOptions};
+        use gradbo::noise::{model_incumbent, ReplicationRule};
+        let (x, y) = data(n, in_exp, out_exp, duplicate, constant);
+        let options = FitOptions::fixed_noise(2, Array1::from_elem(n, variance));
+        let Ok(model) = fit(x.view(), &y, &options) else { return Ok(()) };
+        let inc = model_incumbent(&model, x.view(), Direction::Minimise);
+        prop_assert!(finite_or_error(inc, |i| vec![i.mean, i.sd]));
+        let d = ReplicationRule::default().decide(&model, x.view(), Direction::Minimise);
+        prop_assert!(finite_or_error(d, |d| vec![d.incumbent.mean, d.incumbent.sd]));
+        let nei = NoisyExpectedImprovement::new(
+            &model, x.view(), Direction::Minimise, 1, &NoisyOptions { log, ..NoisyOptions::default() },
+        );
+        if let Ok(a) = nei {
+            let probe = x.row(0).to_owned();
+            let r = a.value_and_gradient(probe.view());
+            prop_assert!(finite_or_error(r, |(v, g)| std::iter::once(*v).chain(g.iter().copied()).collect()));
         }
     }
 }

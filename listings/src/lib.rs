@@ -162,3 +162,8 @@ pub mod ch21 {
     pub mod costs;
     pub mod workflows;
 }
+
+/// Chapter 22: noise and replication.
+pub mod ch22 {
+    pub mod noisy_loop;
+}

@@ -21,7 +21,10 @@ pub use formulas::{
     probability_of_improvement, upper_confidence_bound, Value,
 };
 
-pub use monte_carlo::{MonteCarlo, MonteCarloKind, MonteCarloOptions};
+pub use monte_carlo::{
+    MonteCarlo, MonteCarloKind, MonteCarloOptions, NoisyExpectedImprovement,
+    NoisyOptions,
+};
 
 use crate::models::Model;
 use crate::{Error, Result};

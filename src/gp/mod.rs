@@ -2,6 +2,7 @@
 //! likelihood's gradient in closed form, and fitting by maximum likelihood (optionally
 //! with log-priors on the hyperparameters).
 
+mod baseline;
 mod condition;
 mod describe;
 mod diagnostics;
@@ -13,6 +14,7 @@ mod objective;
 mod on_tape;
 mod prior;
 
+pub use baseline::BaselineSamples;
 pub use diagnostics::{ScaleWarning, SCALE_TOLERANCE};
 pub(crate) use fit::overflow;
 pub use fit::{

@@ -535,4 +535,105 @@ mod tests {
             Err(Error::ShapeMismatch { .. })
         ));
     }
+
+    /// Two observations with known noise variances 0.1 and 0.4 (no learned noise), the SE
+    /// kernel with ℓ = 1: the posterior at 0.5 from the 2 × 2 inverse written out,
+    /// μ = k*ᵀ(K + V)⁻¹y and σ² = 1 − k*ᵀ(K + V)⁻¹k*.
+    #[test]
+    fn known_noise_posterior_matches_the_closed_form() {
+        let kernel =
+            Kernel::new(KernelKind::SquaredExponential, array![1.0], 1.0).unwrap();
+        let hyper = Hyperparameters { kernel, mean: 0.0, noise: 0.0 };
+        let (y0, y1) = (0.7, -0.2);
+        let gp = Gp::with_noise_variances(
+            array![[0.0], [1.0]],
+            array![y0, y1],
+            hyper.clone(),
+            array![0.1, 0.4],
+        )
+        .unwrap();
+        assert_eq!(gp.jitter(), 0.0);
+        let c = (-0.5f64).exp();
+        let (a, b, d) = (1.1, c, 1.4);
+        let det = a * d - b * b;
+        let k = (-0.125f64).exp();
+        // (K + V)⁻¹ = [[d, −b], [−b, a]]/det; k* = (k, k).
+        let w0 = (d * k - b * k) / det;
+        let w1 = (a * k - b * k) / det;
+        let p = gp.predict(array![[0.5]].view()).unwrap();
+        assert!((p.mean[0] - (w0 * y0 + w1 * y1)).abs() < 1e-14);
+        assert!((p.variance[0] - (1.0 - (w0 * k + w1 * k))).abs() < 1e-14);
+        // The noisier observation pulls less: swapping the variances moves the mean.
+        let swapped = Gp::with_noise_variances(
+            array![[0.0], [1.0]],
+            array![y0, y1],
+            hyper,
+            array![0.4, 0.1],
+        )
+        .unwrap();
+        assert!(swapped.predict(array![[0.5]].view()).unwrap().mean[0] < p.mean[0]);
+    }
+
+    /// n replicates of one input, each with noise variance v, tell the GP exactly what one
+    /// observation of their mean with variance v/n does: the posteriors agree everywhere,
+    /// and the Cholesky factor of the replicated data needs no jitter.
+    #[test]
+    fn replicates_with_known_noise_equal_one_averaged_observation() {
+        let kernel = Kernel::new(KernelKind::Matern52, array![0.7], 1.3).unwrap();
+        let hyper = Hyperparameters { kernel, mean: 0.1, noise: 0.0 };
+        let reps = [0.31, 0.18, 0.27, 0.40, 0.22, 0.35];
+        let mut x = vec![[-1.0], [1.5]];
+        let mut y = vec![-0.5, 0.1];
+        x.extend(std::iter::repeat_n([0.4], reps.len()));
+        y.extend(reps);
+        let v = 0.0144;
+        let many = Gp::with_noise_variances(
+            Array2::from(x),
+            Array1::from(y),
+            hyper.clone(),
+            Array1::from_elem(8, v),
+        )
+        .unwrap();
+        assert_eq!(many.jitter(), 0.0);
+        let mean = reps.iter().sum::<f64>() / 6.0;
+        let one = Gp::with_noise_variances(
+            array![[-1.0], [1.5], [0.4]],
+            array![-0.5, 0.1, mean],
+            hyper,
+            array![v, v, v / 6.0],
+        )
+        .unwrap();
+        let xs = Array::linspace(-3.0, 3.0, 13).insert_axis(Axis(1));
+        let (a, b) =
+            (many.predict(xs.view()).unwrap(), one.predict(xs.view()).unwrap());
+        for i in 0..13 {
+            assert!((a.mean[i] - b.mean[i]).abs() < 1e-12, "{i}");
+            assert!((a.variance[i] - b.variance[i]).abs() < 1e-12, "{i}");
+        }
+        // At the replicated input the variance is below v/6 (the prior adds information).
+        let at = many.predict(array![[0.4]].view()).unwrap();
+        assert!(at.variance[0] < v / 6.0 && at.variance[0] > 0.8 * v / 6.0);
+    }
+
+    /// A fixed-noise fit on six exact replicates and two other points: the known variances
+    /// reach the GP divided by the outputs' variance, no jitter, finite predictions.
+    #[test]
+    fn a_fixed_noise_fit_on_replicates_fits_and_predicts() {
+        let x = array![[0.4], [0.4], [0.4], [0.4], [0.4], [0.4], [-1.0], [1.5]];
+        let y = array![0.31, 0.18, 0.27, 0.40, 0.22, 0.35, -0.5, 0.1];
+        let v = Array1::from_elem(8, 0.0144);
+        let fitted =
+            crate::gp::fit(x.view(), &y, &crate::gp::FitOptions::fixed_noise(1, v))
+                .unwrap();
+        let s = fitted.standardize.std;
+        let known = fitted.gp.noise_variances().unwrap();
+        assert!(known.iter().all(|k| (k - 0.0144 / (s * s)).abs() < 1e-15));
+        assert_eq!(fitted.gp.hyperparameters().noise, 0.0);
+        assert_eq!(fitted.gp.jitter(), 0.0);
+        let p = fitted.predict(array![[0.4], [0.0], [2.5]].view()).unwrap();
+        assert!(p.mean.iter().chain(&p.variance).all(|v| v.is_finite()));
+        // Six replicates: the latent value there is known to within about σ/√6 = 0.049.
+        assert!(p.variance[0].sqrt() < 0.049 && p.variance[0].sqrt() > 0.03);
+        assert!((p.mean[0] - 0.2883).abs() < 0.03, "{}", p.mean[0]);
+    }
 }

@@ -45,7 +45,7 @@ fn matrix<'a>(
 /// Backward rule: ∂R²ᵢⱼ/∂aᵢ = 2(aᵢ − bⱼ), so with G the adjoint of R²,
 /// Ā = 2(diag(G 1) A − G B) and B̄ = 2(diag(Gᵀ1) B − Gᵀ A), each one
 /// [`DistanceAdjoint`] operation, itself differentiable.
-struct SquaredDistances;
+pub(super) struct SquaredDistances;
 
 impl Function for SquaredDistances {
     fn name(&self) -> &'static str {
@@ -219,23 +219,23 @@ impl Function for KernelShape {
 /// once, and the maps from X (in the data's units) to μ(X) and Σ(X) (in the data's units).
 #[derive(Debug, Clone)]
 pub struct TapePosterior {
-    kind: KernelKind,
+    pub(super) kind: KernelKind,
     /// σ² in the model's units.
-    outputscale: f64,
+    pub(super) outputscale: f64,
     /// 1/(r_j ℓ_j): input normalisation and lengthscale in one factor.
-    scale: ArrayD<f64>,
+    pub(super) scale: ArrayD<f64>,
     /// l_j/(r_j ℓ_j).
-    shift: ArrayD<f64>,
+    pub(super) shift: ArrayD<f64>,
     /// The training inputs x̃ᵢ = xₙ ⊘ ℓ (n × d).
-    train: ArrayD<f64>,
+    pub(super) train: ArrayD<f64>,
     /// L⁻¹, L L ᵀ = K + σₙ²I (n × n, jitter included).
-    factor_inverse: ArrayD<f64>,
+    pub(super) factor_inverse: ArrayD<f64>,
     /// s αᵀ (1 × n).
-    weights: ArrayD<f64>,
+    pub(super) weights: ArrayD<f64>,
     /// ȳ + s m.
-    offset: f64,
+    pub(super) offset: f64,
     /// s².
-    variance_scale: f64,
+    pub(super) variance_scale: f64,
 }
 
 impl TapePosterior {
@@ -387,7 +387,10 @@ impl TapePosterior {
     }
 
     /// The Cholesky factor of Σ + εI on the tape, ε from Σ's value.
-    fn jittered_factor<'t>(&self, covariance: Var<'t>) -> Result<Var<'t>> {
+    pub(super) fn jittered_factor<'t>(
+        &self,
+        covariance: Var<'t>,
+    ) -> Result<Var<'t>> {
         let tape = covariance.tape();
         let (jitter, q) = tape.inspect(covariance, |value| {
             let sigma =
@@ -411,14 +414,14 @@ impl TapePosterior {
     }
 
     /// σ² κ on the squared distances `r2`.
-    fn shape<'t>(&self, r2: Var<'t>) -> Var<'t> {
+    pub(super) fn shape<'t>(&self, r2: Var<'t>) -> Var<'t> {
         let shape =
             KernelShape { kind: self.kind, scale: self.outputscale, order: 0 };
         r2.tape().custom(shape, &[r2])
     }
 
     /// q for a q × d matrix of finite inputs.
-    fn check(&self, x: Var<'_>) -> Result<usize> {
+    pub(super) fn check(&self, x: Var<'_>) -> Result<usize> {
         let shape = x.shape();
         let d = self.dim();
         let context = "TapePosterior: the points X (q × d)";

@@ -18,6 +18,9 @@
 //! - qUCB(X) ≈ (1/s) Σᵢ maxⱼ (Ȳⱼ + √(βπ/2) |Y⁽ⁱ⁾ⱼ − Ȳⱼ|), Ȳ the sample mean over i: for
 //!   q = 1 this tends to μ + √β σ, since E|Y − μ| = √(2/π) σ.
 //!
+//! [`noisy`] adds qNEI and qLogNEI, whose incumbent is itself drawn from the posterior at
+//! the observed points.
+//!
 //! For [`Direction::Minimise`] the formulas see −Y and −ξ, as the analytic functions do.
 //! **Pending points** X_p (m points chosen but not yet observed) join the batch in the
 //! joint posterior: the maxima run over the q + m points, so a candidate scores only what
@@ -25,9 +28,13 @@
 //! flows back through the maxima, the Cholesky factor of Σ(X), the triangular solve and the
 //! kernel.
 
+pub mod noisy;
 mod sequential;
 pub mod smooth;
 
+pub use noisy::{
+    prune_inferior_points, NoisyExpectedImprovement, NoisyOptions, PruneOptions,
+};
 pub use sequential::{optimize_acqf_sequential, SequentialBatch};
 pub use smooth::{TAU_MAX, TAU_RELU};
 

@@ -43,7 +43,7 @@ se pending=1 qUCB min value=-1.49817049356463583e+00 grad=-1.81254774910710459e-
 
 /// The model of the reference script: 8 points of sin x₁ + (x₂ − 12)²/10 + 3, Normalize and
 /// Standardize, fixed hyperparameters (ℓ = (0.3, 0.5), σ² = 1.7, σₙ² = 1e-3, m = 0.2).
-fn reference_model(kind: KernelKind) -> FittedGp {
+pub(super) fn reference_model(kind: KernelKind) -> FittedGp {
     let x = Array2::from_shape_fn((8, 2), |(i, j)| {
         let i = i as f64;
         if j == 0 {
@@ -65,7 +65,7 @@ fn reference_model(kind: KernelKind) -> FittedGp {
 }
 
 /// The script's base samples: z[s, j] = 1.6 sin(0.37 (s + 1)(j + 1) + 0.5 j + 0.2).
-fn reference_base(width: usize) -> Array2<f64> {
+pub(super) fn reference_base(width: usize) -> Array2<f64> {
     Array2::from_shape_fn((32, width), |(s, j)| {
         let (s, j) = (s as f64, j as f64);
         1.6 * (0.37 * (s + 1.0) * (j + 1.0) + 0.5 * j + 0.2).sin()
