@@ -7,7 +7,8 @@
 //! [`ask_batch`](Optimizer::ask_batch) proposes q points to run in parallel, by
 //! [`BatchChoice`]: jointly by the Monte Carlo form of the acquisition function (qLogEI for
 //! LogEI, BoTorch's default), one at a time with the earlier points pending, or greedily
-//! through a single-point function conditioned on the points before it. Every asked point
+//! through a single-point function conditioned on the points before it, optionally under a
+//! distance rule between the batch's points ([`GreedyOptions`]). Every asked point
 //! is *pending* until it is told, and later asks are conditioned on the pending points: a
 //! second ask before the results arrive proposes somewhere else. A caller that runs
 //! something other than what it asked for says so with
@@ -23,7 +24,7 @@ use crate::acquisition::monte_carlo::optimize_acqf_sequential;
 use crate::acquisition::{
     Acquisition, Analytic, Direction, MonteCarlo, MonteCarloKind, MonteCarloOptions,
 };
-use crate::batch::{greedy_batch, BatchOptions, Conditioning};
+use crate::batch::{greedy_batch, BatchOptions, GreedyOptions};
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Bounds, Error, Result};
@@ -121,8 +122,10 @@ pub enum BatchChoice {
     /// points of the next.
     Sequential,
     /// The analytic function one point at a time, each conditioned on the points before it
-    /// and on the pending points ([`crate::batch`]).
-    Greedy(Conditioning),
+    /// and on the pending points, under a distance rule if the options give one
+    /// ([`crate::batch`]). `Greedy(Conditioning::KrigingBeliever.into())` is the believer
+    /// without a rule.
+    Greedy(GreedyOptions),
 }
 
 /// How the loop models and decides.
@@ -188,6 +191,10 @@ pub struct Iteration {
     pub acquisition_seconds: f64,
     /// Attempts of the acquisition optimiser that failed and were retried, with reasons.
     pub retried: Vec<String>,
+    /// Candidates a greedy batch's distance rule refused (0 for other choices).
+    pub refused: usize,
+    /// Slots of a greedy batch filled from its rule's Sobol fallback (0 for other choices).
+    pub fallback_slots: usize,
 }
 
 /// An ask/tell Bayesian optimiser over a box.
@@ -305,9 +312,10 @@ impl Optimizer {
     /// and marks the points pending.
     ///
     /// # Errors
-    /// [`Error::InvalidInput`] for q = 0, q larger than the raw samples, or an acquisition
-    /// function without the Monte Carlo form the batch choice needs; as for
-    /// [`Optimizer::ask`].
+    /// [`Error::InvalidInput`] for q = 0, q larger than the raw samples, an acquisition
+    /// function without the Monte Carlo form the batch choice needs, or a greedy batch whose
+    /// distance rule no q points satisfy (the reason says which slot failed; nothing is
+    /// recorded or marked pending); as for [`Optimizer::ask`].
     pub fn ask_batch(&mut self, q: usize) -> Result<Array2<f64>> {
         if q == 0 || q > self.settings.acqf.raw_samples {
             return Err(Error::InvalidInput {
@@ -346,6 +354,8 @@ impl Optimizer {
             fit_seconds,
             acquisition_seconds,
             retried: found.retried,
+            refused: found.refused,
+            fallback_slots: found.fallback_slots,
         });
         self.model = Some(model);
         self.pending.extend(found.x.rows().into_iter().map(|r| r.to_owned()));
@@ -398,15 +408,12 @@ impl Optimizer {
                     x: found.x.insert_axis(ndarray::Axis(0)),
                     value: found.value,
                     retried: found.retried,
+                    ..Decision::default()
                 })
             }
-            Some(BatchChoice::Greedy(conditioning)) => {
-                let options = BatchOptions {
-                    q,
-                    conditioning,
-                    acqf: self.acqf_options(model, 1)?,
-                    ..BatchOptions::new(q)
-                };
+            Some(BatchChoice::Greedy(greedy)) => {
+                let options =
+                    BatchOptions { q, greedy, acqf: self.acqf_options(model, 1)? };
                 let kind = choice.with_incumbent(incumbent);
                 let b = greedy_batch(
                     model,
@@ -416,8 +423,21 @@ impl Optimizer {
                     Some(pending),
                     &options,
                 )?;
+                if let Some(reason) = b.shortfall {
+                    return Err(Error::InvalidInput {
+                        context: "Optimizer::ask_batch",
+                        reason,
+                    });
+                }
                 let value = b.values.first().copied().unwrap_or(f64::NAN);
-                Ok(Decision { x: b.x, value, retried: vec![] })
+                let fallback_slots = b.fallback_slots();
+                Ok(Decision {
+                    x: b.x,
+                    value,
+                    retried: vec![],
+                    refused: b.refused,
+                    fallback_slots,
+                })
             }
             Some(BatchChoice::Joint) | Some(BatchChoice::Sequential) => {
                 let kind = choice.monte_carlo(incumbent)?;
@@ -453,14 +473,19 @@ impl Optimizer {
                                     .into(),
                         },
                     )?;
-                    Ok(Decision { x, value: found.value, retried: found.retried })
+                    Ok(Decision {
+                        x,
+                        value: found.value,
+                        retried: found.retried,
+                        ..Decision::default()
+                    })
                 } else {
                     let b =
                         optimize_acqf_sequential(&acqf, q, &self.bounds, &options)?;
                     let value = b.values.first().copied().unwrap_or(f64::NAN);
                     let retried =
                         b.steps.iter().flat_map(|s| s.retried.clone()).collect();
-                    Ok(Decision { x: b.x, value, retried })
+                    Ok(Decision { x: b.x, value, retried, ..Decision::default() })
                 }
             }
         }
@@ -540,15 +565,19 @@ fn rows(points: &[Array1<f64>], d: usize) -> Array2<f64> {
 }
 
 /// What one decision found.
+#[derive(Default)]
 struct Decision {
     x: Array2<f64>,
     value: f64,
     retried: Vec<String>,
+    refused: usize,
+    fallback_slots: usize,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::batch::{pairwise_distances, Conditioning, RadiusRule};
     use crate::sampling::draw_sobol_samples;
     use crate::test_functions::{Branin, TestProblem};
     use ndarray::{array, ArrayView2, Axis};
@@ -618,9 +647,10 @@ mod tests {
 
     #[test]
     fn a_second_ask_before_the_tell_proposes_another_point() {
-        for batch in
-            [BatchChoice::Joint, BatchChoice::Greedy(Conditioning::KrigingBeliever)]
-        {
+        for batch in [
+            BatchChoice::Joint,
+            BatchChoice::Greedy(Conditioning::KrigingBeliever.into()),
+        ] {
             let (mut opt, branin) = branin_optimizer(batch);
             let first = opt.ask().unwrap();
             let second = opt.ask().unwrap();
@@ -642,8 +672,8 @@ mod tests {
         for batch in [
             BatchChoice::Joint,
             BatchChoice::Sequential,
-            BatchChoice::Greedy(Conditioning::KrigingBeliever),
-            BatchChoice::Greedy(Conditioning::LocalPenalisation),
+            BatchChoice::Greedy(Conditioning::KrigingBeliever.into()),
+            BatchChoice::Greedy(Conditioning::LocalPenalisation.into()),
         ] {
             let (mut opt, _) = branin_optimizer(batch);
             let x = opt.ask_batch(4).unwrap();
@@ -656,6 +686,67 @@ mod tests {
     }
 
     #[test]
+    fn a_greedy_batch_under_a_radius_rule_is_greedy_batch_s_and_keeps_the_rule() {
+        for rule in [
+            RadiusRule::Exclude { radius: 4.0 },
+            RadiusRule::Include { radius: 4.0 },
+        ] {
+            let greedy =
+                GreedyOptions::new(Conditioning::KrigingBeliever).with_rule(rule);
+            let (mut opt, _) = branin_optimizer(BatchChoice::Greedy(greedy));
+            opt.settings.around_best = false;
+            let x = opt.ask_batch(4).unwrap();
+            let d = pairwise_distances(x.view());
+            let kept = match rule {
+                RadiusRule::Exclude { radius } => {
+                    d.iter().all(|&d| d >= radius - 1e-8)
+                }
+                RadiusRule::Include { radius } => {
+                    d.iter().all(|&d| (1e-3..=radius + 1e-8).contains(&d))
+                }
+            };
+            assert!(kept, "{rule:?}: {d:?}");
+            // The same batch as greedy_batch with the optimiser's settings for this ask.
+            let model = opt.model().unwrap();
+            let options =
+                BatchOptions { q: 4, greedy, acqf: opt.settings.acqf.clone() };
+            let incumbent = opt.best().unwrap().1;
+            let direct = greedy_batch(
+                model,
+                opt.settings.acquisition.with_incumbent(incumbent),
+                Direction::Minimise,
+                opt.bounds(),
+                None,
+                &options,
+            )
+            .unwrap();
+            assert_eq!(direct.x, x);
+            let record = &opt.history()[0];
+            assert_eq!(
+                (record.refused, record.fallback_slots),
+                (direct.refused, direct.fallback_slots())
+            );
+        }
+    }
+
+    #[test]
+    fn a_rule_no_batch_can_keep_is_an_error_that_records_nothing() {
+        // Branin's box is 15 × 15: its diagonal is 21.2, and no three points are all 20
+        // apart.
+        let greedy = GreedyOptions {
+            attempts: 2,
+            fallback: 16,
+            ..GreedyOptions::default()
+                .with_rule(RadiusRule::Exclude { radius: 20.0 })
+        };
+        let (mut opt, _) = branin_optimizer(BatchChoice::Greedy(greedy));
+        let err = opt.ask_batch(3).unwrap_err();
+        assert!(matches!(err, Error::InvalidInput { .. }), "{err}");
+        assert!(err.to_string().contains("slot"), "{err}");
+        assert_eq!((opt.history().len(), opt.pending().nrows()), (0, 0));
+    }
+
+    #[test]
     fn impossible_batches_are_refused() {
         let (mut opt, _) = branin_optimizer(BatchChoice::Joint);
         assert!(opt.ask_batch(0).is_err());
@@ -664,7 +755,8 @@ mod tests {
         opt.settings.acquisition = AcquisitionChoice::ProbabilityOfImprovement;
         assert!(opt.ask_batch(2).is_err());
         // A greedy batch takes any analytic function.
-        opt.settings.batch = BatchChoice::Greedy(Conditioning::KrigingBeliever);
+        opt.settings.batch =
+            BatchChoice::Greedy(Conditioning::KrigingBeliever.into());
         assert_eq!(opt.ask_batch(2).unwrap().nrows(), 2);
     }
 

@@ -47,11 +47,11 @@ pub enum Conditioning {
     None,
 }
 
-/// Settings of [`greedy_batch`].
-#[derive(Debug, Clone, PartialEq)]
-pub struct BatchOptions {
-    /// The number of points q.
-    pub q: usize,
+/// How a greedy batch chooses each point: the conditioning on the points before it, and an
+/// optional distance rule with how it is kept. [`crate::bo::BatchChoice::Greedy`] carries
+/// one, so that an [`crate::bo::Optimizer`] builds its batches this way.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct GreedyOptions {
     /// How each slot is conditioned on the points before it.
     pub conditioning: Conditioning,
     /// A distance rule between the batch's points, if any.
@@ -65,21 +65,58 @@ pub struct BatchOptions {
     pub attempts: usize,
     /// Sobol points of the box searched, best value first, when every attempt is refused.
     pub fallback: usize,
+}
+
+impl GreedyOptions {
+    /// Conditioning by `conditioning`, no rule; if a rule is added, its barrier on, 25
+    /// attempts and 200 fallback points.
+    pub const fn new(conditioning: Conditioning) -> Self {
+        GreedyOptions {
+            conditioning,
+            rule: None,
+            barrier: true,
+            attempts: 25,
+            fallback: 200,
+        }
+    }
+
+    /// The same with the distance rule `rule`.
+    pub const fn with_rule(self, rule: RadiusRule) -> Self {
+        GreedyOptions { rule: Some(rule), ..self }
+    }
+}
+
+impl Default for GreedyOptions {
+    /// The Kriging believer, no rule.
+    fn default() -> Self {
+        GreedyOptions::new(Conditioning::KrigingBeliever)
+    }
+}
+
+impl From<Conditioning> for GreedyOptions {
+    fn from(conditioning: Conditioning) -> Self {
+        GreedyOptions::new(conditioning)
+    }
+}
+
+/// Settings of [`greedy_batch`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct BatchOptions {
+    /// The number of points q.
+    pub q: usize,
+    /// How each point is chosen: conditioning and distance rule.
+    pub greedy: GreedyOptions,
     /// The acquisition optimiser's settings (its seed is offset per slot and attempt).
     pub acqf: AcqfOptions,
 }
 
 impl BatchOptions {
-    /// q points by the Kriging believer, no rule; if a rule is added, its barrier on, 25
-    /// attempts and 200 fallback points; the optimiser's defaults.
+    /// q points by the Kriging believer, no rule ([`GreedyOptions::default`]); the
+    /// optimiser's defaults.
     pub fn new(q: usize) -> Self {
         BatchOptions {
             q,
-            conditioning: Conditioning::KrigingBeliever,
-            rule: None,
-            barrier: true,
-            attempts: 25,
-            fallback: 200,
+            greedy: GreedyOptions::default(),
             acqf: AcqfOptions::default(),
         }
     }
@@ -140,6 +177,7 @@ pub fn greedy_batch(
     options: &BatchOptions,
 ) -> Result<Batch> {
     check(model, bounds, pending, options)?;
+    let greedy = &options.greedy;
     let d = bounds.dim();
     let slot_function =
         |set: ArrayView2<'_, f64>, chosen: ArrayView2<'_, f64>| SlotFunction {
@@ -149,9 +187,9 @@ pub fn greedy_batch(
             direction,
             bounds,
             set: set.to_owned(),
-            conditioning: options.conditioning,
+            conditioning: greedy.conditioning,
             seed: options.acqf.seed,
-            rule: options.rule.filter(|_| options.barrier),
+            rule: greedy.rule.filter(|_| greedy.barrier),
         };
     let mut fixed = pending.map_or_else(|| Array2::zeros((0, d)), |p| p.to_owned());
     let mut batch = Batch {
@@ -161,7 +199,7 @@ pub fn greedy_batch(
         refused: 0,
         shortfall: None,
     };
-    let attempts = if options.rule.is_some() { options.attempts } else { 1 };
+    let attempts = if greedy.rule.is_some() { greedy.attempts } else { 1 };
     for slot in 0..options.q {
         let seed = options.acqf.seed.wrapping_add(1000 * slot as u64);
         // The conditioning set: the fixed points and this slot's refused candidates, so
@@ -175,7 +213,7 @@ pub fn greedy_batch(
             };
             let r = slot_function(tried.view(), batch.x.view())
                 .apply(|f| optimize_acqf(f, bounds, &acqf))?;
-            let accepted = options
+            let accepted = greedy
                 .rule
                 .is_none_or(|rule| rule.accepts(r.x.view(), batch.x.view()));
             if accepted {
@@ -185,17 +223,17 @@ pub fn greedy_batch(
             batch.refused += 1;
             tried.push_row(r.x.view()).map_err(shape)?;
         }
-        if let (None, Some(rule)) = (&found, options.rule) {
+        if let (None, Some(rule)) = (&found, greedy.rule) {
             let chosen = batch.x.view();
             found = slot_function(fixed.view(), chosen).apply(|f| {
-                fallback(f, rule, chosen, bounds, options.fallback, seed)
+                fallback(f, rule, chosen, bounds, greedy.fallback, seed)
             })?;
         }
         let Some((x, value, source)) = found else {
             batch.shortfall = Some(format!(
                 "no point of {attempts} optimiser runs or {} Sobol points satisfies the rule \
                  for slot {} of {}",
-                options.fallback,
+                greedy.fallback,
                 slot + 1,
                 options.q
             ));
@@ -343,12 +381,13 @@ fn check(
     if options.q == 0 {
         return invalid("a batch needs at least one point (q ≥ 1)".into());
     }
-    if options.rule.is_some() && options.attempts == 0 {
+    let greedy = &options.greedy;
+    if greedy.rule.is_some() && greedy.attempts == 0 {
         return invalid(
             "a rule needs at least one optimiser attempt per slot".into(),
         );
     }
-    if let Some(rule) = options.rule {
+    if let Some(rule) = greedy.rule {
         let r = rule.radius();
         if !(r > 0.0 && r.is_finite()) {
             return invalid(format!(
@@ -416,7 +455,7 @@ mod tests {
     #[test]
     fn without_conditioning_every_slot_returns_the_same_point() {
         let (model, bounds, a, options) = setting();
-        let options = BatchOptions { conditioning: Conditioning::None, ..options };
+        let options = BatchOptions { greedy: Conditioning::None.into(), ..options };
         let b =
             greedy_batch(&model, a, Direction::Minimise, &bounds, None, &options)
                 .unwrap();
@@ -430,7 +469,8 @@ mod tests {
         for conditioning in
             [Conditioning::KrigingBeliever, Conditioning::LocalPenalisation]
         {
-            let options = BatchOptions { conditioning, ..options.clone() };
+            let options =
+                BatchOptions { greedy: conditioning.into(), ..options.clone() };
             let b = greedy_batch(
                 &model,
                 a,
@@ -485,10 +525,12 @@ mod tests {
             {
                 for barrier in [false, true] {
                     let options = BatchOptions {
-                        conditioning,
-                        rule: Some(rule),
-                        barrier,
-                        attempts: 3,
+                        greedy: GreedyOptions {
+                            rule: Some(rule),
+                            barrier,
+                            attempts: 3,
+                            ..conditioning.into()
+                        },
                         ..options.clone()
                     };
                     let b = greedy_batch(
@@ -536,8 +578,11 @@ mod tests {
         let (model, bounds, a, options) = setting();
         // Two points of [−2, 2]² can be 5.6 apart, three cannot all be.
         let options = BatchOptions {
-            rule: Some(RadiusRule::Exclude { radius: 5.5 }),
-            attempts: 2,
+            greedy: GreedyOptions {
+                rule: Some(RadiusRule::Exclude { radius: 5.5 }),
+                attempts: 2,
+                ..GreedyOptions::default()
+            },
             q: 3,
             ..options
         };
@@ -556,18 +601,28 @@ mod tests {
         assert!(run(&BatchOptions { q: 0, ..options.clone() }, None).is_err());
         for radius in [0.0, -1.0, f64::NAN, f64::INFINITY, 5.7] {
             let o = BatchOptions {
-                rule: Some(RadiusRule::Exclude { radius }),
+                greedy: GreedyOptions::default()
+                    .with_rule(RadiusRule::Exclude { radius }),
                 ..options.clone()
             };
             assert!(run(&o, None).is_err(), "{radius}");
         }
+        let no_attempts = BatchOptions {
+            greedy: GreedyOptions {
+                attempts: 0,
+                ..GreedyOptions::default()
+                    .with_rule(RadiusRule::Include { radius: 1.0 })
+            },
+            ..options.clone()
+        };
+        assert!(run(&no_attempts, None).is_err());
         let outside = array![[3.0, 0.0]];
         assert!(run(&options, Some(outside.view())).is_err());
         let wrong = array![[0.0, 0.0, 0.0]];
         assert!(run(&options, Some(wrong.view())).is_err());
         let ei = Acquisition::ExpectedImprovement { best: 0.0 };
         let o = BatchOptions {
-            conditioning: Conditioning::LocalPenalisation,
+            greedy: Conditioning::LocalPenalisation.into(),
             ..options
         };
         assert!(greedy_batch(&model, ei, Direction::Minimise, &bounds, None, &o)

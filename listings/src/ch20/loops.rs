@@ -6,11 +6,13 @@
 
 use gradbo::acquisition::{Acquisition, Analytic, Direction};
 use gradbo::gp::{fit, FitOptions, FittedGp};
-use gradbo::mixed::{optimize_acqf_discrete, MixedSpace, Variable};
+use gradbo::mixed::{
+    optimize_acqf_discrete, optimize_acqf_mixed, Combination, MixedSpace, Variable,
+};
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
 use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::catalyst::{
-    Catalyst, Design, DesignKey, Pipeline, Solvent, TIME_LEVELS,
+    Catalyst, Design, DesignKey, Pipeline, Solvent, LOADING_RANGE, TIME_LEVELS,
 };
 use gradbo::{Bounds, Error};
 use ndarray::{Array1, Array2, ArrayView1, Axis};
@@ -46,10 +48,13 @@ pub enum Method {
     RepairAware,
     /// GP on the encoded experiments; LogEI over every reachable experiment not yet run.
     Mixed,
+    /// GP on the encoded experiments; LogEI maximised over T and L inside each solvent's
+    /// window, for each solvent and time, the best proposal snapped to the grids.
+    MixedContinuous,
 }
 
 impl Method {
-    /// The three methods, in the chapter's order.
+    /// The three methods of the chapter's first comparison, in its order.
     pub const ALL: [Method; 3] =
         [Method::Naive, Method::RepairAware, Method::Mixed];
 
@@ -59,6 +64,7 @@ impl Method {
             Method::Naive => "naive latent",
             Method::RepairAware => "repair-aware latent",
             Method::Mixed => "mixed space",
+            Method::MixedContinuous => "mixed, continuous T and L",
         }
     }
 }
@@ -182,6 +188,7 @@ pub fn run_with(method: Method, seed: u64, attempts: usize) -> gradbo::Result<Ru
         run.designs.iter().map(Design::key).collect();
     let space = experiment_space()?;
     let feasible = feasible_set()?;
+    let windows = window_combinations(&space)?;
     // 21 states: the design's, then one after each of the 20 evaluations.
     for step in 0..=STEPS {
         run.best.push(best_of(&run.scores));
@@ -238,6 +245,29 @@ pub fn run_with(method: Method, seed: u64, attempts: usize) -> gradbo::Result<Ru
                 )?;
                 // ANCHOR_END: mixed_step
                 (None, from_natural(choice.design.view()), 0)
+            }
+            Method::MixedContinuous => {
+                // ANCHOR: continuous_step
+                let encoded = space.encode(natural(&run.designs).view())?;
+                let model = fit_scores(&encoded, &run.scores)?;
+                let best = best_of(&run.scores);
+                let log_ei = Analytic::new(
+                    &model,
+                    Acquisition::LogExpectedImprovement { best },
+                    Direction::Maximise,
+                )?;
+                // T and L searched continuously inside each solvent's window, for each of
+                // the six pairs of a solvent and one of its times.
+                let choice = optimize_acqf_mixed(
+                    &log_ei,
+                    &space,
+                    &windows,
+                    &acqf_options(step_seed),
+                )?;
+                // The experiment run: the proposal snapped to the 5 °C and 0.01 grids.
+                let proposal = from_natural(choice.design.view());
+                (None, PROBLEM.repair(&proposal)?.design, 0)
+                // ANCHOR_END: continuous_step
             }
         };
         seen.insert(design.key());
@@ -299,6 +329,22 @@ pub fn experiment_space() -> gradbo::Result<MixedSpace> {
         Variable::discrete("t", &times),
         Variable::categorical("s", &["A", "B", "C"]),
     ])
+}
+
+/// The six combinations of a solvent and one of its two times, each with the solvent's
+/// window as the box of T and L.
+pub fn window_combinations(space: &MixedSpace) -> gradbo::Result<Vec<Combination>> {
+    let mut out = Vec::new();
+    for s in Solvent::ALL {
+        let w = s.window();
+        let lower = [w.temperature.0, w.loading.0.unwrap_or(LOADING_RANGE.0)];
+        let upper = [w.temperature.1, w.loading.1];
+        for t in w.times {
+            let fixed = [f64::from(t), s.index() as f64];
+            out.push(Combination::new(space, &fixed, &lower, &upper)?);
+        }
+    }
+    Ok(out)
 }
 
 /// Every reachable repaired experiment, one per row, in natural coordinates.
@@ -372,6 +418,25 @@ mod tests {
                 None => assert!(*rejected >= 3),
             }
         }
+    }
+
+    #[test]
+    fn the_continuous_mixed_loop_runs_only_feasible_experiments() {
+        let r = run(Method::MixedContinuous, SEED).unwrap();
+        assert_eq!((r.scores.len(), r.best.len()), (N_INIT + STEPS, STEPS + 1));
+        let feasible: BTreeSet<DesignKey> =
+            PROBLEM.reachable_designs().iter().map(Design::key).collect();
+        assert!(r.designs.iter().all(|d| feasible.contains(&d.key())));
+        assert!(r.best.windows(2).all(|w| w[1] >= w[0]));
+        // Six combinations, each its solvent's window.
+        let space = experiment_space().unwrap();
+        let windows = window_combinations(&space).unwrap();
+        assert_eq!(windows.len(), 6);
+        let b = windows[2].bounds.as_ref().unwrap();
+        assert_eq!(
+            (b.lower()[0], b.upper()[0], b.lower()[1], b.upper()[1]),
+            (88.0, 108.0, 0.08, 0.13)
+        );
     }
 
     #[test]

@@ -243,19 +243,24 @@ fn members(
 }
 
 /// The candidate pool: the acquisition maximiser, then Sobol points in descending LogEI,
-/// one per repaired design, until the pool holds [`POOL`] distinct designs.
+/// one per repaired design, until the pool holds [`POOL`] distinct designs. Designs in
+/// `exclude` (those already run, for a pool of new designs only) are left out, the
+/// maximiser's among them.
 fn pool(
     problem: &Catalyst,
     acqf: &dyn AcquisitionFunction,
     maximiser: &Array1<f64>,
     seed: u64,
+    exclude: &[DesignKey],
 ) -> Result<Vec<Member>> {
-    let first = members(problem, acqf, maximiser.view().insert_axis(Axis(0)))?;
+    let mut first = members(problem, acqf, maximiser.view().insert_axis(Axis(0)))?;
+    first.retain(|m| !exclude.contains(&m.design.key()));
     let sobol = members(problem, acqf, sobol_points(POOL_SOBOL, 4, seed)?.view())?;
     let keys: Vec<DesignKey> = sobol.iter().map(|m| m.design.key()).collect();
     let values: Vec<f64> = sobol.iter().map(|m| m.log_ei).collect();
-    let taken: Vec<DesignKey> = first.iter().map(|m| m.design.key()).collect();
-    let ranked = rank_distinct(&keys, &values, &taken, POOL - 1)?;
+    let mut taken: Vec<DesignKey> = exclude.to_vec();
+    taken.extend(first.iter().map(|m| m.design.key()));
+    let ranked = rank_distinct(&keys, &values, &taken, POOL - first.len())?;
     Ok(first
         .into_iter()
         .chain(ranked.into_iter().map(|i| sobol[i].clone()))
@@ -281,6 +286,7 @@ fn guided(
     budget: &Budget,
     step: usize,
     seed: u64,
+    exclude: &[DesignKey],
     tally: &mut VetoTally,
 ) -> Result<Option<Member>> {
     pool.sort_by(|a, b| b.log_ei.total_cmp(&a.log_ei));
@@ -293,7 +299,8 @@ fn guided(
     let keys: Vec<DesignKey> = fallback.iter().map(|m| m.design.key()).collect();
     let values: Vec<f64> = fallback.iter().map(|m| m.log_ei).collect();
     // Designs already reviewed in the pool are not reviewed, nor counted, again.
-    let taken: Vec<DesignKey> = pool.iter().map(|m| m.design.key()).collect();
+    let mut taken: Vec<DesignKey> = exclude.to_vec();
+    taken.extend(pool.iter().map(|m| m.design.key()));
     let ranked = rank_distinct(&keys, &values, &taken, FALLBACK_SOBOL)?;
     let second: Vec<Member> =
         ranked.into_iter().map(|i| fallback[i].clone()).collect();
@@ -332,8 +339,24 @@ fn log_ei<'m>(
 }
 
 // ANCHOR: run
-/// Runs `workflow` from the Sobol design of `seed` until the budget stops it.
+/// Which designs a candidate pool may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PoolRule {
+    /// Any design, including those already run (the PyTorch course's pool).
+    Any,
+    /// Only designs not yet run: the loop never pays twice for one experiment.
+    New,
+}
+
+/// Runs `workflow` from the Sobol design of `seed` until the budget stops it, its pools
+/// holding any design.
 pub fn run(workflow: Workflow, seed: u64) -> Result<Run> {
+    run_with(workflow, seed, PoolRule::Any)
+}
+
+/// Runs `workflow` from the Sobol design of `seed` until the budget stops it, its pools
+/// holding the designs `rule` allows.
+pub fn run_with(workflow: Workflow, seed: u64, rule: PoolRule) -> Result<Run> {
     let problem = Catalyst::new(Pipeline::SnapInDecoder);
     let mut opt = Optimizer::new(
         Bounds::cube(4, 0.0, 1.0)?,
@@ -355,9 +378,18 @@ pub fn run(workflow: Workflow, seed: u64) -> Result<Run> {
         _ => None,
     };
     let mut budget = Budget::new(BUDGET, CHEAPEST)?;
-    let mut steps = Vec::new();
+    let mut steps: Vec<Step> = Vec::new();
     let stop = loop {
         let step = steps.len();
+        // The designs a pool leaves out: none, or every design run so far.
+        let exclude: Vec<DesignKey> = match rule {
+            PoolRule::Any => vec![],
+            PoolRule::New => initial
+                .iter()
+                .map(|(e, _)| e.repaired.design.key())
+                .chain(steps.iter().map(|s| s.design.key()))
+                .collect(),
+        };
         let maximiser = opt.ask()?;
         // The maximiser is only a suggestion here: what runs is chosen below, so nothing
         // stays pending.
@@ -384,7 +416,7 @@ pub fn run(workflow: Workflow, seed: u64) -> Result<Run> {
                 Some(m)
             }
             (Workflow::HumanGuided { .. }, Some(policy)) => {
-                let pool = pool(&problem, &acqf, &maximiser, pool_seed)?;
+                let pool = pool(&problem, &acqf, &maximiser, pool_seed, &exclude)?;
                 guided(
                     &problem,
                     &acqf,
@@ -393,11 +425,13 @@ pub fn run(workflow: Workflow, seed: u64) -> Result<Run> {
                     &budget,
                     step,
                     pool_seed + 1,
+                    &exclude,
                     &mut vetoes,
                 )?
             }
             (w, _) => {
-                let mut pool = pool(&problem, &acqf, &maximiser, pool_seed)?;
+                let mut pool =
+                    pool(&problem, &acqf, &maximiser, pool_seed, &exclude)?;
                 let priced: Vec<Priced> = pool
                     .iter()
                     .map(|m| Priced { log_ei: m.log_ei, cost: m.cost })
@@ -477,6 +511,25 @@ mod tests {
         let curve = r.best_by_cost();
         assert_eq!(curve[0], (0.0, r.initial_best()));
         assert!(curve.windows(2).all(|w| w[1].1 >= w[0].1 && w[1].0 > w[0].0));
+    }
+
+    #[test]
+    fn a_pool_of_new_designs_never_pays_twice_for_one_experiment() {
+        let r =
+            run_with(Workflow::BudgetAware { lambda: LAMBDA }, 0, PoolRule::New)
+                .unwrap();
+        let mut seen: Vec<DesignKey> =
+            r.initial.iter().map(|(e, _)| e.repaired.design.key()).collect();
+        for s in &r.steps {
+            assert!(!seen.contains(&s.design.key()), "{} ran twice", s.design);
+            seen.push(s.design.key());
+        }
+        assert!(r.budget.spent() <= BUDGET + 1e-9);
+        // The course's pool, on the same seed, pays again for designs it has run.
+        let any = run(Workflow::BudgetAware { lambda: LAMBDA }, 0).unwrap();
+        let distinct: std::collections::BTreeSet<DesignKey> =
+            any.steps.iter().map(|s| s.design.key()).collect();
+        assert!(distinct.len() < any.steps.len());
     }
 
     #[test]

@@ -5,23 +5,20 @@ use super::{believer, best_after, geometry_of, quartiles, Job, SEEDS};
 use gradbo::acquisition::{
     AcquisitionFunction, Direction, MonteCarlo, MonteCarloKind,
 };
-use gradbo::batch::{Conditioning, RadiusRule};
+use gradbo::batch::{Conditioning, GreedyOptions, RadiusRule};
+use gradbo::bo::BatchChoice;
 use gradbo::gp::{fit, FitOptions};
 use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::TestProblem;
 use gradbo_listings::ch19::batch_loop::{
-    acqf_options, choose, geometry, monte_carlo_options, problem, Run, Strategy,
-    DIM, N_INIT, ROUNDS, SEED,
+    geometry, joint_batch, name, problem, settings, Run, DIM, N_INIT, ROUNDS, SEED,
 };
 use ndarray::{Array1, Axis};
 use std::fmt::Write as _;
 
 /// Exercise 2's strategy: local penalisation, no rule.
-pub const PENALISED: Strategy = Strategy::Greedy {
-    conditioning: Conditioning::LocalPenalisation,
-    rule: None,
-    barrier: true,
-};
+pub const PENALISED: BatchChoice =
+    BatchChoice::Greedy(GreedyOptions::new(Conditioning::LocalPenalisation));
 
 /// Exercise 3's radius.
 pub const WIDER: f64 = 4.0;
@@ -65,9 +62,11 @@ fn tau_answer(tau: f64) -> gradbo::Result<TauAnswer> {
     let model = fit(x.view(), &y, &options)?;
     let best = y.iter().copied().fold(f64::INFINITY, f64::min);
     let at = y.iter().position(|&v| v == best).unwrap_or(0);
+    // The first round's settings of the chapter's joint run.
+    let first = settings(BatchChoice::Joint, SEED);
     let mc = gradbo::acquisition::MonteCarloOptions {
         tau_max: tau,
-        ..monte_carlo_options(SEED, 0)
+        ..first.monte_carlo
     };
     let kind = MonteCarloKind::LogExpectedImprovement { best };
     let value = |q: usize| -> gradbo::Result<f64> {
@@ -76,16 +75,8 @@ fn tau_answer(tau: f64) -> gradbo::Result<TauAnswer> {
         Ok(f.values(copies.insert_axis(Axis(0)).view())?[0])
     };
     let copies_gain = value(4)? - value(1)?;
-    let round = choose(
-        Strategy::Joint,
-        &model,
-        best,
-        4,
-        &bounds,
-        acqf_options(SEED, 0),
-        mc,
-    )?;
-    Ok(TauAnswer { tau, copies_gain, geometry: geometry(round.batch.view()) })
+    let batch = joint_batch(&model, best, 4, &bounds, &first.acqf, &mc)?;
+    Ok(TauAnswer { tau, copies_gain, geometry: geometry(batch.view()) })
 }
 
 /// Computes the answers from the exercises' runs (in the order of [`jobs`]).
@@ -142,9 +133,9 @@ pub fn report(a: &Answers, reference: &[(String, Vec<Run>)]) -> String {
     );
     let mut rows: Vec<(String, &[Run])> =
         reference.iter().map(|(n, r)| (n.clone(), r.as_slice())).collect();
-    rows.push((PENALISED.name(), &a.penalised));
+    rows.push((name(PENALISED), &a.penalised));
     rows.push((
-        believer(Some(RadiusRule::Exclude { radius: WIDER })).name(),
+        name(believer(Some(RadiusRule::Exclude { radius: WIDER }))),
         &a.wider,
     ));
     for (name, runs) in rows {

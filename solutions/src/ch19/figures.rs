@@ -4,7 +4,7 @@
 
 use super::{best_after, by_round, geometry_of, Results, Q_SIZES, SEEDS};
 use crate::figures::{Colour, Layer, Legend, LinePlot};
-use gradbo_listings::ch19::batch_loop::{Run, DIM, RADIUS, ROUNDS};
+use gradbo_listings::ch19::batch_loop::{self, Run, DIM, RADIUS, ROUNDS};
 
 /// Two plots side by side.
 const WIDE: (u32, u32) = (1500, 640);
@@ -183,7 +183,8 @@ pub fn spread(r: &Results) -> String {
 
 /// The strategies: best so far and mean within-batch distance by round.
 pub fn strategies(r: &Results) -> String {
-    let names: Vec<String> = super::strategies().iter().map(|s| s.name()).collect();
+    let names: Vec<String> =
+        super::strategies().into_iter().map(batch_loop::name).collect();
     let mut best =
         LinePlot::new("Best so far", "round", "best R so far (log scale)");
     let mut spread = LinePlot::new(

@@ -9,9 +9,10 @@ pub mod reading;
 pub mod report;
 
 use crate::{Artifact, Context};
-use gradbo::batch::{Conditioning, RadiusRule};
+use gradbo::batch::{Conditioning, GreedyOptions, RadiusRule};
+use gradbo::bo::BatchChoice;
 use gradbo_listings::ch17::evidence::quantile;
-use gradbo_listings::ch19::batch_loop::{self, Run, Strategy, RADIUS, SEED};
+use gradbo_listings::ch19::batch_loop::{self, believer, Run, RADIUS, SEED};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch19");
@@ -26,28 +27,19 @@ pub const Q_SIZES: [usize; 4] = [1, 2, 4, 6];
 /// The batch size of the strategy comparison.
 pub const Q: usize = 4;
 
-/// A greedy strategy: the Kriging believer with `rule` and the barrier.
-pub fn believer(rule: Option<RadiusRule>) -> Strategy {
-    Strategy::Greedy {
-        conditioning: Conditioning::KrigingBeliever,
-        rule,
-        barrier: true,
-    }
-}
-
-/// The PyTorch course's selector: no conditioning, no barrier, the rule only accepting or refusing.
-pub fn unconditioned(rule: RadiusRule) -> Strategy {
-    Strategy::Greedy {
-        conditioning: Conditioning::None,
-        rule: Some(rule),
+/// The PyTorch course's selector: no conditioning, no barrier, the rule only accepting or
+/// refusing.
+pub fn unconditioned(rule: RadiusRule) -> BatchChoice {
+    BatchChoice::Greedy(GreedyOptions {
         barrier: false,
-    }
+        ..GreedyOptions::new(Conditioning::None).with_rule(rule)
+    })
 }
 
 /// The strategies compared with q = 4, in the order of every table and legend.
-pub fn strategies() -> Vec<Strategy> {
+pub fn strategies() -> Vec<BatchChoice> {
     vec![
-        Strategy::Joint,
+        BatchChoice::Joint,
         believer(None),
         believer(Some(RadiusRule::Exclude { radius: RADIUS })),
         believer(Some(RadiusRule::Include { radius: RADIUS })),
@@ -55,7 +47,7 @@ pub fn strategies() -> Vec<Strategy> {
 }
 
 /// The PyTorch course's two selectors, run on the chapter's first seed only.
-pub fn course_selectors() -> Vec<Strategy> {
+pub fn course_selectors() -> Vec<BatchChoice> {
     vec![
         unconditioned(RadiusRule::Exclude { radius: RADIUS }),
         unconditioned(RadiusRule::Include { radius: RADIUS }),
@@ -65,7 +57,7 @@ pub fn course_selectors() -> Vec<Strategy> {
 /// One run to make.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Job {
-    pub strategy: Strategy,
+    pub strategy: BatchChoice,
     pub q: usize,
     pub seed: u64,
 }
@@ -80,7 +72,8 @@ pub fn run_all(jobs: &[Job]) -> Vec<Run> {
 
 /// Every run the chapter reads.
 pub struct Results {
-    /// `by_q[i][s]`: joint qLogEI with q = Q_SIZES[i], seed SEEDS[s].
+    /// `by_q[i][s]`: the joint choice with q = Q_SIZES[i] (analytic LogEI for q = 1),
+    /// seed SEEDS[s].
     pub by_q: Vec<Vec<Run>>,
     /// `by_strategy[i][s]`: strategies()[i] with q = 4, seed SEEDS[s].
     pub by_strategy: Vec<Vec<Run>>,
@@ -106,12 +99,12 @@ pub fn results() -> Results {
         .collect();
     for &q in Q_SIZES.iter().rev() {
         jobs.extend(SEEDS.iter().map(|&seed| Job {
-            strategy: Strategy::Joint,
+            strategy: BatchChoice::Joint,
             q,
             seed,
         }));
     }
-    let greedy: Vec<Strategy> = strategies().into_iter().skip(1).collect();
+    let greedy: Vec<BatchChoice> = strategies().into_iter().skip(1).collect();
     for &strategy in &greedy {
         jobs.extend(SEEDS.iter().map(|&seed| Job { strategy, q: Q, seed }));
     }

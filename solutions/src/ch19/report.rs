@@ -10,7 +10,7 @@ use crate::report::Report;
 use gradbo::acquisition::{
     AcquisitionFunction, Direction, MonteCarlo, MonteCarloKind, MonteCarloOptions,
 };
-use gradbo_listings::ch19::batch_loop::{Run, N_INIT, RADIUS, ROUNDS};
+use gradbo_listings::ch19::batch_loop::{self, Run, N_INIT, RADIUS, ROUNDS};
 use gradbo_listings::ch19::tape_gradient::{
     by_differences, on_the_tape, q_ei_by_hand, setting, Q, SAMPLES,
 };
@@ -33,7 +33,7 @@ pub fn report(r: &Results) -> String {
         .iter()
         .zip(&r.by_strategy)
         .take(3)
-        .map(|(s, runs)| (s.name(), runs.clone()))
+        .map(|(s, runs)| (batch_loop::name(*s), runs.clone()))
         .collect();
     rep.section("exercises", super::exercises::report(&r.exercises, &reference));
     rep.section(
@@ -155,7 +155,7 @@ fn batch_sizes(r: &Results) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "joint qLogEI, {} seeds, median [quartiles] of the best R so far",
+        "joint qLogEI (q = 1: analytic LogEI), {} seeds, median [quartiles] of the best R so far",
         SEEDS.len()
     );
     let _ = writeln!(
@@ -224,7 +224,7 @@ fn strategy_table(r: &Results) -> String {
         let _ = writeln!(
             s,
             "{:<38} {:<24} {:<20} {:<20} {fallback} of {slots}",
-            strategy.name(),
+            batch_loop::name(*strategy),
             med(&finals),
             p(0),
             p(1)
@@ -239,13 +239,13 @@ fn selector(r: &Results) -> String {
     let rows: Vec<(String, &Run)> = course_selectors()
         .iter()
         .zip(&r.course)
-        .map(|(st, run)| (st.name(), run))
+        .map(|(st, run)| (batch_loop::name(*st), run))
         .chain(
             strategies()
                 .iter()
                 .zip(&r.by_strategy)
                 .skip(2)
-                .map(|(st, runs)| (st.name(), &runs[0])),
+                .map(|(st, runs)| (batch_loop::name(*st), &runs[0])),
         )
         .collect();
     let _ = writeln!(

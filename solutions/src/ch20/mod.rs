@@ -25,6 +25,9 @@ pub struct Results {
     pub chapter: [Run; 3],
     /// `seeds[m][k]`: method m (in `Method::ALL`'s order), seed `SEEDS.start + k`.
     pub seeds: [Vec<Run>; 3],
+    /// The mixed loop with T and L searched continuously in each solvent's window
+    /// (`optimize_acqf_mixed`), seed `SEEDS.start + k`.
+    pub continuous: Vec<Run>,
     /// Exercise 3: the mixed loop with the solvent encoded as one number 0, 1, 2.
     pub ordinal: Vec<Run>,
 }
@@ -56,17 +59,21 @@ pub fn results() -> Results {
     for m in Method::ALL {
         jobs.extend(SEEDS.map(|s| Job::Loop(m, s, SEED_ATTEMPTS)));
     }
+    jobs.extend(
+        SEEDS.map(|s| Job::Loop(Method::MixedContinuous, s, SEED_ATTEMPTS)),
+    );
     jobs.extend(SEEDS.map(Job::Ordinal));
     let mut runs = run_all(&jobs).into_iter();
     let mut take = |n: usize| -> Vec<Run> { runs.by_ref().take(n).collect() };
     let full = take(1).remove(0);
     let n = SEEDS.count();
     let seeds = [take(n), take(n), take(n)];
+    let continuous = take(n);
     let ordinal = take(n);
     // The naive and mixed loops do not use the attempts: their chapter runs are the
     // comparison's first seed.
     let chapter = [seeds[0][0].clone(), full, seeds[2][0].clone()];
-    Results { chapter, seeds, ordinal }
+    Results { chapter, seeds, continuous, ordinal }
 }
 
 /// The chapter's worked output and figures.

@@ -23,9 +23,11 @@ pub fn report(r: &Results) -> String {
         reading::attempts(&r.chapter[1], &r.seeds[1][0]),
     );
     report.section("summary", summary(r));
-    report.section("seeds", seeds(&r.seeds));
+    let [naive, aware, mixed] = &r.seeds;
+    report.section("seeds", seeds(&[naive, aware, mixed, &r.continuous]));
     report.section("seeds-reading", reading::seeds(&r.seeds));
     report.section("landing", reading::landing(&r.seeds));
+    report.section("continuous", reading::continuous(mixed, &r.continuous));
     report.section("answers", answers(r));
     report.section("ordinal-reading", reading::ordinal(&r.seeds[2], &r.ordinal));
     report.finish()
@@ -234,7 +236,7 @@ pub fn step_found(run: &Run) -> Option<usize> {
     run.best.iter().position(|&b| b >= Catalyst::OPTIMAL_SCORE - 1e-9)
 }
 
-fn seeds(all: &[Vec<Run>; 3]) -> String {
+fn seeds(all: &[&Vec<Run>]) -> String {
     let mut s = format!(
         "{} seeds ({}–{}); the repair-aware loop with {SEED_ATTEMPTS} attempts per step\n",
         SEEDS.count(),
@@ -243,7 +245,7 @@ fn seeds(all: &[Vec<Run>; 3]) -> String {
     );
     let _ = writeln!(
         s,
-        "{:<22} {:>28} {:>20} {:>14} {:>16}",
+        "{:<26} {:>28} {:>20} {:>14} {:>16}",
         "method",
         "final best: median [q1, q3]",
         "distinct (median)",
@@ -262,7 +264,7 @@ fn seeds(all: &[Vec<Run>; 3]) -> String {
         };
         let _ = writeln!(
             s,
-            "{:<22} {:>10.3} [{:.3}, {:.3}] {:>20.1} {:>11}/{} {:>16}",
+            "{:<26} {:>10.3} [{:.3}, {:.3}] {:>20.1} {:>11}/{} {:>16}",
             runs[0].method.label(),
             quantile(&finals, 0.5),
             quantile(&finals, 0.25),

@@ -8,7 +8,7 @@ pub mod report;
 
 use crate::{Artifact, Context};
 use gradbo_listings::ch17::evidence::quantile;
-use gradbo_listings::ch21::workflows::{self, Run, Workflow, LAMBDA};
+use gradbo_listings::ch21::workflows::{self, PoolRule, Run, Workflow, LAMBDA};
 
 /// Where this chapter's output and figures go.
 const CTX: Context = Context::new("part5", "ch21");
@@ -28,37 +28,56 @@ pub fn workflows() -> Vec<Workflow> {
     ]
 }
 
+/// The workflows that choose from a pool, run again with pools of new designs only.
+pub fn pool_workflows() -> Vec<Workflow> {
+    workflows().into_iter().filter(|w| !matches!(w, Workflow::Standard)).collect()
+}
+
 /// Runs every job on two threads ([`crate::parallel::run_all`]), results in the jobs'
 /// order.
 pub fn run_all(jobs: &[(Workflow, u64)]) -> Vec<Run> {
-    crate::parallel::run_all(jobs, |&(w, seed)| {
-        workflows::run(w, seed).expect("the workflow runs")
+    run_all_with(
+        &jobs.iter().map(|&(w, s)| (w, s, PoolRule::Any)).collect::<Vec<_>>(),
+    )
+}
+
+/// [`run_all`] with each job's pool rule.
+pub fn run_all_with(jobs: &[(Workflow, u64, PoolRule)]) -> Vec<Run> {
+    crate::parallel::run_all(jobs, |&(w, seed, rule)| {
+        workflows::run_with(w, seed, rule).expect("the workflow runs")
     })
 }
 
-/// Every run the chapter reads: `runs[w][s]` for workflow w and seed s.
+/// Every run the chapter reads: `runs[w][s]` for workflow w and seed s;
+/// `new_designs[w][s]` for `pool_workflows()[w]` with pools of new designs only.
 pub struct Results {
     pub workflows: Vec<Workflow>,
     pub runs: Vec<Vec<Run>>,
+    pub new_designs: Vec<Vec<Run>>,
     pub exercises: exercises::Answers,
 }
 
 /// Runs everything.
 pub fn results() -> Results {
     let workflows = workflows();
-    let mut jobs: Vec<(Workflow, u64)> = Vec::new();
+    let mut jobs: Vec<(Workflow, u64, PoolRule)> = Vec::new();
     for &w in &workflows {
-        jobs.extend((0..SEEDS).map(|s| (w, s)));
+        jobs.extend((0..SEEDS).map(|s| (w, s, PoolRule::Any)));
+    }
+    let fresh = pool_workflows();
+    for &w in &fresh {
+        jobs.extend((0..SEEDS).map(|s| (w, s, PoolRule::New)));
     }
     let extra = exercises::jobs();
-    jobs.extend(extra.iter().copied());
-    let mut all = run_all(&jobs).into_iter();
-    let runs = workflows
-        .iter()
-        .map(|_| (0..SEEDS).filter_map(|_| all.next()).collect())
-        .collect();
+    jobs.extend(extra.iter().map(|&(w, s)| (w, s, PoolRule::Any)));
+    let mut all = run_all_with(&jobs).into_iter();
+    let mut take = |n: usize| -> Vec<Vec<Run>> {
+        (0..n).map(|_| (0..SEEDS).filter_map(|_| all.next()).collect()).collect()
+    };
+    let runs = take(workflows.len());
+    let new_designs = take(fresh.len());
     let rest: Vec<Run> = all.collect();
-    Results { workflows, runs, exercises: exercises::answers(&rest) }
+    Results { workflows, runs, new_designs, exercises: exercises::answers(&rest) }
 }
 
 /// Everything chapter 21 shows.
@@ -98,6 +117,22 @@ pub fn best_at_cost(run: &Run, cost: f64) -> f64 {
 pub fn best_after(run: &Run, k: usize) -> f64 {
     let curve = run.best_by_cost();
     curve[k.min(curve.len() - 1)].1
+}
+
+/// The cost paid for evaluations of designs already run before.
+pub fn repeat_cost(run: &Run) -> f64 {
+    let mut seen: Vec<_> =
+        run.initial.iter().map(|(e, _)| e.repaired.design.key()).collect();
+    let mut paid = 0.0;
+    for s in &run.steps {
+        let k = s.design.key();
+        if seen.contains(&k) {
+            paid += s.cost;
+        } else {
+            seen.push(k);
+        }
+    }
+    paid
 }
 
 /// Paid evaluations that ran a design already run before (in the design or the loop).

@@ -2,7 +2,9 @@
 //! λ table, the workflows over seeds, the vetoes, the accepted evaluations, the generated
 //! readings and the exercises' answers.
 
-use super::{best_at_cost, quartiles, repeats, Results, SEEDS};
+use super::{
+    best_at_cost, pool_workflows, quartiles, repeat_cost, repeats, Results, SEEDS,
+};
 use crate::report::Report;
 use gradbo::budget::BUDGET_EXCEEDED;
 use gradbo::test_functions::catalyst::{cost, Catalyst, Pipeline, Solvent};
@@ -22,6 +24,8 @@ pub fn report(r: &Results) -> String {
     rep.section("level", level_table());
     rep.section("summary", summary(r));
     rep.section("seeds", seeds(r));
+    rep.section("new-designs", new_designs(r));
+    rep.section("new-designs-reading", new_designs_reading(r));
     rep.section("vetoes", vetoes(r));
     rep.section("accepted", accepted(r));
     rep.section("reading", reading(r));
@@ -197,6 +201,101 @@ fn seeds(r: &Results) -> String {
     }
     s.push_str("each cell: final best score (paid evaluations, budget spent)\n");
     s
+}
+
+/// The course's runs of each pool workflow, beside its runs with pools of new designs.
+fn pool_pairs(r: &Results) -> Vec<(Workflow, &[Run], &[Run])> {
+    pool_workflows()
+        .into_iter()
+        .zip(&r.new_designs)
+        .map(|(w, new)| {
+            let i = r
+                .workflows
+                .iter()
+                .position(|x| x.name() == w.name())
+                .expect("a pool workflow is compared");
+            (w, r.runs[i].as_slice(), new.as_slice())
+        })
+        .collect()
+}
+
+/// The distinct designs a run paid for.
+fn distinct_paid(run: &Run) -> usize {
+    let mut keys: Vec<_> = run.steps.iter().map(|s| s.design.key()).collect();
+    keys.sort();
+    keys.dedup();
+    keys.len()
+}
+
+fn new_designs(r: &Results) -> String {
+    let mut s = format!(
+        "pools of any design (as above) and of new designs only, median [quartiles] over {SEEDS} \
+         seeds\n{:<26} {:<5} {:>25} {:>18} {:>18} {:>16} {:>18}\n",
+        "workflow", "pool", "final best score", "evaluations", "distinct designs", "repeats",
+        "paid for repeats"
+    );
+    for (w, any, new) in pool_pairs(r) {
+        for (label, runs) in [("any", any), ("new", new)] {
+            let get = |f: &dyn Fn(&Run) -> f64| {
+                quartiles(&runs.iter().map(f).collect::<Vec<_>>())
+            };
+            let _ = writeln!(
+                s,
+                "{:<26} {:<5} {:>25} {:>18} {:>18} {:>16} {:>18}",
+                if label == "any" { w.name() } else { String::new() },
+                label,
+                q(get(&|x| x.final_best()), 3),
+                q(get(&|x| x.budget.evaluations() as f64), 1),
+                q(get(&|x| distinct_paid(x) as f64), 1),
+                q(get(&|x| repeats(x) as f64), 1),
+                q(get(&repeat_cost), 1),
+            );
+        }
+    }
+    s
+}
+
+fn new_designs_reading(r: &Results) -> String {
+    let mut parts = Vec::new();
+    for (w, any, new) in pool_pairs(r) {
+        let finals =
+            |runs: &[Run]| runs.iter().map(Run::final_best).collect::<Vec<_>>();
+        let wasted: f64 = any.iter().map(repeat_cost).sum();
+        let distinct = |runs: &[Run]| runs.iter().map(distinct_paid).sum::<usize>();
+        parts.push(format!(
+            "> {} With the course's pools, {} paid {wasted:.1} of its {} × {BUDGET} units for \
+             repeats over the {SEEDS} seeds; with pools of new designs it paid nothing for \
+             repeats, and ran {} distinct designs in all against {}.",
+            verdict(
+                "the pool of new designs",
+                "the course's pool",
+                &format!("For {}, at the end of the budget", w.name()),
+                &finals(new),
+                &finals(any),
+            ),
+            w.name(),
+            SEEDS,
+            distinct(new),
+            distinct(any),
+        ));
+    }
+    let hits = |runs: &[Run]| {
+        runs.iter()
+            .filter(|x| (x.final_best() - Catalyst::OPTIMAL_SCORE).abs() < TIE)
+            .count()
+    };
+    let counts: Vec<String> = pool_pairs(r)
+        .iter()
+        .map(|(w, any, new)| {
+            format!("{} {} (course's pool {})", w.name(), hits(new), hits(any))
+        })
+        .collect();
+    parts.push(format!(
+        "> Runs with pools of new designs that ran the optimum (125, 0.08, 40, C), out of \
+         {SEEDS}: {}.",
+        counts.join(", ")
+    ));
+    parts.join("\n>\n")
 }
 
 /// The index of the human-guided workflow with the closeness bonus.
