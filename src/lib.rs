@@ -15,7 +15,10 @@
 //! [`batch`] (batches conditioned on the points before them), [`mixed`] (spaces of
 //! continuous, integer, discrete and categorical variables, their encoding for a model, and
 //! acquisition optimisation over them) and [`budget`] (costs, budgets and a person's vetoes
-//! and preferences around the loop's choice). [`test_functions`]
+//! and preferences around the loop's choice). Part 6 adds models with one input more than
+//! the design: [`augmented`] (a slice of a model of [x, t] and its best point), [`fidelity`]
+//! (levels, prices, a pool, value per cost under a budget and target-fidelity confirmations)
+//! and [`context`] (recommendations per context and their regret). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -29,12 +32,15 @@
 
 pub mod acquisition;
 pub mod array;
+pub mod augmented;
 pub mod autodiff;
 pub mod batch;
 pub mod bo;
 pub mod bounds;
 pub mod budget;
+pub mod context;
 pub mod error;
+pub mod fidelity;
 pub mod gp;
 pub mod linalg;
 pub mod mixed;
