@@ -162,3 +162,10 @@ pub mod ch21 {
     pub mod costs;
     pub mod workflows;
 }
+
+/// Chapter 24: multiple fidelities and contexts.
+pub mod ch24 {
+    pub mod context;
+    pub mod fidelity;
+    pub mod functions;
+}
