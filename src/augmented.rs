@@ -47,7 +47,7 @@ pub struct SliceBest {
 /// recommendation on the slice: the design the model believes best at t.
 ///
 /// # Errors
-/// [`Error::ShapeMismatch`] unless the model has two inputs; [`slice`]'s errors; the
+/// [`Error::ShapeMismatch`] unless the model has two inputs; [`slice()`]'s errors; the
 /// acquisition function's errors (a negative β, a non-finite parameter or value).
 pub fn best_on_slice<M: Model + ?Sized>(
     model: &M,

@@ -240,7 +240,7 @@ impl Confirmation {
                     "confirmations every 0 steps: use Confirmation::Never or k ≥ 1"
                         .into(),
             }),
-            Confirmation::Every(k) => Ok(step > 0 && step % k == 0),
+            Confirmation::Every(k) => Ok(step > 0 && step.is_multiple_of(k)),
         }
     }
 }

@@ -10,16 +10,33 @@ use gradbo::test_functions::cocatalyst::{
 use gradbo::Result;
 
 // ANCHOR: levels
-/// For each fidelity level: s, its price, the grid maximiser of F(·, s), F there, and the
-/// true h there.
-pub fn levels() -> Result<Vec<(f64, f64, f64, f64, f64)>> {
+/// One fidelity level and where it peaks.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Level {
+    /// The fidelity s and its price.
+    pub s: f64,
+    pub cost: f64,
+    /// The grid maximiser of F(·, s), F there, and the true activity h there.
+    pub argmax: f64,
+    pub max: f64,
+    pub h: f64,
+}
+
+/// Every level of the course, lowest first.
+pub fn levels() -> Result<Vec<Level>> {
     let xs = grid();
     let fids = Fidelities::new(&LEVELS, &QuadraticCost::COURSE)?;
     fids.levels()
         .iter()
         .map(|&s| {
             let (i, best) = grid_maximum(&xs, |x| multi_fidelity(x, s))?;
-            Ok((s, fids.cost(s)?, xs[i], best, target(xs[i])))
+            Ok(Level {
+                s,
+                cost: fids.cost(s)?,
+                argmax: xs[i],
+                max: best,
+                h: target(xs[i]),
+            })
         })
         .collect()
 }
@@ -40,8 +57,11 @@ pub fn context_optima(cs: &[f64]) -> Result<Vec<(f64, f64, f64)>> {
 
 pub fn main() -> Result<()> {
     println!("   s    cost   argmax F    max F     h there");
-    for (s, c, x, f, h) in levels()? {
-        println!("{s:.1}  {c:.4}   {x:.6}   {f:.6}   {h:.6}");
+    for l in levels()? {
+        println!(
+            "{:.1}  {:.4}   {:.6}   {:.6}   {:.6}",
+            l.s, l.cost, l.argmax, l.max, l.h
+        );
     }
     println!("bias b(x) at x = 0.3, 0.7: {:.6}, {:.6}", bias(0.3), bias(0.7));
     let price = QuadraticCost::COURSE;
@@ -63,14 +83,16 @@ mod tests {
         let want =
             [(0.2, 0.184, 0.68136, 1.203586), (0.5, 0.3625, 0.68737, 1.239883)];
         for (r, (s, c, x, f)) in rows.iter().zip(want) {
-            assert_eq!(r.0, s);
-            assert!((r.1 - c).abs() < 1e-15);
-            assert!((r.2 - x).abs() < 5e-6 && (r.3 - f).abs() < 5e-7);
+            assert_eq!(r.s, s);
+            assert!((r.cost - c).abs() < 1e-15);
+            assert!((r.argmax - x).abs() < 5e-6 && (r.max - f).abs() < 5e-7);
             // The low fidelities' maximisers are below the target's and lose some h.
-            assert!(r.2 < TARGET_GRID_OPTIMUM.0 && r.4 < TARGET_GRID_OPTIMUM.1);
+            assert!(
+                r.argmax < TARGET_GRID_OPTIMUM.0 && r.h < TARGET_GRID_OPTIMUM.1
+            );
         }
-        assert_eq!(rows[2].2, TARGET_GRID_OPTIMUM.0);
-        assert_eq!(rows[2].3, TARGET_GRID_OPTIMUM.1);
+        assert!((rows[2].argmax - TARGET_GRID_OPTIMUM.0).abs() < 1e-15);
+        assert!((rows[2].max - TARGET_GRID_OPTIMUM.1).abs() < 1e-15);
     }
 
     #[test]

@@ -50,11 +50,16 @@ fn functions() -> String {
         s,
         "\n  s    cost    argmax of F(., s)   max F     true h there   h lost"
     );
-    for (sv, c, x, f, hx) in levels().expect("the grid is fine") {
+    for l in levels().expect("the grid is fine") {
         let _ = writeln!(
             s,
-            "{sv:.1}  {c:.4}    {x:.6}          {f:.6}   {hx:.6}       {:.6}",
-            h - hx
+            "{:.1}  {:.4}    {:.6}          {:.6}   {:.6}       {:.6}",
+            l.s,
+            l.cost,
+            l.argmax,
+            l.max,
+            l.h,
+            h - l.h
         );
     }
     s
