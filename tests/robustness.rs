@@ -398,3 +398,61 @@ fn multi_objective_bad_input_is_a_clear_error() {
         Err(Error::NonFinite { .. })
     ));
 }
+
+// Part 6: fidelities and contexts. Bad levels, prices and contexts are errors; a fitted model
+// of [x, t] with outputs of any scale gives a finite recommendation or an error.
+#[test]
+fn fidelities_and_contexts_refuse_bad_input() {
+    use gradbo::context::{self, ContextRange};
+    use gradbo::fidelity::{Confirmation, Fidelities, Pool, QuadraticCost};
+    let course = QuadraticCost::COURSE;
+    assert!(matches!(Fidelities::new(&[], &course), Err(Error::Empty { .. })));
+    assert!(matches!(
+        Fidelities::new(&[f64::NAN], &course),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(Fidelities::new(&[0.2, 0.2], &course).is_err());
+    let zero = QuadraticCost { fixed: 0.0, scale: 0.0 };
+    assert!(matches!(
+        Fidelities::new(&[0.5], &zero),
+        Err(Error::InvalidInput { .. })
+    ));
+    let nan = QuadraticCost { fixed: f64::NAN, scale: 1.0 };
+    assert!(matches!(Fidelities::new(&[0.5], &nan), Err(Error::NonFinite { .. })));
+    let f = Fidelities::new(&[0.2, 0.5, 1.0], &course).unwrap();
+    assert!(matches!(f.cost(0.7), Err(Error::InvalidInput { .. })));
+    assert!(matches!(f.cost(f64::INFINITY), Err(Error::NonFinite { .. })));
+    assert!(Pool::new(&[], &f).is_err());
+    assert!(Pool::new(&[0.5, f64::NAN], &f).is_err());
+    assert!(Confirmation::Every(0).due(1).is_err());
+    assert!(ContextRange::new(1.0, 0.0).is_err());
+    assert!(ContextRange::new(f64::NEG_INFINITY, 0.0).is_err());
+    let range = ContextRange::unit();
+    assert!(matches!(range.check(1.5), Err(Error::InvalidInput { .. })));
+    assert!(matches!(range.check(f64::NAN), Err(Error::NonFinite { .. })));
+    // Outputs of extreme scales: the recommendation is finite or an error.
+    for scale in [1e-300, 1e-8, 1.0, 1e8, 1e150] {
+        let x = Array2::from_shape_fn((6, 2), |(i, j)| {
+            if j == 0 {
+                i as f64 / 5.0
+            } else {
+                [0.2, 0.5, 1.0][i % 3]
+            }
+        });
+        let y = Array1::from_shape_fn(6, |i| scale * (1.0 + (i as f64).sin()));
+        let Ok(model) = fit(x.view(), &y, &FitOptions::single_task(2)) else {
+            continue;
+        };
+        let designs: Vec<f64> = (0..=20).map(|k| k as f64 / 20.0).collect();
+        let pool = Pool::new(&designs, &f).unwrap();
+        if let Ok(r) = gradbo::fidelity::recommend(&model, &pool, &f) {
+            assert!(r.x.is_finite() && r.mean.is_finite() && r.sd.is_finite());
+        }
+        for c in [0.0, 0.5, 1.0] {
+            if let Ok(r) = context::recommend(&model, &designs, &range, c) {
+                assert!(r.mean.is_finite() && r.sd.is_finite(), "scale {scale}");
+            }
+        }
+        assert!(context::recommend(&model, &designs, &range, 2.0).is_err());
+    }
+}

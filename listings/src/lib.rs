@@ -167,3 +167,10 @@ pub mod ch21 {
 pub mod ch22 {
     pub mod noisy_loop;
 }
+
+/// Chapter 24: multiple fidelities and contexts.
+pub mod ch24 {
+    pub mod context;
+    pub mod fidelity;
+    pub mod functions;
+}

@@ -29,6 +29,7 @@ pub mod ch19;
 pub mod ch20;
 pub mod ch21;
 pub mod ch22;
+pub mod ch24;
 pub mod figures;
 pub mod intro;
 pub mod parallel;
@@ -113,6 +114,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch20", run: ch20::run },
         Chapter { name: "ch21", run: ch21::run },
         Chapter { name: "ch22", run: ch22::run },
+        Chapter { name: "ch24", run: ch24::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
 }
