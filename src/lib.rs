@@ -15,7 +15,9 @@
 //! [`batch`] (batches conditioned on the points before them), [`mixed`] (spaces of
 //! continuous, integer, discrete and categorical variables, their encoding for a model, and
 //! acquisition optimisation over them) and [`budget`] (costs, budgets and a person's vetoes
-//! and preferences around the loop's choice). [`test_functions`]
+//! and preferences around the loop's choice). Part 6 adds [`candidates`] (choosing from a
+//! finite library of designs, in one stage or two, and the posterior over a product of
+//! two sets). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -34,6 +36,7 @@ pub mod batch;
 pub mod bo;
 pub mod bounds;
 pub mod budget;
+pub mod candidates;
 pub mod error;
 pub mod gp;
 pub mod linalg;

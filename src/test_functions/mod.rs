@@ -15,6 +15,8 @@
 //! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
 //! - Part 5's mixed-variable [`catalyst`] problem (a maximisation over designs, with its
 //!   own types rather than [`TestProblem`]);
+//! - Part 6's [`hierarchical`] synthesis–operation workflow (a maximisation over a finite
+//!   library of pairs, as plain functions);
 //! - the course's objectives: Part 3's [`RunningExample`] and chapter 13's
 //!   [`HarderExample`], Part 4's [`LibraryExample`], [`ComplexFamily`] and [`TwoBasins`],
 //!   with plain scalar versions ([`running_example`], [`harder_example`],
@@ -28,6 +30,7 @@ pub mod catalyst;
 mod classic;
 mod complex;
 mod course;
+pub mod hierarchical;
 mod scalable;
 mod shifted_rosenbrock;
 
