@@ -358,28 +358,9 @@ pub fn product_posterior(
     // The mean: (K_A ∘ α)ᵀ K_B.
     let weighted = &ka * &gp.alpha().view().insert_axis(ndarray::Axis(1));
     let mean = weighted.t().dot(&kb) + h.mean;
-    // The variance through K⁻¹, over the pairs s ≤ t.
+    // The variance through K⁻¹.
     let kinv = gp.factor().solve(Array2::eye(n).view())?;
-    let p = n * (n + 1) / 2;
-    // Row c = (s, t) of each: w·K_A[s, ·]∘K_A[t, ·] and K_B[s, ·]∘K_B[t, ·].
-    let mut left = Array2::zeros((p, first.nrows()));
-    let mut right = Array2::zeros((p, second.nrows()));
-    let mut c = 0;
-    for s_ in 0..n {
-        for t in s_..n {
-            let w = if s_ == t { kinv[[s_, t]] } else { 2.0 * kinv[[s_, t]] };
-            ndarray::Zip::from(left.row_mut(c))
-                .and(ka.row(s_))
-                .and(ka.row(t))
-                .for_each(|o, &u, &v| *o = w * u * v);
-            ndarray::Zip::from(right.row_mut(c))
-                .and(kb.row(s_))
-                .and(kb.row(t))
-                .for_each(|o, &u, &v| *o = u * v);
-            c += 1;
-        }
-    }
-    let explained = left.t().dot(&right);
+    let explained = product_quadratic_form(kinv.view(), ka.view(), kb.view())?;
     let st = model.standardize;
     let mean = mean.mapv(|m| m * st.std + st.mean);
     let variance =
@@ -393,6 +374,50 @@ pub fn product_posterior(
         });
     }
     Ok(prediction)
+}
+
+/// The quadratic forms (aᵢ ∘ bⱼ)ᵀ W (aᵢ ∘ bⱼ) = Σₛₜ a[s, i] a[t, i] W[s, t] b[s, j] b[t, j]
+/// for every column aᵢ of `a` (n × n_A) and bⱼ of `b` (n × n_B), W (n × n) symmetric: the
+/// explained variance of [`product_posterior`] (W = K⁻¹) and of any model whose covariance
+/// with a pair is a product of one vector per factor. Computed as one product of an
+/// n_A × n(n+1)/2 matrix with an n(n+1)/2 × n_B one, over the pairs s ≤ t (only W's upper
+/// triangle is read).
+///
+/// # Errors
+/// [`Error::ShapeMismatch`] unless W is n × n with n the rows of `a` and of `b`.
+pub fn product_quadratic_form(
+    w: ArrayView2<'_, f64>,
+    a: ArrayView2<'_, f64>,
+    b: ArrayView2<'_, f64>,
+) -> Result<Array2<f64>> {
+    let n = w.nrows();
+    if w.ncols() != n || a.nrows() != n || b.nrows() != n {
+        return Err(Error::ShapeMismatch {
+            context: "product_quadratic_form: W (n × n), a (n × n_A), b (n × n_B)",
+            expected: vec![n, n, n],
+            found: vec![w.ncols(), a.nrows(), b.nrows()],
+        });
+    }
+    let p = n * (n + 1) / 2;
+    // Row c = (s, t) of each: w·a[s, ·]∘a[t, ·] and b[s, ·]∘b[t, ·].
+    let mut left = Array2::zeros((p, a.ncols()));
+    let mut right = Array2::zeros((p, b.ncols()));
+    let mut c = 0;
+    for s_ in 0..n {
+        for t in s_..n {
+            let f = if s_ == t { w[[s_, t]] } else { 2.0 * w[[s_, t]] };
+            ndarray::Zip::from(left.row_mut(c))
+                .and(a.row(s_))
+                .and(a.row(t))
+                .for_each(|o, &u, &v| *o = f * u * v);
+            ndarray::Zip::from(right.row_mut(c))
+                .and(b.row(s_))
+                .and(b.row(t))
+                .for_each(|o, &u, &v| *o = u * v);
+            c += 1;
+        }
+    }
+    Ok(left.t().dot(&right))
 }
 
 #[cfg(test)]
@@ -517,6 +542,27 @@ mod tests {
         assert!(matches!(
             choose_in_groups(v.view(), &[false; 8], &groups, 2),
             Err(Error::Empty { .. })
+        ));
+    }
+
+    #[test]
+    fn the_product_quadratic_form_is_the_direct_sum() {
+        let w = array![[2.0, 0.5, -0.3], [0.5, 1.0, 0.2], [-0.3, 0.2, 3.0]];
+        let a = array![[1.0, 0.2], [0.5, -1.0], [0.3, 0.7]];
+        let b = array![[0.4], [1.5], [-0.2]];
+        let q = product_quadratic_form(w.view(), a.view(), b.view()).unwrap();
+        for i in 0..2 {
+            let x = &a.column(i) * &b.column(0);
+            let direct = x.dot(&w.dot(&x));
+            assert!(
+                (q[[i, 0]] - direct).abs() < 1e-14,
+                "{} vs {direct}",
+                q[[i, 0]]
+            );
+        }
+        assert!(matches!(
+            product_quadratic_form(w.view(), a.slice(s![..2, ..]), b.view()),
+            Err(Error::ShapeMismatch { .. })
         ));
     }
 

@@ -162,3 +162,8 @@ pub mod ch21 {
     pub mod costs;
     pub mod workflows;
 }
+
+/// Chapter 25: hierarchical experimental workflows.
+pub mod ch25 {
+    pub mod policies;
+}
