@@ -35,11 +35,16 @@ pub fn synthesis_map(which: usize) -> String {
     let y = library_values();
     let per = best_per_synthesis(&y);
     let best = move |u1: f64, u2: f64| {
-        let s = (u1 * 14.0).round() as usize * LEVELS + (u2 * 14.0).round() as usize;
+        let s =
+            (u1 * 14.0).round() as usize * LEVELS + (u2 * 14.0).round() as usize;
         per[s].1
     };
     let (title, label, heat) = match which {
-        0 => ("Best achievable y of each synthesis", "best y over the operations", level_heat(&best)),
+        0 => (
+            "Best achievable y of each synthesis",
+            "best y over the operations",
+            level_heat(&best),
+        ),
         1 => (
             "Preferred pH v₁* of each synthesis",
             "v₁*",
@@ -55,7 +60,12 @@ pub fn synthesis_map(which: usize) -> String {
     let star = (LIBRARY_OPTIMUM[0], LIBRARY_OPTIMUM[1]);
     square(Panel::new(title, "u₁ (precursor ratio)", "u₂ (annealing temperature)"))
         .with(Layer::heat(heat, &bar))
-        .with(Layer::points("synthesis of the library optimum", vec![star], Colour::Chosen, Marker::Star))
+        .with(Layer::points(
+            "synthesis of the library optimum",
+            vec![star],
+            Colour::Chosen,
+            Marker::Star,
+        ))
         .with_bar(bar)
         .render((1000, 860))
         .expect("chapter 25's figures draw")
@@ -100,19 +110,24 @@ pub fn operation_landscapes() -> String {
 }
 
 /// Okabe–Ito colours of the five policies.
-const COLOURS: [usize; 5] = [1, 0, 6, 2, 4];
+const COLOURS: [usize; 4] = [1, 0, 6, 2];
 
 fn observations() -> Vec<f64> {
     (N_INIT..=N_INIT + STEPS).map(|n| n as f64).collect()
 }
 
 /// The mean over seeds of `f(run)` at each number of observations.
-fn mean_curve(runs: &[gradbo_listings::ch25::policies::Run], f: impl Fn(&gradbo_listings::ch25::policies::Run) -> Vec<f64>) -> Vec<(f64, f64)> {
+fn mean_curve(
+    runs: &[gradbo_listings::ch25::policies::Run],
+    f: impl Fn(&gradbo_listings::ch25::policies::Run) -> Vec<f64>,
+) -> Vec<(f64, f64)> {
     let curves: Vec<Vec<f64>> = runs.iter().map(f).collect();
     observations()
         .into_iter()
         .enumerate()
-        .map(|(s, x)| (x, curves.iter().map(|c| c[s]).sum::<f64>() / curves.len() as f64))
+        .map(|(s, x)| {
+            (x, curves.iter().map(|c| c[s]).sum::<f64>() / curves.len() as f64)
+        })
         .collect()
 }
 
@@ -131,7 +146,11 @@ pub fn policies(r: &Results) -> String {
         "distinct syntheses",
     );
     for (k, (p, runs)) in POLICIES.iter().zip(&r.runs).enumerate() {
-        left = left.with(Layer::line(p.label(), mean_curve(runs, |r| r.best()), COLOURS[k]));
+        left = left.with(Layer::line(
+            p.label(),
+            mean_curve(runs, |r| r.best()),
+            COLOURS[k],
+        ));
         let distinct = mean_curve(runs, |r| {
             r.distinct_syntheses().iter().map(|&d| d as f64).collect()
         });
@@ -139,7 +158,10 @@ pub fn policies(r: &Results) -> String {
     }
     left = left.with(Layer::dashed(
         format!("library optimum {LIBRARY_OPTIMAL_VALUE:.4}"),
-        vec![(N_INIT as f64, LIBRARY_OPTIMAL_VALUE), ((N_INIT + STEPS) as f64, LIBRARY_OPTIMAL_VALUE)],
+        vec![
+            (N_INIT as f64, LIBRARY_OPTIMAL_VALUE),
+            ((N_INIT + STEPS) as f64, LIBRARY_OPTIMAL_VALUE),
+        ],
         Colour::Truth,
     ));
     left.x_range = Some((N_INIT as f64, (N_INIT + STEPS) as f64));
@@ -149,7 +171,7 @@ pub fn policies(r: &Results) -> String {
     right.y_range = Some((0.0, (N_INIT + STEPS) as f64));
     right.legend = Some(Legend::UpperLeft);
     Panel::grid(
-        "Five policies on the 50 625-pair library",
+        "Four policies on the 50 625-pair library",
         (1700, 700),
         2,
         &[left, right],

@@ -22,11 +22,8 @@ pub fn report(r: &Results) -> String {
     report.section("chapter-seed", chapter_seed(r));
     report.section("seeds", seeds(r));
     report.section("near-v-star", near_v_star(r));
-    let t = std::time::Instant::now();
     report.section("models", exercises::models(r));
-    eprintln!("TIMING models {:.3}", t.elapsed().as_secs_f64());
     report.section("answers", exercises::answers(r));
-    eprintln!("TIMING answers {:.3}", t.elapsed().as_secs_f64());
     report.finish()
 }
 
@@ -43,7 +40,7 @@ fn settings() -> String {
          over open operations; the best synthesis, then its best operation\n\
          random policy: a uniformly random open pair\n\
          structured GP: k = s_Q k(U, U') + s_I k(U, U') k(V, V'), refitted every step; the \
-         same two rules\n",
+         flat rule\n",
         SEEDS.start,
         SEEDS.end - 1
     )
