@@ -336,7 +336,7 @@ pub fn product_posterior(
     // Normalise each block with its columns of the model's input transform.
     let (lo, range) = (model.normalize.lower(), model.normalize.range());
     let scale = |x: ArrayView2<'_, f64>, cols: std::ops::Range<usize>| {
-        (&x - &lo.slice(s![cols.clone()])) / &range.slice(s![cols])
+        (&x - &lo.slice(s![cols.clone()])) / range.slice(s![cols])
     };
     let (a, b) = (scale(first, 0..da), scale(second, da..d));
     let x = gp.inputs();

@@ -21,6 +21,7 @@ use ndarray::{s, Array1, Array2, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use std::collections::BTreeSet;
+use std::f64::consts::LN_2;
 
 /// The chapter's seed: its initial pairs and the random policy's draws.
 pub const SEED: u64 = 41;
@@ -248,6 +249,9 @@ pub struct Structured {
 }
 // ANCHOR_END: structured
 
+/// −log posterior, its gradient, and the fitted m, α and K⁻¹.
+type Evaluation = (f64, Array1<f64>, f64, Array1<f64>, Array2<f64>);
+
 /// The fixed noise variance of the structured model (standardised units).
 const NOISE: f64 = 1e-4;
 
@@ -283,7 +287,7 @@ fn se(
 impl Structured {
     /// The starting θ of the first fit: the lengthscale prior's mode, equal shares.
     pub const START: [f64; 8] =
-        [-0.8927, -0.8927, -0.8927, -0.8927, -0.8927, -0.8927, -0.6931, -0.6931];
+        [-0.8927, -0.8927, -0.8927, -0.8927, -0.8927, -0.8927, -LN_2, -LN_2];
 
     fn parts(x: &Array2<f64>, theta: &[f64]) -> gradbo::Result<Parts> {
         let l: Vec<f64> = theta.iter().map(|t| t.exp()).collect();
@@ -307,7 +311,7 @@ impl Structured {
         x: &Array2<f64>,
         y: &Array1<f64>,
         theta: &[f64],
-    ) -> gradbo::Result<(f64, Array1<f64>, f64, Array1<f64>, Array2<f64>)> {
+    ) -> gradbo::Result<Evaluation> {
         let n = y.len();
         let p = Structured::parts(x, theta)?;
         let mut k = &p.kq + &p.ki;
@@ -374,14 +378,15 @@ impl Structured {
         };
         let mut best: Option<(f64, Array1<f64>)> = None;
         for s in [start, &Structured::START[..]] {
-            if let Ok(r) =
+            let found =
                 lbfgs_with(&objective, &Array1::from(s.to_vec()), &settings)
-            {
-                if r.value.is_finite()
-                    && best.as_ref().is_none_or(|b| r.value < b.0)
-                {
-                    best = Some((r.value, r.x));
-                }
+                    .ok()
+                    .filter(|r| {
+                        r.value.is_finite()
+                            && best.as_ref().is_none_or(|b| r.value < b.0)
+                    });
+            if let Some(r) = found {
+                best = Some((r.value, r.x));
             }
         }
         let (_, t) = best.ok_or(Error::InvalidInput {

@@ -109,7 +109,7 @@ pub fn operation_landscapes() -> String {
     .expect("chapter 25's figures draw")
 }
 
-/// Okabe–Ito colours of the five policies.
+/// Okabe–Ito colours of the four policies.
 const COLOURS: [usize; 4] = [1, 0, 6, 2];
 
 fn observations() -> Vec<f64> {
