@@ -18,10 +18,12 @@
 //! and preferences around the loop's choice). Part 6 adds [`noise`] (a model-based
 //! incumbent and replication as a decision, for noisy observations), [`multi_objective`]
 //! (dominance, Pareto fronts, exact hypervolume, box decompositions, qEHVI over independent
-//! GPs and rules for choosing from a front), and models with one input more than the
-//! design: [`augmented`] (a slice of a model of [x, t] and its best point), [`fidelity`]
-//! (levels, prices, a pool, value per cost under a budget and target-fidelity confirmations)
-//! and [`context`] (recommendations per context and their regret). [`test_functions`]
+//! GPs and rules for choosing from a front), models with one input more than the design —
+//! [`augmented`] (a slice of a model of [x, t] and its best point), [`fidelity`] (levels,
+//! prices, a pool, value per cost under a budget and target-fidelity confirmations) and
+//! [`context`] (recommendations per context and their regret) — and [`candidates`]
+//! (choosing from a finite library of designs, in one stage or two, and the posterior over a
+//! product of two sets). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -41,6 +43,7 @@ pub mod batch;
 pub mod bo;
 pub mod bounds;
 pub mod budget;
+pub mod candidates;
 pub mod context;
 pub mod error;
 pub mod fidelity;

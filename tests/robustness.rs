@@ -456,3 +456,65 @@ fn fidelities_and_contexts_refuse_bad_input() {
         assert!(context::recommend(&model, &designs, &range, 2.0).is_err());
     }
 }
+
+/// Finite candidate libraries: duplicates, empty sets, NaN values, bad widths and an
+/// exhausted library are errors; the product posterior is finite over outputs of any scale
+/// or an error.
+#[test]
+fn candidate_libraries_refuse_bad_input() {
+    use gradbo::candidates::{
+        best_unevaluated, choose_in_groups, group_scores, product_posterior,
+        Library,
+    };
+    let twice =
+        Array2::from_shape_vec((3, 2), vec![0.0, 1.0, 0.5, 0.5, 0.0, 1.0]).unwrap();
+    assert!(matches!(Library::new(twice), Err(Error::InvalidInput { .. })));
+    assert!(matches!(
+        Library::new(Array2::zeros((0, 3))),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        Library::new(Array2::zeros((2, 0))),
+        Err(Error::Empty { .. })
+    ));
+    let nan = Array2::from_elem((1, 2), f64::NAN);
+    assert!(matches!(Library::new(nan), Err(Error::NonFinite { .. })));
+    let v = Array1::from(vec![0.1, f64::NAN, 0.3]);
+    assert!(matches!(
+        best_unevaluated(v.view(), &[true; 3]),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        best_unevaluated(v.view(), &[false; 3]),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        best_unevaluated(v.view(), &[true; 2]),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    assert!(matches!(
+        group_scores(v.view(), &[true; 3], &[0, 0, 1], 0),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        choose_in_groups(v.view(), &[true, false, true], &[0, 0], 1),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    for exp in [-200, -20, 0, 20, 200] {
+        let s = 10f64.powi(exp);
+        let x = Array2::from_shape_fn((6, 2), |(i, j)| {
+            ((i * 3 + j * 5) % 7) as f64 / 6.0
+        });
+        let y = Array1::from_shape_fn(6, |i| s * (i as f64 * 1.3).sin());
+        let Ok(model) = fit(x.view(), &y, &FitOptions::single_task(2)) else {
+            continue;
+        };
+        let a = Array2::from_shape_fn((4, 1), |(i, _)| i as f64 / 3.0);
+        match product_posterior(&model, a.view(), a.view()) {
+            Ok(p) => {
+                assert!(p.mean.iter().chain(&p.variance).all(|v| v.is_finite()))
+            }
+            Err(e) => assert!(!e.to_string().is_empty()),
+        }
+    }
+}

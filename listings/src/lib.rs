@@ -174,3 +174,8 @@ pub mod ch24 {
     pub mod fidelity;
     pub mod functions;
 }
+
+/// Chapter 25: hierarchical experimental workflows.
+pub mod ch25 {
+    pub mod policies;
+}

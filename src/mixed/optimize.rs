@@ -6,6 +6,7 @@
 
 use super::space::{Combination, MixedSpace, Variable};
 use crate::acquisition::AcquisitionFunction;
+use crate::candidates::{best_unevaluated, Library};
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -90,12 +91,13 @@ pub fn acquisition_values(
 /// largest value wins (the first row on a tie). Suited to small feasible sets, where
 /// scoring every design is cheaper and surer than a continuous search followed by
 /// rounding, and where excluding evaluated designs keeps the loop from repeating itself.
+/// The choices form a [`Library`] and the choice is [`best_unevaluated`]'s.
 ///
 /// # Errors
 /// [`Error::Empty`] for no choices, or when every choice has been evaluated;
+/// [`Error::InvalidInput`] for two equal choices, for q > 1 or a choice outside the space;
 /// [`Error::ShapeMismatch`] if the function's dimension is not the space's encoded
-/// dimension or `evaluated` has the wrong width; [`Error::InvalidInput`] for q > 1 or a
-/// choice outside the space; the function's own errors.
+/// dimension or `evaluated` has the wrong width; the function's own errors.
 pub fn optimize_acqf_discrete(
     acqf: &dyn AcquisitionFunction,
     space: &MixedSpace,
@@ -116,28 +118,27 @@ pub fn optimize_acqf_discrete(
     }
     check_acqf(acqf, space, "optimize_acqf_discrete")?;
     space.check_all(choices)?;
-    let open: Vec<usize> = (0..choices.nrows())
-        .filter(|&i| !evaluated.rows().into_iter().any(|e| e == choices.row(i)))
-        .collect();
-    if open.is_empty() {
+    let library = Library::new(choices.to_owned())?;
+    let open = library.unevaluated(evaluated)?;
+    let rows: Vec<usize> = (0..open.len()).filter(|&i| open[i]).collect();
+    if rows.is_empty() {
         return Err(Error::Empty {
             context: "optimize_acqf_discrete: every choice has been evaluated",
         });
     }
-    let values =
-        acquisition_values(acqf, space, choices.select(Axis(0), &open).view())?;
-    let mut best = 0;
-    for k in 1..open.len() {
-        if values[k] > values[best] {
-            best = k;
-        }
+    // Only the open choices are scored.
+    let scored =
+        acquisition_values(acqf, space, choices.select(Axis(0), &rows).view())?;
+    let mut values = Array1::from_elem(open.len(), f64::NEG_INFINITY);
+    for (&i, &v) in rows.iter().zip(&scored) {
+        values[i] = v;
     }
-    let index = open[best];
+    let (index, value) = best_unevaluated(values.view(), &open)?;
     Ok(DiscreteChoice {
         index,
         design: choices.row(index).to_owned(),
-        value: values[best],
-        excluded: choices.nrows() - open.len(),
+        value,
+        excluded: choices.nrows() - rows.len(),
     })
 }
 
@@ -399,6 +400,11 @@ mod tests {
         let bad = array![[90.0, 25.0, 2.0]];
         assert!(matches!(
             optimize_acqf_discrete(&peak(), &s, bad.view(), none.view()),
+            Err(Error::InvalidInput { .. })
+        ));
+        let twice = array![[90.0, 20.0, 2.0], [40.0, 10.0, 0.0], [90.0, 20.0, 2.0]];
+        assert!(matches!(
+            optimize_acqf_discrete(&peak(), &s, twice.view(), none.view()),
             Err(Error::InvalidInput { .. })
         ));
         let narrow = Quadratic { centre: array![0.5], weights: array![1.0] };

@@ -17,6 +17,8 @@
 //!   own types rather than [`TestProblem`]);
 //! - Part 6's [`cocatalyst`] loading problems (maximisations of one design with a fidelity
 //!   or a context beside it, as plain functions);
+//! - Part 6's [`hierarchical`] synthesis–operation workflow (a maximisation over a finite
+//!   library of pairs, as plain functions);
 //! - the course's objectives: Part 3's [`RunningExample`] and chapter 13's
 //!   [`HarderExample`], Part 4's [`LibraryExample`], [`ComplexFamily`] and [`TwoBasins`],
 //!   with plain scalar versions ([`running_example`], [`harder_example`],
@@ -31,6 +33,7 @@ mod classic;
 pub mod cocatalyst;
 mod complex;
 mod course;
+pub mod hierarchical;
 mod scalable;
 mod shifted_rosenbrock;
 
