@@ -15,6 +15,8 @@
 //! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
 //! - Part 5's mixed-variable [`catalyst`] problem (a maximisation over designs, with its
 //!   own types rather than [`TestProblem`]);
+//! - Part 6's two-objective [`battery`] problem (efficiency and capacity of an
+//!   electrolyte, both maximised, with its own types rather than [`TestProblem`]);
 //! - the course's objectives: Part 3's [`RunningExample`] and chapter 13's
 //!   [`HarderExample`], Part 4's [`LibraryExample`], [`ComplexFamily`] and [`TwoBasins`],
 //!   with plain scalar versions ([`running_example`], [`harder_example`],
@@ -24,6 +26,7 @@
 //! is posed, not where the formula stops. What is refused is a point of the wrong length or
 //! with a non-finite coordinate, and a point so far out that the formula overflows.
 
+pub mod battery;
 pub mod catalyst;
 mod classic;
 mod complex;
