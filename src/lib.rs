@@ -38,6 +38,7 @@ pub mod error;
 pub mod gp;
 pub mod linalg;
 pub mod mixed;
+pub mod multi_objective;
 pub mod models;
 pub mod numeric;
 pub mod optim;
