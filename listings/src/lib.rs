@@ -162,3 +162,8 @@ pub mod ch21 {
     pub mod costs;
     pub mod workflows;
 }
+
+/// Chapter 23: multiple objectives and Pareto-optimal decisions.
+pub mod ch23 {
+    pub mod front;
+}
