@@ -165,5 +165,7 @@ pub mod ch21 {
 
 /// Chapter 23: multiple objectives and Pareto-optimal decisions.
 pub mod ch23 {
+    pub mod campaign;
+    pub mod decisions;
     pub mod front;
 }

@@ -28,6 +28,7 @@ pub mod ch18;
 pub mod ch19;
 pub mod ch20;
 pub mod ch21;
+pub mod ch23;
 pub mod figures;
 pub mod intro;
 pub mod parallel;
@@ -111,6 +112,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch19", run: ch19::run },
         Chapter { name: "ch20", run: ch20::run },
         Chapter { name: "ch21", run: ch21::run },
+        Chapter { name: "ch23", run: ch23::run },
         Chapter { name: "appendix", run: appendix::run },
     ]
 }
