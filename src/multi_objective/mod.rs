@@ -25,15 +25,23 @@
 //!   points.
 //! - [`reference`]: the checks on objective matrices and reference points shared by all.
 
-// pub mod boxes;
-// pub mod decision;
+pub mod boxes;
+pub mod decision;
 pub mod dominance;
-// pub mod ehvi;
+pub mod ehvi;
 pub mod hypervolume;
-// pub mod model_list;
-// pub mod qehvi;
+pub mod model_list;
+pub mod qehvi;
 pub mod reference;
 
+pub use boxes::{dominated_boxes, non_dominated_boxes, BoxDecomposition};
+pub use decision::{
+    closest_to_ideal, normalise_min_max, threshold_then_maximise, weighted_sum,
+    Choice,
+};
 pub use dominance::{dominates, non_dominated, pareto_front};
+pub use ehvi::expected_hypervolume_improvement;
 pub use hypervolume::hypervolume;
+pub use model_list::{ListPrediction, ModelList};
+pub use qehvi::{Qehvi, QehviOptions};
 pub use reference::{check_objectives, validate_reference};
