@@ -3,8 +3,10 @@
 //! observed.
 
 use gradbo::gp::FitOptions;
-use gradbo::multi_objective::{ModelList, Qehvi, QehviOptions, hypervolume, non_dominated};
-use gradbo::optimize_acqf::{AcqfOptions, optimize_acqf};
+use gradbo::multi_objective::{
+    hypervolume, non_dominated, ModelList, Qehvi, QehviOptions,
+};
+use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
 use gradbo::sampling::draw_sobol_samples;
 use gradbo::test_functions::battery::{Battery, REFERENCE_POINT};
 use gradbo::{Error, Result};
@@ -71,7 +73,10 @@ impl Run {
     /// The number of Pareto-optimal observations after the design and after each step.
     pub fn front_sizes(&self) -> Result<Vec<usize>> {
         (0..=STEPS)
-            .map(|k| Ok(non_dominated(self.y.slice(ndarray::s![..N_INIT + k, ..]))?.len()))
+            .map(|k| {
+                Ok(non_dominated(self.y.slice(ndarray::s![..N_INIT + k, ..]))?
+                    .len())
+            })
             .collect()
     }
 }
@@ -101,7 +106,10 @@ pub fn initial_design(seed: u64) -> Result<(Array2<f64>, Array2<f64>)> {
 // ANCHOR: models
 /// One GP per objective, each BoTorch's single-task GP (inputs scaled by the box, here
 /// the unit square, outputs standardised), fitted to its own column of `y`.
-pub fn fit_models(x: ArrayView2<'_, f64>, y: ArrayView2<'_, f64>) -> Result<ModelList> {
+pub fn fit_models(
+    x: ArrayView2<'_, f64>,
+    y: ArrayView2<'_, f64>,
+) -> Result<ModelList> {
     let options = FitOptions {
         input_bounds: Some(Battery::new().bounds().clone()),
         ..FitOptions::single_task(Battery::DIM)
@@ -207,13 +215,18 @@ mod tests {
         // grid's front has 11.7598 and a 400 × 400 grid's 11.7740.
         assert!(r.hypervolume[STEPS] < 11.78, "{:?}", r.hypervolume);
         // The loop learns: it ends well above its initial design.
-        assert!(r.hypervolume[STEPS] > r.hypervolume[0] + 1.0, "{:?}", r.hypervolume);
+        assert!(
+            r.hypervolume[STEPS] > r.hypervolume[0] + 1.0,
+            "{:?}",
+            r.hypervolume
+        );
     }
 
     #[test]
     fn the_sobol_baseline_appends_its_own_sequence() {
         let r = run(Method::Sobol, SEED).unwrap();
-        let extra = draw_sobol_samples(Battery::new().bounds(), STEPS, SEED + 100).unwrap();
+        let extra =
+            draw_sobol_samples(Battery::new().bounds(), STEPS, SEED + 100).unwrap();
         assert_eq!(r.x.slice(ndarray::s![N_INIT.., ..]), extra);
         let (x0, y0) = initial_design(SEED).unwrap();
         assert_eq!(r.x.slice(ndarray::s![..N_INIT, ..]), x0);

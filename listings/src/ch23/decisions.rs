@@ -1,11 +1,11 @@
 //! Chapter 23: choosing one formulation from a learned Pareto front by three explicit
 //! rules, each on the front's objectives min–max normalised over the front.
 
-use gradbo::Result;
 use gradbo::multi_objective::{
-    Choice, closest_to_ideal, threshold_then_maximise, weighted_sum,
+    closest_to_ideal, threshold_then_maximise, weighted_sum, Choice,
 };
-use ndarray::{ArrayView2, array};
+use gradbo::Result;
+use ndarray::{array, ArrayView2};
 
 // ANCHOR: rules
 /// The efficiency a formulation must reach under the threshold rule.

@@ -3,7 +3,8 @@
 
 use super::{quartiles, Grid};
 use gradbo::multi_objective::{
-    closest_to_ideal, hypervolume, non_dominated, threshold_then_maximise, weighted_sum,
+    closest_to_ideal, hypervolume, non_dominated, threshold_then_maximise,
+    weighted_sum,
 };
 use gradbo_listings::ch23::campaign::{
     fit_models, initial_design, propose, Run, SEED,
@@ -45,13 +46,17 @@ pub fn answers(grid: &Grid, qehvi: &[Run], sobol: &[Run]) -> Answers {
 /// The report of all four.
 pub fn report(a: &Answers) -> String {
     let mut s = String::new();
-    let _ = writeln!(s, "1. Capacity in hundreds (C/100), reference point (0.88, 1.15)");
+    let _ = writeln!(
+        s,
+        "1. Capacity in hundreds (C/100), reference point (0.88, 1.15)"
+    );
     s.push_str(&a.units);
     let _ = writeln!(s, "\n2. Reference point (0.95, 140) instead of (0.88, 115)");
     s.push_str(&a.reference);
     let _ = writeln!(s, "\n3. Other preferences");
     s.push_str(&a.preferences);
-    let _ = writeln!(s, "\n4. A third objective: material cost 1 + 2s + a, minimised");
+    let _ =
+        writeln!(s, "\n4. A third objective: material cost 1 + 2s + a, minimised");
     s.push_str(&a.third);
     s
 }
@@ -111,9 +116,14 @@ fn propose_with_reference(
     use gradbo_listings::ch23::campaign::{MC_SAMPLES, RAW_SAMPLES, RESTARTS};
     let stream = SEED.wrapping_mul(1000);
     let mc = QehviOptions { samples: MC_SAMPLES, seed: stream };
-    let qehvi =
-        Qehvi::from_observations(models, y.view(), array![r[0], r[1]].view(), 1, &mc)
-            .expect("qEHVI builds");
+    let qehvi = Qehvi::from_observations(
+        models,
+        y.view(),
+        array![r[0], r[1]].view(),
+        1,
+        &mc,
+    )
+    .expect("qEHVI builds");
     let acqf = AcqfOptions {
         restarts: RESTARTS,
         raw_samples: RAW_SAMPLES,
@@ -142,7 +152,9 @@ fn reference(grid: &Grid, qehvi: &[Run], sobol: &[Run]) -> String {
     );
     for r in [gradbo::test_functions::battery::REFERENCE_POINT, TIGHT_REFERENCE] {
         let g = hv(&f, r);
-        let share = |runs: &[Run]| -> Vec<f64> { runs.iter().map(|run| hv(&run.y, r) / g).collect() };
+        let share = |runs: &[Run]| -> Vec<f64> {
+            runs.iter().map(|run| hv(&run.y, r) / g).collect()
+        };
         let (a, b) = (share(qehvi), share(sobol));
         let wins = a.iter().zip(&b).filter(|(x, y)| x > y).count();
         let fq = |v: &[f64]| {
@@ -185,10 +197,13 @@ fn preferences(grid: &Grid, run: &Run) -> String {
     let truth = grid.front_values();
     let mut s = String::new();
     let _ = writeln!(s, "   rule                       on the qEHVI front (seed {SEED})   on the grid front");
-    let show = |f: &Array2<f64>, i: usize| format!("E = {:.5}, C = {:>7.3}", f[[i, 0]], f[[i, 1]]);
+    let show = |f: &Array2<f64>, i: usize| {
+        format!("E = {:.5}, C = {:>7.3}", f[[i, 0]], f[[i, 1]])
+    };
     for w in [[0.8, 0.2], [0.5, 0.5], [0.2, 0.8]] {
         let pick = |f: &Array2<f64>| {
-            weighted_sum(f.view(), array![w[0], w[1]].view()).expect("the rule applies")
+            weighted_sum(f.view(), array![w[0], w[1]].view())
+                .expect("the rule applies")
         };
         let _ = writeln!(
             s,
@@ -200,10 +215,17 @@ fn preferences(grid: &Grid, run: &Run) -> String {
         );
     }
     for t in [0.98, 0.985, 0.99, 0.995] {
-        let pick =
-            |f: &Array2<f64>| threshold_then_maximise(f.view(), 0, t, 1).expect("the rule applies");
+        let pick = |f: &Array2<f64>| {
+            threshold_then_maximise(f.view(), 0, t, 1).expect("the rule applies")
+        };
         let (a, b) = (pick(&learned), pick(&truth));
-        let mark = |c: &gradbo::multi_objective::Choice| if c.fallback { " (none ≥ t)" } else { "" };
+        let mark = |c: &gradbo::multi_objective::Choice| {
+            if c.fallback {
+                " (none ≥ t)"
+            } else {
+                ""
+            }
+        };
         let _ = writeln!(
             s,
             "   E ≥ {t:<5}, then max C     {:<32} {}",
@@ -232,8 +254,11 @@ fn third(grid: &Grid) -> String {
         _ => grid.y[[i, k]],
     });
     let front = non_dominated(y3.view()).expect("a front");
-    let hv3 = hypervolume(y3.view(), array![REFERENCE_3D[0], REFERENCE_3D[1], REFERENCE_3D[2]].view())
-        .expect("finite");
+    let hv3 = hypervolume(
+        y3.view(),
+        array![REFERENCE_3D[0], REFERENCE_3D[1], REFERENCE_3D[2]].view(),
+    )
+    .expect("finite");
     let two = grid.front.iter().filter(|i| front.contains(i)).count();
     let mut s = String::new();
     let _ = writeln!(
@@ -242,7 +267,11 @@ fn third(grid: &Grid) -> String {
         front.len(),
         grid.front.len()
     );
-    let _ = writeln!(s, "   of the {} two-objective optima, {two} are still Pareto-optimal", grid.front.len());
+    let _ = writeln!(
+        s,
+        "   of the {} two-objective optima, {two} are still Pareto-optimal",
+        grid.front.len()
+    );
     let _ = writeln!(
         s,
         "   hypervolume w.r.t. (0.88, 115, −4.5): {hv3:.6} (units: E × C × cost)"
@@ -262,10 +291,4 @@ fn third(grid: &Grid) -> String {
         -y3[[cheapest, 2]]
     );
     s
-}
-
-/// The answers in words, from the numbers.
-pub fn reading(a: &Answers) -> String {
-    let _ = a;
-    String::new()
 }

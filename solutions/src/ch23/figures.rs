@@ -2,12 +2,16 @@
 //! front, the initial design with the reference point, hypervolume against step over
 //! seeds, the final fronts, the formulations in input space, and the three decisions.
 
-use super::Grid;
+use super::{quartiles, Grid, Results, SEEDS};
 use crate::figures::{
-    Colour, ColourBar, DrawResult, Heat, Layer, Legend, Marker, Panel,
+    Colour, ColourBar, DrawResult, Heat, Layer, Legend, LinePlot, Marker, Panel,
 };
-use gradbo::test_functions::battery::{capacity, efficiency};
-use ndarray::ArrayView2;
+use gradbo::test_functions::battery::{capacity, efficiency, REFERENCE_POINT};
+use gradbo_listings::ch23::campaign::{
+    front_rows, hv, Method, N_INIT, SEED, STEPS,
+};
+use gradbo_listings::ch23::decisions::{decide, EFFICIENCY_THRESHOLD, RULES};
+use ndarray::{Array2, ArrayView2, Axis};
 
 /// Two panels side by side.
 const WIDE: (u32, u32) = (1500, 640);
@@ -113,14 +117,20 @@ fn reference_layers(window: ((f64, f64), (f64, f64))) -> Vec<Layer> {
     vec![
         Layer::dashed("", vec![(re, rc), (re, y1)], REFERENCE),
         Layer::dashed("", vec![(re, rc), (x1, rc)], REFERENCE),
-        Layer::points("reference point r", vec![(re, rc)], REFERENCE, Marker::Cross),
+        Layer::points(
+            "reference point r",
+            vec![(re, rc)],
+            REFERENCE,
+            Marker::Cross,
+        ),
     ]
 }
 
 /// The region a front dominates above r, as a band under its staircase.
 fn dominated_region(front: &Array2<f64>, label: &str, colour: usize) -> Layer {
     // Sorted by E ascending: the staircase is C_i on [E_{i−1}, E_i] (E_0 = r_E).
-    let mut rows: Vec<(f64, f64)> = front.rows().into_iter().map(|p| (p[0], p[1])).collect();
+    let mut rows: Vec<(f64, f64)> =
+        front.rows().into_iter().map(|p| (p[0], p[1])).collect();
     rows.sort_by(|a, b| a.0.total_cmp(&b.0));
     let [re, rc] = REFERENCE_POINT;
     let (mut x, mut upper) = (Vec::new(), Vec::new());
@@ -149,9 +159,18 @@ pub fn initial(r: &Results) -> String {
     )
     .with(cloud(g))
     .with(front_line(g, "grid Pareto front"))
-    .with(Layer::dots("initial design", points(y0.view(), &all), Colour::Observation))
-    .with(Layer::points("its Pareto points", points(y0.view(), &front), Colour::Chosen, Marker::Star));
-    left.legend = Some(Legend::UpperRight);
+    .with(Layer::dots(
+        "initial design",
+        points(y0.view(), &all),
+        Colour::Observation,
+    ))
+    .with(Layer::points(
+        "its Pareto points",
+        points(y0.view(), &front),
+        Colour::Chosen,
+        Marker::Star,
+    ));
+    left.legend = Some(Legend::LowerLeft);
     let window = ((0.87, 1.0), (105.0, 245.0));
     let values = y0.select(Axis(0), &front);
     let mut right = Panel::new(
@@ -161,14 +180,24 @@ pub fn initial(r: &Results) -> String {
     )
     .with(dominated_region(&values, "region the design dominates", QEHVI))
     .with(front_line(g, "grid Pareto front"))
-    .with(Layer::points("its Pareto points", points(y0.view(), &front), Colour::Chosen, Marker::Star));
+    .with(Layer::points(
+        "its Pareto points",
+        points(y0.view(), &front),
+        Colour::Chosen,
+        Marker::Star,
+    ));
     for layer in reference_layers(window) {
         right = right.with(layer);
     }
     right.x_range = Some(window.0);
     right.y_range = Some(window.1);
-    right.legend = Some(Legend::UpperRight);
-    draw(Panel::grid("The initial design and the reference point", WIDE, 2, &[left, right]))
+    right.legend = Some(Legend::LowerLeft);
+    draw(Panel::grid(
+        "The initial design and the reference point",
+        WIDE,
+        2,
+        &[left, right],
+    ))
 }
 
 /// Hypervolume against step: medians over seeds with quartile bands, the example's runs,
@@ -180,20 +209,29 @@ pub fn hypervolume(r: &Results) -> String {
         "step (0 = the ten-point design)",
         "hypervolume of the observations",
     );
-    for (name, runs, colour) in [("qEHVI", &r.qehvi, QEHVI), ("Sobol", &r.sobol, SOBOL)] {
+    for (name, runs, colour) in
+        [("qEHVI", &r.qehvi, QEHVI), ("Sobol", &r.sobol, SOBOL)]
+    {
         let q: Vec<[f64; 3]> = (0..=STEPS)
-            .map(|k| quartiles(&runs.iter().map(|run| run.hypervolume[k]).collect::<Vec<_>>()))
+            .map(|k| {
+                quartiles(
+                    &runs.iter().map(|run| run.hypervolume[k]).collect::<Vec<_>>(),
+                )
+            })
             .collect();
         let lower: Vec<f64> = q.iter().map(|m| m[1]).collect();
         let upper: Vec<f64> = q.iter().map(|m| m[2]).collect();
         let median = steps.iter().zip(&q).map(|(&x, m)| (x, m[0])).collect();
-        plot = plot
-            .with(Layer::spread("", &steps, &lower, &upper, colour))
-            .with(Layer::line(format!("{name}, median and quartiles"), median, colour));
+        plot = plot.with(Layer::spread("", &steps, &lower, &upper, colour)).with(
+            Layer::line(format!("{name}, median and quartiles"), median, colour),
+        );
     }
-    for (name, method, colour) in [("qEHVI", Method::Qehvi, QEHVI), ("Sobol", Method::Sobol, SOBOL)] {
+    for (name, method, colour) in
+        [("qEHVI", Method::Qehvi, QEHVI), ("Sobol", Method::Sobol, SOBOL)]
+    {
         let run = r.example(method);
-        let pts = steps.iter().zip(&run.hypervolume).map(|(&x, &h)| (x, h)).collect();
+        let pts =
+            steps.iter().zip(&run.hypervolume).map(|(&x, &h)| (x, h)).collect();
         plot = plot.with(Layer::path(format!("{name}, seed {SEED}"), pts, colour));
     }
     let grid_hv = hv(r.grid.front_values().view()).expect("finite");
@@ -227,7 +265,11 @@ pub fn fronts(r: &Results) -> String {
                 "Coulombic efficiency E",
                 "charging capacity C",
             )
-            .with(dominated_region(&run.y.select(Axis(0), &front), "region dominated", colour))
+            .with(dominated_region(
+                &run.y.select(Axis(0), &front),
+                "region dominated",
+                colour,
+            ))
             .with(front_line(g, "grid Pareto front"))
             .with(Layer::dots("observations", points(run.y.view(), &all), colour))
             .with(Layer::points(
@@ -241,7 +283,7 @@ pub fn fronts(r: &Results) -> String {
             }
             p.x_range = Some(window.0);
             p.y_range = Some(window.1);
-            p.legend = Some(Legend::UpperRight);
+            p.legend = Some(Legend::LowerLeft);
             p
         })
         .collect();
@@ -266,10 +308,24 @@ pub fn inputs(r: &Results) -> String {
         "salt concentration s",
         "additive fraction a",
     )
-    .with(Layer::cloud("Pareto-optimal grid formulations", points(g.x.view(), &g.front), Colour::Truth))
-    .with(Layer::points("initial design", points(run.x.view(), &design), Colour::Observation, Marker::Square))
+    .with(Layer::cloud(
+        "Pareto-optimal grid formulations",
+        points(g.x.view(), &g.front),
+        Colour::Truth,
+    ))
+    .with(Layer::points(
+        "initial design",
+        points(run.x.view(), &design),
+        Colour::Observation,
+        Marker::Square,
+    ))
     .with(Layer::dots("qEHVI proposals", points(run.x.view(), &chosen), QEHVI))
-    .with(Layer::points("final Pareto formulations", points(run.x.view(), &front), Colour::Chosen, Marker::Star));
+    .with(Layer::points(
+        "final Pareto formulations",
+        points(run.x.view(), &front),
+        Colour::Chosen,
+        Marker::Star,
+    ));
     p.x_range = Some((0.0, 1.0));
     p.y_range = Some((0.0, 1.0));
     p.legend = Some(Legend::UpperLeft);
@@ -296,9 +352,15 @@ pub fn decisions(r: &Results) -> String {
     ))
     .with(Layer::vline(EFFICIENCY_THRESHOLD, REFERENCE))
     .with(Layer::path("learned front", points(values.view(), &all), QEHVI));
-    let markers = [(Marker::Square, 1usize), (Marker::Triangle, 3), (Marker::Star, 4)];
+    let markers =
+        [(Marker::Square, 1usize), (Marker::Triangle, 3), (Marker::Star, 4)];
     for ((name, c), (marker, colour)) in RULES.iter().zip(&choices).zip(markers) {
-        p = p.with(Layer::points(*name, points(values.view(), &[c.index]), colour, marker));
+        p = p.with(Layer::points(
+            *name,
+            points(values.view(), &[c.index]),
+            colour,
+            marker,
+        ));
     }
     let (e_lo, e_hi) = super::report::range(values.column(0).iter().copied());
     let (c_lo, c_hi) = super::report::range(values.column(1).iter().copied());

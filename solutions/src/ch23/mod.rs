@@ -9,6 +9,8 @@ pub mod figures;
 pub mod report;
 
 use crate::{Artifact, Context};
+use gradbo_listings::ch17::evidence::quantile;
+use gradbo_listings::ch23::campaign::{self, Method, Run, SEED};
 use gradbo_listings::ch23::front::{
     first_argmax, front_by_efficiency, grid, plateau,
 };
@@ -81,7 +83,8 @@ impl Results {
 
 /// Runs everything: the qEHVI runs first (they are the long ones) on two threads.
 pub fn results() -> Results {
-    let mut jobs: Vec<(Method, u64)> = SEEDS.iter().map(|&s| (Method::Qehvi, s)).collect();
+    let mut jobs: Vec<(Method, u64)> =
+        SEEDS.iter().map(|&s| (Method::Qehvi, s)).collect();
     jobs.extend(SEEDS.iter().map(|&s| (Method::Sobol, s)));
     let runs = crate::parallel::run_all(&jobs, |&(method, seed)| {
         campaign::run(method, seed).expect("the campaign runs")

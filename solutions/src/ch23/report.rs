@@ -1,9 +1,35 @@
 //! The worked output of chapter 23.
 
-use super::Grid;
+use super::{quartiles, Grid, Results, SEEDS};
+use crate::report::Report;
 use gradbo::test_functions::battery::{GRID_SIZE, REFERENCE_POINT};
+use gradbo_listings::ch23::campaign::{
+    fit_models, front_rows, initial_design, Method, Run, N_INIT, SEED, STEPS,
+};
+use gradbo_listings::ch23::decisions::{decide, EFFICIENCY_THRESHOLD, RULES};
 use gradbo_listings::ch23::front::{hv, hypervolume_by_hand};
+use ndarray::{array, Array2, Axis};
 use std::fmt::Write as _;
+
+/// The whole worked output.
+pub fn report(r: &Results) -> String {
+    let g = &r.grid;
+    let mut rep = Report::new();
+    rep.section("grid", grid(g));
+    rep.section("grid-front", grid_front(g));
+    rep.section("grid-hypervolume", grid_hypervolume(g));
+    rep.section("plateau", plateau(g));
+    rep.section("initial", initial(r));
+    rep.section("models", models(r));
+    rep.section("example", example(r));
+    rep.section("study", study(r));
+    rep.section("study-reading", study_reading(r));
+    rep.section("final-fronts", final_fronts(r));
+    rep.section("scale", scale(r));
+    rep.section("decisions", decisions(r));
+    rep.section("exercises", super::exercises::report(&r.exercises));
+    rep.finish()
+}
 
 /// The smallest and largest of an iterator of numbers.
 pub fn range(v: impl Iterator<Item = f64>) -> (f64, f64) {
@@ -149,9 +175,13 @@ fn select(y: &Array2<f64>, rows: &[usize]) -> Array2<f64> {
 /// The example's initial design, its front and its hypervolume.
 fn initial(r: &Results) -> String {
     let run = r.example(Method::Qehvi);
-    let front = front_rows(run.y.slice(ndarray::s![..N_INIT, ..])).expect("a front");
+    let front =
+        front_rows(run.y.slice(ndarray::s![..N_INIT, ..])).expect("a front");
     let mut s = String::new();
-    let _ = writeln!(s, "initial design: {N_INIT} scrambled Sobol formulations (seed {SEED})");
+    let _ = writeln!(
+        s,
+        "initial design: {N_INIT} scrambled Sobol formulations (seed {SEED})"
+    );
     let _ = writeln!(s, " #       s         a          E            C     Pareto");
     for i in 0..N_INIT {
         let _ = writeln!(
@@ -177,7 +207,8 @@ fn initial(r: &Results) -> String {
         s,
         "(the grid front's: {:.6}, so the design dominates {:.1}% of it)",
         hv(r.grid.front_values().view()).expect("finite"),
-        100.0 * run.hypervolume[0] / hv(r.grid.front_values().view()).expect("finite")
+        100.0 * run.hypervolume[0]
+            / hv(r.grid.front_values().view()).expect("finite")
     );
     s
 }
@@ -189,12 +220,15 @@ fn models(r: &Results) -> String {
     let list = fit_models(x0.view(), y0.view()).expect("the models fit");
     let candidate = run.x.slice(ndarray::s![N_INIT..N_INIT + 1, ..]).to_owned();
     let mut s = String::new();
-    let _ = writeln!(s, "one GP per objective on the {N_INIT} initial formulations:");
+    let _ =
+        writeln!(s, "one GP per objective on the {N_INIT} initial formulations:");
     let _ = writeln!(
         s,
         "objective    lengthscale s   lengthscale a   output std    noise std     std of the data"
     );
-    for (k, (model, name)) in list.models().iter().zip(["efficiency", "capacity"]).enumerate() {
+    for (k, (model, name)) in
+        list.models().iter().zip(["efficiency", "capacity"]).enumerate()
+    {
         let u = model.data_units().expect("finite hyperparameters");
         let col = y0.column(k);
         let mean = col.sum() / col.len() as f64;
@@ -252,9 +286,13 @@ fn models(r: &Results) -> String {
 fn example(r: &Results) -> String {
     let q = r.example(Method::Qehvi);
     let b = r.example(Method::Sobol);
-    let (qs, bs) = (q.front_sizes().expect("fronts"), b.front_sizes().expect("fronts"));
+    let (qs, bs) =
+        (q.front_sizes().expect("fronts"), b.front_sizes().expect("fronts"));
     let mut s = String::new();
-    let _ = writeln!(s, "seed {SEED}: the same {N_INIT}-point design, then {STEPS} steps");
+    let _ = writeln!(
+        s,
+        "seed {SEED}: the same {N_INIT}-point design, then {STEPS} steps"
+    );
     let _ = writeln!(
         s,
         "step |        qEHVI: s, a → E, C          qEHVI    HV      front |        Sobol: s, a → E, C            HV      front"
@@ -327,7 +365,9 @@ fn study(r: &Results) -> String {
         "method  HV after design       HV after 4 steps      HV after 8 steps      HV after 16 steps     share of grid-front HV   front size"
     );
     for (name, runs) in [("qEHVI", &r.qehvi), ("Sobol", &r.sobol)] {
-        let at = |k: usize| runs.iter().map(|run| run.hypervolume[k]).collect::<Vec<_>>();
+        let at = |k: usize| {
+            runs.iter().map(|run| run.hypervolume[k]).collect::<Vec<_>>()
+        };
         let share: Vec<f64> = at(STEPS).iter().map(|h| h / grid_hv).collect();
         let sizes: Vec<f64> = runs
             .iter()
@@ -376,7 +416,10 @@ fn final_fronts(r: &Results) -> String {
             run.y.nrows(),
             run.hypervolume[STEPS]
         );
-        let _ = writeln!(s, "  #      s         a          E            C      observation");
+        let _ = writeln!(
+            s,
+            "  #      s         a          E            C      observation"
+        );
         for (k, &i) in front.iter().enumerate() {
             let _ = writeln!(
                 s,
@@ -402,11 +445,16 @@ fn scale(r: &Results) -> String {
     let (c_lo, c_hi) = range(f.column(1).iter().copied());
     let mut s = String::new();
     let _ = writeln!(s, "spread along the grid front: E {:.5} (from {e_lo:.5} to {e_hi:.5}), C {:.3} (from {c_lo:.3} to {c_hi:.3})", e_hi - e_lo, c_hi - c_lo);
-    let _ = writeln!(s, "ratio of the spreads C/E: {:.0}", (c_hi - c_lo) / (e_hi - e_lo));
+    let _ = writeln!(
+        s,
+        "ratio of the spreads C/E: {:.0}",
+        (c_hi - c_lo) / (e_hi - e_lo)
+    );
     // Raw weighted sum on the grid front.
     let raw = (0..f.nrows())
         .max_by(|&i, &j| {
-            (0.5 * f[[i, 0]] + 0.5 * f[[i, 1]]).total_cmp(&(0.5 * f[[j, 0]] + 0.5 * f[[j, 1]]))
+            (0.5 * f[[i, 0]] + 0.5 * f[[i, 1]])
+                .total_cmp(&(0.5 * f[[j, 0]] + 0.5 * f[[j, 1]]))
         })
         .expect("a front");
     let _ = writeln!(
@@ -498,7 +546,8 @@ fn decisions(r: &Results) -> String {
     }
     let g = r.grid.front_values();
     let on_grid = decide(g.view()).expect("the rules apply");
-    let _ = writeln!(s, "\nthe same rules on the grid front ({} points):", g.nrows());
+    let _ =
+        writeln!(s, "\nthe same rules on the grid front ({} points):", g.nrows());
     for (name, c) in RULES.iter().zip(&on_grid) {
         let _ = writeln!(
             s,
@@ -555,10 +604,11 @@ fn study_reading(r: &Results) -> String {
     }
     let _ = writeln!(
         s,
-        " The gap is small in absolute terms because most of the hypervolume — the area \
-         between the reference point and the front's lower-left corner — is shared by any \
-         reasonable set of formulations; what is left to gain lies in a thin band under the \
-         true front, and that is where qEHVI spends its evaluations."
+        " The initial designs alone reach a median of {:.1}% of the grid front's \
+         hypervolume: most of the area above the reference point lies below any reasonable \
+         set of formulations, and what is left to gain is a thin band under the true front, \
+         which is where qEHVI spends its evaluations.",
+        100.0 * med(&r.qehvi, 0) / grid_hv
     );
     s
 }
