@@ -226,11 +226,12 @@ fn preferences(grid: &Grid, run: &Run) -> String {
                 ""
             }
         };
+        let learned_choice = show(&learned, a.index) + mark(&a);
+        let true_choice = show(&truth, b.index) + mark(&b);
         let _ = writeln!(
             s,
             "   E ≥ {t:<5}, then max C     {:<32} {}",
-            format!("{}{}", show(&learned, a.index), mark(&a)),
-            format!("{}{}", show(&truth, b.index), mark(&b))
+            learned_choice, true_choice
         );
     }
     let (a, b) = (

@@ -345,7 +345,7 @@ pub fn decisions(r: &Results) -> String {
         "charging capacity C",
     )
     .with(Layer::shade(
-        &format!("E ≥ {EFFICIENCY_THRESHOLD}"),
+        format!("E ≥ {EFFICIENCY_THRESHOLD}"),
         EFFICIENCY_THRESHOLD,
         1.0,
         REFERENCE,
