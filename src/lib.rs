@@ -15,7 +15,9 @@
 //! [`batch`] (batches conditioned on the points before them), [`mixed`] (spaces of
 //! continuous, integer, discrete and categorical variables, their encoding for a model, and
 //! acquisition optimisation over them) and [`budget`] (costs, budgets and a person's vetoes
-//! and preferences around the loop's choice). [`test_functions`]
+//! and preferences around the loop's choice). Part 6 adds [`multi_objective`] (dominance,
+//! Pareto fronts, exact hypervolume, box decompositions, qEHVI over independent GPs and
+//! rules for choosing from a front). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -38,8 +40,8 @@ pub mod error;
 pub mod gp;
 pub mod linalg;
 pub mod mixed;
-pub mod multi_objective;
 pub mod models;
+pub mod multi_objective;
 pub mod numeric;
 pub mod optim;
 pub mod optimize_acqf;

@@ -2,8 +2,8 @@
 //! outputs or a clear `Error` — never NaN, ±∞, a panic or a silently wrong shape — at
 //! extreme scales included (values near 1e±300, ranges near zero, σ near 0, |z| up to 1e6).
 //!
-//! The six properties run 16·`CASES`, 4·`CASES` (twice), `CASES`, `CASES`/2 and `CASES`/4
-//! random cases (proptest): 1648 in all with `CASES` = 64.
+//! The seven properties run 16·`CASES`, 4·`CASES` (three times), `CASES`, `CASES`/2 and
+//! `CASES`/4 random cases (proptest): 1904 in all with `CASES` = 64.
 
 use gradbo::acquisition::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,
@@ -13,6 +13,11 @@ use gradbo::acquisition::{
 use gradbo::bo::{Optimizer, Settings};
 use gradbo::gp::{fit, FitOptions, ScaleWarning};
 use gradbo::models::Model;
+use gradbo::multi_objective::{
+    closest_to_ideal, dominated_boxes, dominates, hypervolume, non_dominated,
+    non_dominated_boxes, threshold_then_maximise, validate_reference, weighted_sum,
+    ModelList,
+};
 use gradbo::optimize_acqf::{optimize_acqf, AcqfOptions};
 use gradbo::sampling::{qmc_normal, NormalSampler, MAX_DIM};
 use gradbo::special::normal_quantile;
@@ -261,4 +266,103 @@ proptest! {
             prop_assert!(ok, "optimize_acqf");
         }
     }
+}
+
+proptest! {
+    #![proptest_config(config(CASES * 4))]
+
+    #[test]
+    fn hypervolumes_and_boxes_are_finite_or_refused(
+        values in proptest::collection::vec(any_scale(), 2..24), r0 in any_scale(), r1 in any_scale(),
+    ) {
+        let n = values.len() / 2;
+        let y = Array2::from_shape_vec((n, 2), values[..2 * n].to_vec()).unwrap();
+        let r = Array1::from(vec![r0, r1]);
+        prop_assert!(finite_or_error(hypervolume(y.view(), r.view()), |v| vec![*v]));
+        let boxes = non_dominated_boxes(y.view(), r.view()).unwrap();
+        let top = Array1::from(vec![r0.abs().max(1.0) * 2.0, r1.abs().max(1.0) * 2.0]);
+        prop_assert!(finite_or_error(boxes.volume_within(top.view()), |v| vec![*v]));
+        prop_assert!(finite_or_error(boxes.improvement(y.row(0)), |v| vec![*v]));
+        let dominated = dominated_boxes(y.view(), r.view()).unwrap();
+        prop_assert!(finite_or_error(dominated.volume(), |v| vec![*v]));
+        prop_assert!(finite_or_error(closest_to_ideal(y.view()), |c| vec![c.score]));
+        let w = Array1::from(vec![0.5, 0.5]);
+        prop_assert!(finite_or_error(weighted_sum(y.view(), w.view()), |c| vec![c.score]));
+        let front = non_dominated(y.view()).unwrap();
+        prop_assert!(!front.is_empty() && front.iter().all(|&i| i < n));
+    }
+}
+
+/// The multi-objective functions refuse bad input with a clear error: a reference point
+/// that no point improves on, objectives of mismatched length, NaN objectives, an empty
+/// front.
+#[test]
+fn multi_objective_bad_input_is_a_clear_error() {
+    let y =
+        Array2::from_shape_vec((3, 2), vec![1.0, 3.0, 2.0, 2.0, 3.0, 1.0]).unwrap();
+    let r = Array1::from(vec![0.0, 0.0]);
+    let clear = |e: Error| !e.to_string().is_empty();
+    // A reference point that no point improves on measures nothing.
+    let above = Array1::from(vec![5.0, 5.0]);
+    assert!(matches!(
+        validate_reference(y.view(), above.view()),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert_eq!(validate_reference(y.view(), r.view()).unwrap(), 3);
+    // Mismatched lengths.
+    let short = Array1::from(vec![0.0]);
+    for e in [
+        hypervolume(y.view(), short.view()).unwrap_err(),
+        non_dominated_boxes(y.view(), short.view()).unwrap_err(),
+        validate_reference(y.view(), short.view()).unwrap_err(),
+        dominates(y.row(0), short.view()).unwrap_err(),
+        weighted_sum(y.view(), short.view()).unwrap_err(),
+    ] {
+        assert!(
+            matches!(e, Error::ShapeMismatch { .. }) && clear(e.clone()),
+            "{e}"
+        );
+    }
+    let x = Array2::from_shape_fn((4, 1), |(i, _)| i as f64);
+    assert!(matches!(
+        ModelList::fit(x.view(), y.view(), &FitOptions::single_task(1)),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    // NaN objectives.
+    let mut nan = y.clone();
+    nan[[1, 0]] = f64::NAN;
+    for e in [
+        hypervolume(nan.view(), r.view()).unwrap_err(),
+        non_dominated(nan.view()).unwrap_err(),
+        non_dominated_boxes(nan.view(), r.view()).unwrap_err(),
+        dominated_boxes(nan.view(), r.view()).unwrap_err(),
+        closest_to_ideal(nan.view()).unwrap_err(),
+        threshold_then_maximise(nan.view(), 0, 1.0, 1).unwrap_err(),
+        validate_reference(nan.view(), r.view()).unwrap_err(),
+    ] {
+        assert!(matches!(e, Error::NonFinite { .. }) && clear(e.clone()), "{e}");
+    }
+    let x3 = Array2::from_shape_fn((3, 1), |(i, _)| i as f64);
+    assert!(matches!(
+        ModelList::fit(x3.view(), nan.view(), &FitOptions::single_task(1)),
+        Err(Error::NonFinite { .. })
+    ));
+    // An empty front.
+    let empty = Array2::<f64>::zeros((0, 2));
+    for e in [
+        hypervolume(empty.view(), r.view()).unwrap_err(),
+        non_dominated(empty.view()).unwrap_err(),
+        non_dominated_boxes(empty.view(), r.view()).unwrap_err(),
+        closest_to_ideal(empty.view()).unwrap_err(),
+        validate_reference(empty.view(), r.view()).unwrap_err(),
+    ] {
+        assert!(matches!(e, Error::Empty { .. }) && clear(e.clone()), "{e}");
+    }
+    // Volumes that overflow are refused, not returned as infinity.
+    let huge = Array2::from_shape_vec((1, 2), vec![1e300, 1e300]).unwrap();
+    let low = Array1::from(vec![-1e300, -1e300]);
+    assert!(matches!(
+        hypervolume(huge.view(), low.view()),
+        Err(Error::NonFinite { .. })
+    ));
 }

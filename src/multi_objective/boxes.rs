@@ -250,6 +250,15 @@ fn staircase(points: &[&[f64]], r: &[f64], region: Region) -> Vec<Cell> {
     cells
 }
 
+/// `value`, or [`Error::NonFinite`] if it overflowed.
+fn finite(value: f64, context: &'static str) -> Result<f64> {
+    if value.is_finite() {
+        Ok(value)
+    } else {
+        Err(Error::NonFinite { context })
+    }
+}
+
 impl BoxDecomposition {
     /// The number of boxes.
     pub fn len(&self) -> usize {
@@ -285,7 +294,8 @@ impl BoxDecomposition {
     ///
     /// # Errors
     /// [`Error::InvalidInput`] if a box is unbounded (the region not dominated by a front
-    /// is: measure it with [`BoxDecomposition::volume_within`]).
+    /// is: measure it with [`BoxDecomposition::volume_within`]), [`Error::NonFinite`] if the
+    /// volume overflows.
     pub fn volume(&self) -> Result<f64> {
         if self.upper.iter().any(|v| v.is_infinite()) {
             return Err(Error::InvalidInput {
@@ -295,21 +305,24 @@ impl BoxDecomposition {
                         .into(),
             });
         }
-        Ok(self.total(|u, _| u))
+        finite(self.total(|u, _| u), "BoxDecomposition::volume overflows")
     }
 
     /// The total volume of the boxes inside the box [r, `upper`] above the reference point.
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] unless `upper` has m values, [`Error::NonFinite`] for a
-    /// non-finite one.
+    /// non-finite one or a volume that overflows.
     pub fn volume_within(&self, upper: ArrayView1<'_, f64>) -> Result<f64> {
         check_point(
             upper,
             self.num_objectives(),
             "BoxDecomposition::volume_within",
         )?;
-        Ok(self.total(|u, k| u.min(upper[k])))
+        finite(
+            self.total(|u, k| u.min(upper[k])),
+            "BoxDecomposition::volume_within overflows",
+        )
     }
 
     /// The hypervolume that the point `y` (m values) adds to the region these boxes
@@ -318,10 +331,13 @@ impl BoxDecomposition {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] unless `y` has m values, [`Error::NonFinite`] for a
-    /// non-finite one.
+    /// non-finite one or a volume that overflows.
     pub fn improvement(&self, y: ArrayView1<'_, f64>) -> Result<f64> {
         check_point(y, self.num_objectives(), "BoxDecomposition::improvement")?;
-        Ok(self.total(|u, k| u.min(y[k])))
+        finite(
+            self.total(|u, k| u.min(y[k])),
+            "BoxDecomposition::improvement overflows",
+        )
     }
 
     /// Σ_boxes Πₖ (top(uₖ, k) − lₖ)⁺.

@@ -23,7 +23,7 @@
 //! - [`model_list`]: one fitted GP per objective, on the same inputs.
 //! - [`decision`]: min–max normalisation of a front and three rules for choosing one of its
 //!   points.
-//! - [`reference`]: the checks on objective matrices and reference points shared by all.
+//! - [`reference`](mod@reference): the checks on objective matrices and reference points shared by all.
 
 pub mod boxes;
 pub mod decision;

@@ -2,7 +2,7 @@
 //! over the joint posterior of independent GPs, with its gradient from the autodiff tape.
 //!
 //! For a batch X = (x₁, …, x_q) and the boxes [l, u] of the region not dominated by the
-//! current front ([`non_dominated_boxes`](super::non_dominated_boxes)), the hypervolume a
+//! current front ([`non_dominated_boxes`]), the hypervolume a
 //! sample Y (q × m) adds is, by inclusion–exclusion over the non-empty subsets S of the
 //! batch,
 //!
@@ -18,7 +18,8 @@
 //! almost everywhere differentiable function of X. The gradient flows from the
 //! improvement's closed-form derivative (one operation on the tape) back through the
 //! samples, the Cholesky factors of Σ(X) and the kernels ([`TapePosterior::samples`]).
-//! Second derivatives are not provided.
+//! Second derivatives are not provided. Pending points (chosen, not yet observed;
+//! [`Qehvi::with_pending`]) join the batch in the joint posterior, as in BoTorch.
 //!
 //! The cost per evaluation is about s·(2^q − 1)·(number of boxes)·m operations besides the
 //! posteriors: batches are limited to [`MAX_Q`] points.
@@ -62,7 +63,9 @@ pub struct Qehvi {
     boxes: BoxDecomposition,
     q: usize,
     options: QehviOptions,
-    /// z, s × (q·m): columns k·q … k·q + q − 1 for objective k.
+    /// X_p, p × d (p may be 0).
+    pending: Array2<f64>,
+    /// z, s × ((q + p)·m): columns k·(q + p) … k·(q + p) + q + p − 1 for objective k.
     base: Array2<f64>,
 }
 
@@ -150,18 +153,62 @@ impl Qehvi {
             boxes,
             q,
             options: *options,
+            pending: Array2::zeros((0, d)),
             base: base.base().to_owned(),
         })
     }
 
-    /// The same function with explicit base samples z (s × (q·m): columns k·q to
-    /// k·q + q − 1 for objective k), for instance to reproduce another library's estimate.
+    /// The same function with pending points X_p (p × d, p ≥ 0, replacing any before):
+    /// points chosen but not yet observed. As in BoTorch, they join the batch in the joint
+    /// posterior, and the improvement is that of the q + p points together, so a candidate
+    /// scores what it adds beside them; the base samples are drawn afresh for q + p points
+    /// per objective from the same seed (the same numbers as a batch of q + p points with
+    /// the pending points last).
     ///
     /// # Errors
-    /// [`Error::ShapeMismatch`] unless `base` has q·m columns, [`Error::Empty`] for no
+    /// [`Error::ShapeMismatch`] unless `pending` has d columns, [`Error::NonFinite`] for
+    /// non-finite entries, [`Error::InvalidInput`] if q + p exceeds [`MAX_Q`]; as for
+    /// [`NormalSampler::new`].
+    pub fn with_pending(&self, pending: ArrayView2<'_, f64>) -> Result<Self> {
+        crate::error::check_points(
+            pending,
+            self.dim(),
+            "Qehvi: the pending points",
+        )?;
+        let width = self.q + pending.nrows();
+        if width > MAX_Q {
+            return Err(Error::InvalidInput {
+                context: "Qehvi",
+                reason: format!(
+                    "a batch and its pending points hold at most {MAX_Q} points, got {width}"
+                ),
+            });
+        }
+        let m = self.posteriors.len();
+        let base =
+            NormalSampler::new(self.options.samples, width * m, self.options.seed)?;
+        Ok(Qehvi {
+            cells: Arc::new(Cells::new(&self.boxes, width)),
+            pending: pending.to_owned(),
+            base: base.base().to_owned(),
+            ..self.clone()
+        })
+    }
+
+    /// The pending points X_p (p × d).
+    pub fn pending(&self) -> ArrayView2<'_, f64> {
+        self.pending.view()
+    }
+
+    /// The same function with explicit base samples z (s × (w·m), w = q + p the batch and
+    /// its pending points: columns k·w to k·w + w − 1 for objective k), for instance to
+    /// reproduce another library's estimate.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless `base` has w·m columns, [`Error::Empty`] for no
     /// rows, [`Error::NonFinite`] for non-finite draws.
     pub fn with_base_samples(&self, base: ArrayView2<'_, f64>) -> Result<Self> {
-        let width = self.q * self.posteriors.len();
+        let width = (self.q + self.pending.nrows()) * self.posteriors.len();
         if base.ncols() != width {
             return Err(Error::ShapeMismatch {
                 context: "Qehvi: base samples, q columns per objective",
@@ -183,7 +230,7 @@ impl Qehvi {
         &self.boxes
     }
 
-    /// The base samples z (s × (q·m)).
+    /// The base samples z (s × ((q + p)·m)).
     pub fn base_samples(&self) -> ArrayView2<'_, f64> {
         self.base.view()
     }
@@ -201,12 +248,20 @@ impl Qehvi {
     /// cannot be factored).
     pub fn improvements_on_tape<'t>(&self, x: Var<'t>) -> Result<Var<'t>> {
         let tape = x.tape();
-        let q = self.q;
+        let joint = if self.pending.nrows() == 0 {
+            x
+        } else {
+            let pending = tape.constant(self.pending.clone().into_dyn());
+            tape.concat(&[x, pending], 0)
+        };
+        let w = self.q + self.pending.nrows();
         let parts = self
             .posteriors
             .iter()
             .enumerate()
-            .map(|(k, p)| p.samples(x, self.base.slice(s![.., k * q..(k + 1) * q])))
+            .map(|(k, p)| {
+                p.samples(joint, self.base.slice(s![.., k * w..(k + 1) * w]))
+            })
             .collect::<Result<Vec<_>>>()?;
         let y = tape.concat(&parts, 1);
         Ok(tape.custom(Improvement(self.cells.clone()), &[y]))

@@ -212,3 +212,42 @@ fn bad_input_is_an_error() {
         Err(Error::ShapeMismatch { .. })
     ));
 }
+
+#[test]
+fn pending_points_join_the_batch() {
+    // A candidate beside one pending point scores as the batch of both, pending point last,
+    // with the same base samples; and its gradient still matches finite differences.
+    let (models, y, r) = problem();
+    let options = QehviOptions::default();
+    let pending = array![[0.7, 0.3]];
+    let one = Qehvi::from_observations(&models, y.view(), r.view(), 1, &options)
+        .unwrap()
+        .with_pending(pending.view())
+        .unwrap();
+    let two =
+        Qehvi::from_observations(&models, y.view(), r.view(), 2, &options).unwrap();
+    let at = array![0.15, 0.9];
+    let joint = array![[0.15, 0.9, 0.7, 0.3]];
+    assert_eq!(
+        one.values(at.view().insert_axis(Axis(0))).unwrap()[0],
+        two.values(joint.view()).unwrap()[0]
+    );
+    let (_, g) = one.value_and_gradient(at.view()).unwrap();
+    let fd = central_difference(
+        |p| one.value_and_gradient(p.view()).unwrap().0,
+        &at,
+        1e-6,
+    );
+    for (a, b) in g.iter().zip(&fd) {
+        assert!((a - b).abs() < 1e-5 * b.abs().max(1e-2), "{g} vs {fd}");
+    }
+    assert_eq!(one.pending(), pending);
+    assert!(matches!(
+        one.with_pending(Array2::zeros((MAX_Q, 2)).view()),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(matches!(
+        one.with_pending(Array2::zeros((1, 3)).view()),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
