@@ -168,6 +168,13 @@ pub mod ch22 {
     pub mod noisy_loop;
 }
 
+/// Chapter 23: multiple objectives and Pareto-optimal decisions.
+pub mod ch23 {
+    pub mod campaign;
+    pub mod decisions;
+    pub mod front;
+}
+
 /// Chapter 24: multiple fidelities and contexts.
 pub mod ch24 {
     pub mod context;

@@ -29,6 +29,7 @@ pub mod ch19;
 pub mod ch20;
 pub mod ch21;
 pub mod ch22;
+pub mod ch23;
 pub mod ch24;
 pub mod ch25;
 pub mod figures;
@@ -115,6 +116,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch20", run: ch20::run },
         Chapter { name: "ch21", run: ch21::run },
         Chapter { name: "ch22", run: ch22::run },
+        Chapter { name: "ch23", run: ch23::run },
         Chapter { name: "ch24", run: ch24::run },
         Chapter { name: "ch25", run: ch25::run },
         Chapter { name: "appendix", run: appendix::run },

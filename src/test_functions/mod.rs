@@ -15,6 +15,8 @@
 //! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
 //! - Part 5's mixed-variable [`catalyst`] problem (a maximisation over designs, with its
 //!   own types rather than [`TestProblem`]);
+//! - Part 6's two-objective [`battery`] problem (efficiency and capacity of an
+//!   electrolyte, both maximised, with its own types rather than [`TestProblem`]);
 //! - Part 6's [`cocatalyst`] loading problems (maximisations of one design with a fidelity
 //!   or a context beside it, as plain functions);
 //! - Part 6's [`hierarchical`] synthesis–operation workflow (a maximisation over a finite
@@ -28,6 +30,7 @@
 //! is posed, not where the formula stops. What is refused is a point of the wrong length or
 //! with a non-finite coordinate, and a point so far out that the formula overflows.
 
+pub mod battery;
 pub mod catalyst;
 mod classic;
 pub mod cocatalyst;

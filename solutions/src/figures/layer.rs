@@ -63,6 +63,9 @@ pub enum Layer {
     /// Dots, each in its own colour: a value read through a [`ColourBar`] (points by
     /// the order they were sampled in).
     Graded { label: String, points: Vec<(f64, f64)>, colours: Vec<RGBColor> },
+    /// Many small, faint dots without outlines: a cloud of thousands of points (every
+    /// point of a grid mapped somewhere) that other layers are drawn over.
+    Cloud { label: String, points: Vec<(f64, f64)>, colour: Colour },
 }
 
 impl Layer {
@@ -199,6 +202,15 @@ impl Layer {
         Layer::Graded { label: label.into(), points, colours }
     }
 
+    /// A cloud of small faint dots in `colour`'s tint.
+    pub fn cloud(
+        label: impl Into<String>,
+        points: Vec<(f64, f64)>,
+        colour: impl Into<Colour>,
+    ) -> Self {
+        Layer::Cloud { label: label.into(), points, colour: colour.into() }
+    }
+
     /// The data points that set the window: those of lines, markers, paths, both
     /// edges of bands and the corners of heat (strips, guide lines and text fit into
     /// whatever window there is).
@@ -207,7 +219,8 @@ impl Layer {
             Layer::Line { points, .. }
             | Layer::Points { points, .. }
             | Layer::Path { points, .. }
-            | Layer::Graded { points, .. } => points.clone(),
+            | Layer::Graded { points, .. }
+            | Layer::Cloud { points, .. } => points.clone(),
             Layer::Heat { heat, .. } => {
                 let ((x0, x1), (y0, y1)) = heat.window;
                 vec![(x0, y0), (x1, y1)]
@@ -230,7 +243,8 @@ impl Layer {
             | Layer::Points { label, .. }
             | Layer::Path { label, .. }
             | Layer::Shade { label, .. }
-            | Layer::Graded { label, .. } => !label.is_empty(),
+            | Layer::Graded { label, .. }
+            | Layer::Cloud { label, .. } => !label.is_empty(),
             Layer::VLine { .. } | Layer::Text { .. } | Layer::Heat { .. } => false,
         }
     }
@@ -440,6 +454,24 @@ where
             )])?;
         }
         Layer::Heat { heat, bar } => heat.draw(chart, bar)?,
+        Layer::Cloud { label, points, colour } => {
+            let c = colour.tint(CLOUD_TINT);
+            let inside = |p: &&(f64, f64)| {
+                edge == Edge::AsGiven
+                    || ((x0..=x1).contains(&p.0) && (y0..=y1).contains(&p.1))
+            };
+            let drawn = chart.draw_series(
+                points
+                    .iter()
+                    .filter(inside)
+                    .map(|&p| Circle::new(p, 3, c.filled())),
+            )?;
+            if !label.is_empty() {
+                drawn
+                    .label(label)
+                    .legend(move |(x, y)| Circle::new((x + 15, y), 5, c.filled()));
+            }
+        }
         Layer::Graded { label, points, colours } => {
             let dot = |at: (i32, i32), c: RGBColor| {
                 EmptyElement::at(at)
@@ -469,6 +501,9 @@ where
     }
     Ok(())
 }
+
+/// How strongly the dots of a [`Layer::Cloud`] are tinted.
+const CLOUD_TINT: f64 = 0.3;
 
 /// A five-pointed star in pixel offsets from its centre.
 fn star() -> Vec<(i32, i32)> {
