@@ -6,6 +6,7 @@
 #[allow(dead_code)] // expand_file serves the xtask, not the build script
 mod expand;
 
+use std::collections::HashSet;
 use std::env;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -27,7 +28,10 @@ fn main() {
     );
 
     let mut expanded = Vec::new();
-    for chapter in markdown_files(&book) {
+    let mut programs = HashSet::new();
+    let mut chapters = markdown_files(&book);
+    chapters.sort();
+    for chapter in chapters {
         let rel = chapter.strip_prefix(&book).expect("chapter lies under book/");
         // Flatten the path: skeptic names tests after the file stem, and several
         // parts have a README.
@@ -39,6 +43,7 @@ fn main() {
         }
         let body = expand::expand(&text, base)
             .unwrap_or_else(|e| panic!("expanding {}: {e}", chapter.display()));
+        let body = drop_repeated_programs(&body, &mut programs);
         let target = out.join(&flat);
         fs::create_dir_all(&out).expect("OUT_DIR is writable");
         write_if_changed(&target, &body);
@@ -55,6 +60,53 @@ fn main() {
     }
     expanded.sort();
     skeptic::generate_doc_tests(&expanded);
+}
+
+/// Removes every Rust block whose program is one that an earlier block already compiles and
+/// runs. A chapter shows one listing file through several anchored blocks; each expands to
+/// the whole file, with the lines outside its anchor hidden (`# `), so all of them are the
+/// same program. Testing it once tests every one of those blocks, as the reader sees them;
+/// testing it again would only repeat the same compilation and run.
+fn drop_repeated_programs(
+    body: &str,
+    seen: &mut HashSet<(String, String)>,
+) -> String {
+    let mut out = String::with_capacity(body.len());
+    let mut lines = body.split_inclusive('\n');
+    while let Some(line) = lines.next() {
+        let fence = line.trim_end();
+        let info = fence.trim_start_matches('`');
+        let is_rust = fence.starts_with("```")
+            && info.starts_with("rust")
+            && !info.split(',').any(|a| a.trim() == "ignore");
+        if !is_rust {
+            out.push_str(line);
+            continue;
+        }
+        let mut block = vec![line];
+        let mut program = String::new();
+        for inner in lines.by_ref() {
+            block.push(inner);
+            if inner.trim_end().starts_with("```") {
+                break;
+            }
+            // A hidden line is `# ` and the line of the file; the program is the file.
+            let shown = match inner.strip_prefix("# ") {
+                Some(rest) => rest,
+                None if inner.trim_end() == "#" => "\n",
+                None => inner,
+            };
+            program.push_str(shown);
+        }
+        if seen.insert((info.to_string(), program)) {
+            block.into_iter().for_each(|l| out.push_str(l));
+        } else {
+            out.push_str(
+                "<!-- the same program as an earlier block, tested there -->\n",
+            );
+        }
+    }
+    out
 }
 
 /// Every chapter under `dir`: `.md` files other than skeptic's `.skt.md` templates.
