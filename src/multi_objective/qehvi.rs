@@ -26,6 +26,9 @@
 
 use super::boxes::{non_dominated_boxes, BoxDecomposition};
 use super::model_list::ModelList;
+use crate::acquisition::monte_carlo::{
+    check_blocks, value_and_gradient_on_tape, value_off_tape,
+};
 use crate::acquisition::AcquisitionFunction;
 use crate::autodiff::{Function, Tape, Var};
 use crate::gp::TapePosterior;
@@ -336,22 +339,14 @@ impl AcquisitionFunction for Qehvi {
     }
 
     fn values(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
-        let width = self.q * self.dim();
-        if x.ncols() != width {
-            return Err(Error::ShapeMismatch {
-                context: "Qehvi::values: one candidate of q·d coordinates per row",
-                expected: vec![x.nrows(), width],
-                found: x.shape().to_vec(),
-            });
-        }
+        check_blocks(
+            x,
+            self.q * self.dim(),
+            "Qehvi::values: one candidate of q·d coordinates per row",
+        )?;
         x.rows()
             .into_iter()
-            .map(|row| {
-                let batch = self.batch(row)?;
-                let tape = Tape::new();
-                let value = self.value_on_tape(tape.constant(batch.into_dyn()))?;
-                tape.item(value)
-            })
+            .map(|row| value_off_tape(self.batch(row)?, |v| self.value_on_tape(v)))
             .collect()
     }
 
@@ -359,19 +354,11 @@ impl AcquisitionFunction for Qehvi {
         &self,
         x: ArrayView1<'_, f64>,
     ) -> Result<(f64, Array1<f64>)> {
-        let batch = self.batch(x)?;
-        let tape = Tape::new();
-        let xv = tape.param(batch.into_dyn());
-        let value = self.value_on_tape(xv)?;
-        tape.backward(value)?;
-        let gradient: Array1<f64> = match tape.grad(xv) {
-            Some(g) => g.iter().copied().collect(),
-            None => Array1::zeros(x.len()),
-        };
-        if gradient.iter().any(|g| !g.is_finite()) {
-            return Err(Error::NonFinite { context: "Qehvi: the gradient" });
-        }
-        Ok((tape.item(value)?, gradient))
+        value_and_gradient_on_tape(
+            self.batch(x)?,
+            |v| self.value_on_tape(v),
+            "Qehvi: the gradient",
+        )
     }
 }
 

@@ -358,23 +358,14 @@ impl AcquisitionFunction for MonteCarlo {
     }
 
     fn values(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
-        let width = self.q * self.dim();
-        if x.ncols() != width {
-            return Err(Error::ShapeMismatch {
-                context:
-                    "MonteCarlo::values: one candidate of q·d coordinates per row",
-                expected: vec![x.nrows(), width],
-                found: x.shape().to_vec(),
-            });
-        }
+        check_blocks(
+            x,
+            self.q * self.dim(),
+            "MonteCarlo::values: one candidate of q·d coordinates per row",
+        )?;
         x.rows()
             .into_iter()
-            .map(|row| {
-                let batch = self.batch(row)?;
-                let tape = Tape::new();
-                let value = self.value_on_tape(tape.constant(batch.into_dyn()))?;
-                tape.item(value)
-            })
+            .map(|row| value_off_tape(self.batch(row)?, |v| self.value_on_tape(v)))
             .collect()
     }
 
@@ -382,20 +373,61 @@ impl AcquisitionFunction for MonteCarlo {
         &self,
         x: ArrayView1<'_, f64>,
     ) -> Result<(f64, Array1<f64>)> {
-        let batch = self.batch(x)?;
-        let tape = Tape::new();
-        let xv = tape.param(batch.into_dyn());
-        let value = self.value_on_tape(xv)?;
-        tape.backward(value)?;
-        let gradient: Array1<f64> = match tape.grad(xv) {
-            Some(g) => g.iter().copied().collect(),
-            None => Array1::zeros(x.len()),
-        };
-        if gradient.iter().any(|g| !g.is_finite()) {
-            return Err(Error::NonFinite { context: "MonteCarlo: the gradient" });
-        }
-        Ok((tape.item(value)?, gradient))
+        value_and_gradient_on_tape(
+            self.batch(x)?,
+            |v| self.value_on_tape(v),
+            "MonteCarlo: the gradient",
+        )
     }
+}
+
+/// Checks that every row of `x` is one candidate block of `width` = q·d coordinates.
+pub(crate) fn check_blocks(
+    x: ArrayView2<'_, f64>,
+    width: usize,
+    context: &'static str,
+) -> Result<()> {
+    if x.ncols() != width {
+        return Err(Error::ShapeMismatch {
+            context,
+            expected: vec![x.nrows(), width],
+            found: x.shape().to_vec(),
+        });
+    }
+    Ok(())
+}
+
+/// The value of a batch acquisition function written on the tape, at one q × d block, with
+/// the block recorded as a constant (nothing to differentiate).
+pub(crate) fn value_off_tape(
+    block: Array2<f64>,
+    value: impl for<'t> Fn(Var<'t>) -> Result<Var<'t>>,
+) -> Result<f64> {
+    let tape = Tape::new();
+    let v = value(tape.constant(block.into_dyn()))?;
+    tape.item(v)
+}
+
+/// The value and its gradient in the q·d coordinates of one block, by one backward pass of
+/// the tape; a gradient that is not finite is an error named by `context`.
+pub(crate) fn value_and_gradient_on_tape(
+    block: Array2<f64>,
+    value: impl for<'t> Fn(Var<'t>) -> Result<Var<'t>>,
+    context: &'static str,
+) -> Result<(f64, Array1<f64>)> {
+    let len = block.len();
+    let tape = Tape::new();
+    let xv = tape.param(block.into_dyn());
+    let v = value(xv)?;
+    tape.backward(v)?;
+    let gradient: Array1<f64> = match tape.grad(xv) {
+        Some(g) => g.iter().copied().collect(),
+        None => Array1::zeros(len),
+    };
+    if gradient.iter().any(|g| !g.is_finite()) {
+        return Err(Error::NonFinite { context });
+    }
+    Ok((tape.item(v)?, gradient))
 }
 
 /// The rows of `a` followed by those of `b` (both with d columns).

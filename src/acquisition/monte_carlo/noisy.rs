@@ -29,9 +29,11 @@
 //! the observed and the pending points.
 
 use super::smooth::{FatMax, FatSoftplus, LogFatplus, LogMeanExp, RowMax};
-use super::MonteCarloOptions;
+use super::{
+    check_blocks, value_and_gradient_on_tape, value_off_tape, MonteCarloOptions,
+};
 use crate::acquisition::{AcquisitionFunction, Direction};
-use crate::autodiff::{Tape, Var};
+use crate::autodiff::Var;
 use crate::gp::{BaselineSamples, FittedGp, TapePosterior};
 use crate::models::Model;
 use crate::sampling::{qmc_normal, NormalSampler};
@@ -456,15 +458,11 @@ impl AcquisitionFunction for NoisyExpectedImprovement {
     }
 
     fn values(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {
-        let width = self.q * self.dim();
-        if x.ncols() != width {
-            return Err(Error::ShapeMismatch {
-                context: "NoisyExpectedImprovement::values: one candidate of q·d \
-                          coordinates per row",
-                expected: vec![x.nrows(), width],
-                found: x.shape().to_vec(),
-            });
-        }
+        check_blocks(
+            x,
+            self.q * self.dim(),
+            "NoisyExpectedImprovement::values: one candidate of q·d coordinates per row",
+        )?;
         x.rows()
             .into_iter()
             .map(|row| {
@@ -474,10 +472,7 @@ impl AcquisitionFunction for NoisyExpectedImprovement {
                         .and_then(|_| self.one_point(row))
                         .map(|v| v.0);
                 }
-                let batch = self.batch(row)?;
-                let tape = Tape::new();
-                let value = self.value_on_tape(tape.constant(batch.into_dyn()))?;
-                tape.item(value)
+                value_off_tape(self.batch(row)?, |v| self.value_on_tape(v))
             })
             .collect()
     }
@@ -490,21 +485,11 @@ impl AcquisitionFunction for NoisyExpectedImprovement {
             self.check(x)?;
             return self.one_point(x);
         }
-        let batch = self.batch(x)?;
-        let tape = Tape::new();
-        let xv = tape.param(batch.into_dyn());
-        let value = self.value_on_tape(xv)?;
-        tape.backward(value)?;
-        let gradient: Array1<f64> = match tape.grad(xv) {
-            Some(g) => g.iter().copied().collect(),
-            None => Array1::zeros(x.len()),
-        };
-        if gradient.iter().any(|g| !g.is_finite()) {
-            return Err(Error::NonFinite {
-                context: "NoisyExpectedImprovement: the gradient",
-            });
-        }
-        Ok((tape.item(value)?, gradient))
+        value_and_gradient_on_tape(
+            self.batch(x)?,
+            |v| self.value_on_tape(v),
+            "NoisyExpectedImprovement: the gradient",
+        )
     }
 }
 
