@@ -263,12 +263,12 @@ fn new_designs_reading(r: &Results) -> String {
         let wasted: f64 = any.iter().map(repeat_cost).sum();
         let distinct = |runs: &[Run]| runs.iter().map(distinct_paid).sum::<usize>();
         parts.push(format!(
-            "> {} With the course's pools, {} paid {wasted:.1} of its {} × {BUDGET} units for \
+            "> {} With pools that may repeat designs (the PyTorch course's), {} paid {wasted:.1} of its {} × {BUDGET} units for \
              repeats over the {SEEDS} seeds; with pools of new designs it paid nothing for \
              repeats, and ran {} distinct designs in all against {}.",
             verdict(
                 "the pool of new designs",
-                "the course's pool",
+                "the pool that may repeat designs",
                 &format!("For {}, at the end of the budget", w.name()),
                 &finals(new),
                 &finals(any),
@@ -287,7 +287,12 @@ fn new_designs_reading(r: &Results) -> String {
     let counts: Vec<String> = pool_pairs(r)
         .iter()
         .map(|(w, any, new)| {
-            format!("{} {} (course's pool {})", w.name(), hits(new), hits(any))
+            format!(
+                "{} {} (with repeats allowed {})",
+                w.name(),
+                hits(new),
+                hits(any)
+            )
         })
         .collect();
     parts.push(format!(
