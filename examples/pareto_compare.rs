@@ -21,51 +21,19 @@
 
 mod common;
 
+#[path = "common/pareto_problems.rs"]
+mod pareto_problems;
+
 use common::{exact, exact_list, Timing};
 use gradbo::acquisition::AcquisitionFunction;
-use gradbo::gp::{FitOptions, FittedGp, Gp, Hyperparameters, Kernel, KernelKind};
-use gradbo::multi_objective::{
-    expected_hypervolume_improvement, hypervolume, ModelList, Qehvi, QehviOptions,
-};
-use gradbo::transforms::{Normalize, Standardize};
-use ndarray::{Array1, Array2, Axis};
-use rand::rngs::ChaCha8Rng;
-use rand::SeedableRng;
-use rand_distr::{Distribution, StandardNormal};
+use gradbo::multi_objective::{expected_hypervolume_improvement, hypervolume};
+use ndarray::{Array1, Axis};
+use pareto_problems::{sphere_front, QehviProblem, FRONTS};
 use std::hint::black_box;
 use std::path::Path;
 
-/// n points on the positive part of the unit sphere in m dimensions: mutually
-/// non-dominated.
-fn sphere_front(n: usize, m: usize, seed: u64) -> Array2<f64> {
-    let mut rng = ChaCha8Rng::seed_from_u64(seed);
-    let mut front = Array2::zeros((n, m));
-    for mut row in front.rows_mut() {
-        row.mapv_inplace(|_| {
-            let z: f64 = StandardNormal.sample(&mut rng);
-            z.abs().max(1e-3)
-        });
-        let norm = row.dot(&row).sqrt();
-        row /= norm;
-    }
-    front
-}
-
-fn model(x: &Array2<f64>, y: Array1<f64>) -> FittedGp {
-    let normalize = Normalize::learn(x.view()).expect("finite");
-    let standardize = Standardize::learn(y.view()).expect("finite");
-    let kernel =
-        Kernel::new(KernelKind::Matern52, Array1::from_elem(x.ncols(), 0.6), 1.0)
-            .expect("valid");
-    let hyper = Hyperparameters { kernel, mean: 0.0, noise: 1e-4 };
-    let xn = normalize.apply(x.view()).expect("finite");
-    let gp =
-        Gp::new(xn, standardize.apply(y.view()), hyper).expect("positive definite");
-    FittedGp { gp, normalize, standardize, options: FitOptions::default() }
-}
-
 fn hypervolumes(dir: &Path) {
-    for (m, n, seed) in [(2, 100, 1), (2, 1000, 2), (3, 100, 3), (3, 1000, 4)] {
+    for (m, n, seed) in FRONTS {
         let front = sphere_front(n, m, seed);
         let header: Vec<String> = (1..=m).map(|k| format!("y{k}")).collect();
         let rows = front.rows().into_iter().map(|r| exact_list(r, ","));
@@ -91,30 +59,9 @@ fn hypervolumes(dir: &Path) {
 }
 
 fn qehvi(dir: &Path) {
-    let mut rng = ChaCha8Rng::seed_from_u64(17);
-    let mut uniform = || -> f64 { rand::RngExt::random::<f64>(&mut rng) };
-    let x = Array2::from_shape_simple_fn((40, 3), &mut uniform);
-    let f1 =
-        x.map_axis(Axis(1), |r| r.iter().map(|v| (3.0 * v).sin()).sum::<f64>());
-    let f2 = x.map_axis(Axis(1), |r| {
-        r.iter().map(|v| (2.0 * v).cos()).sum::<f64>() + r[0] * r[1]
-    });
-    let candidate = Array1::from_shape_simple_fn(3, &mut uniform);
-    let low = [
-        f1.fold(f64::INFINITY, |a, &b| a.min(b)),
-        f2.fold(f64::INFINITY, |a, &b| a.min(b)),
-    ];
-    let high = [
-        f1.fold(f64::NEG_INFINITY, |a, &b| a.max(b)),
-        f2.fold(f64::NEG_INFINITY, |a, &b| a.max(b)),
-    ];
-    let reference = Array1::from_shape_fn(2, |k| low[k] - 0.1 * (high[k] - low[k]));
-    let front = Array2::from_shape_fn((20, 2), |(i, k)| {
-        let angle = std::f64::consts::FRAC_PI_2 * (i as f64 + 0.5) / 20.0;
-        let t = if k == 0 { angle.cos() } else { angle.sin() };
-        reference[k] + 0.9 * (high[k] - reference[k]) * t
-    });
-    let rows = x.rows().into_iter().zip(f1.iter().zip(&f2)).map(|(r, (a, b))| {
+    let problem = QehviProblem::new();
+    let QehviProblem { x, f1, f2, front, reference, candidate } = &problem;
+    let rows = x.rows().into_iter().zip(f1.iter().zip(f2)).map(|(r, (a, b))| {
         format!("{},{},{}", exact_list(r, ","), exact(*a), exact(*b))
     });
     common::write_csv(&dir.join("train.csv"), "x1,x2,x3,f1,f2", rows);
@@ -123,25 +70,16 @@ fn qehvi(dir: &Path) {
     common::write_csv(
         &dir.join("reference.csv"),
         "y1,y2",
-        [exact_list(&reference, ",")],
+        [exact_list(reference, ",")],
     );
     common::write_csv(
         &dir.join("candidate.csv"),
         "x1,x2,x3",
-        [exact_list(&candidate, ",")],
+        [exact_list(candidate, ",")],
     );
 
-    let models = ModelList::from_models(vec![model(&x, f1), model(&x, f2)])
-        .expect("two models");
-    let options = QehviOptions { samples: 128, seed: 0 };
-    let acqf = Qehvi::from_observations(
-        &models,
-        front.view(),
-        reference.view(),
-        1,
-        &options,
-    )
-    .expect("valid settings");
+    let models = problem.models();
+    let acqf = problem.acquisition(&models);
     let (value, _) = acqf.value_and_gradient(candidate.view()).expect("a value");
     // The exact EHVI of the same candidate under the same posteriors, for scale.
     let at = candidate.view().insert_axis(Axis(0));
