@@ -103,24 +103,34 @@ fn values_and_gradients_equal_botorch_s() {
         let a = a
             .with_base_samples(reference_base(2 + a.pending().nrows()).view())
             .unwrap();
-        let want: f64 = words[4].trim_start_matches("value=").parse().unwrap();
-        let want_grad: Vec<f64> = words[5]
-            .trim_start_matches("grad=")
-            .split(',')
-            .map(|v| v.parse().unwrap())
-            .collect();
         let (value, grad) = a.value_and_gradient(x.view()).unwrap();
-        assert!(
-            (value - want).abs() < 1e-9 * want.abs().max(1.0),
-            "{line}: {value}"
-        );
-        let scale = want_grad.iter().fold(1e-3_f64, |m, g| m.max(g.abs()));
-        for (g, w) in grad.iter().zip(&want_grad) {
-            assert!((g - w).abs() < 1e-8 * scale, "{line}: {grad}");
-        }
+        assert_matches_reference(line, &words, value, grad.view(), 1e-8);
         checked += 1;
     }
     assert_eq!(checked, 24);
+}
+
+/// Checks a value and gradient against a reference line's `value=` (words[4], to 1e-9
+/// relative) and `grad=` (words[5], comma-separated, to `grad_tol` of the largest entry).
+pub(super) fn assert_matches_reference(
+    line: &str,
+    words: &[&str],
+    value: f64,
+    grad: ArrayView1<'_, f64>,
+    grad_tol: f64,
+) {
+    let want: f64 = words[4].trim_start_matches("value=").parse().unwrap();
+    let want_grad: Vec<f64> = words[5]
+        .trim_start_matches("grad=")
+        .split(',')
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert_eq!(grad.len(), want_grad.len(), "{line}");
+    assert!((value - want).abs() < 1e-9 * want.abs().max(1.0), "{line}: {value}");
+    let scale = want_grad.iter().fold(1e-3_f64, |m, g| m.max(g.abs()));
+    for (g, w) in grad.iter().zip(&want_grad) {
+        assert!((g - w).abs() < grad_tol * scale, "{line}: {grad}");
+    }
 }
 
 /// The model of the other tests: 10 points of a smooth function of 2 inputs in boxes far

@@ -5,7 +5,9 @@
 
 use super::*;
 use crate::acquisition::monte_carlo::smooth::{fatmax, log_fatplus, log_mean_exp};
-use crate::acquisition::monte_carlo::tests::{reference_base, reference_model};
+use crate::acquisition::monte_carlo::tests::{
+    assert_matches_reference, reference_base, reference_model,
+};
 use crate::acquisition::{Acquisition, Analytic};
 use crate::gp::{fixed_model, FitOptions, Gp, Hyperparameters, Kernel, KernelKind};
 use crate::numeric::central_difference;
@@ -81,21 +83,8 @@ fn values_and_gradients_equal_botorch_s() {
         }
         let width = 8 + a.pending().nrows() + 2;
         let a = a.with_base_samples(reference_base(width).view()).unwrap();
-        let want: f64 = words[4].trim_start_matches("value=").parse().unwrap();
-        let want_grad: Vec<f64> = words[5]
-            .trim_start_matches("grad=")
-            .split(',')
-            .map(|v| v.parse().unwrap())
-            .collect();
         let (value, grad) = a.value_and_gradient(x.view()).unwrap();
-        assert!(
-            (value - want).abs() < 1e-9 * want.abs().max(1.0),
-            "{line}: {value}"
-        );
-        let scale = want_grad.iter().fold(1e-3_f64, |m, g| m.max(g.abs()));
-        for (g, w) in grad.iter().zip(&want_grad) {
-            assert!((g - w).abs() < 1e-7 * scale, "{line}: {grad}");
-        }
+        assert_matches_reference(line, &words, value, grad.view(), 1e-7);
         checked += 1;
     }
     assert_eq!(checked, 12);
