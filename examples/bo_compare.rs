@@ -16,38 +16,17 @@
 //! `tool,problem,seed,iteration,n_train,fit_s,acq_s,f,best_so_far,log10_regret`, the format
 //! of `benches/python/bo.py`. Naming problems (`branin`, say) runs only those.
 
+#[path = "common/bo_problems.rs"]
+mod bo_problems;
 mod common;
 
+use bo_problems::{initial_design, parse_seeds, problems};
 use gradbo::acquisition::Direction;
-use gradbo::bo::{Optimizer, Settings};
-use gradbo::gp::FitOptions;
-use gradbo::test_functions::{Ackley, Branin, Hartmann6, TestProblem};
+use gradbo::bo::Optimizer;
+use gradbo::test_functions::TestProblem;
 use gradbo::Bounds;
-use ndarray::{Array1, Array2, Axis};
+use ndarray::Axis;
 use std::path::Path;
-
-/// A problem of the comparison: its name in the file names, the function and the budget.
-fn problems() -> Vec<(&'static str, Box<dyn TestProblem>, usize)> {
-    vec![
-        ("branin", Box::new(Branin::new()), 50),
-        ("hartmann6", Box::new(Hartmann6::new()), 100),
-        ("ackley5", Box::new(Ackley::new(5).expect("a valid dimension")), 100),
-    ]
-}
-
-/// The stored initial design: unit-cube points (rows) and their values.
-fn initial_design(
-    dir: &Path,
-    problem: &str,
-    seed: u64,
-) -> (Array2<f64>, Array1<f64>) {
-    let rows =
-        common::read_csv(&dir.join(format!("bo_init_{problem}_seed{seed}.csv")));
-    let d = rows[0].len() - 1;
-    let u = Array2::from_shape_fn((rows.len(), d), |(i, j)| rows[i][j]);
-    let f = rows.iter().map(|r| r[d]).collect();
-    (u, f)
-}
 
 /// One run of the loop, one CSV row per iteration appended to `out`.
 fn run(
@@ -61,15 +40,7 @@ fn run(
     let bounds: &Bounds = problem.bounds();
     let (u, f0) = initial_design(dir, name, seed);
     let x0 = bounds.from_unit(u.view()).expect("the design has d columns");
-    let settings = Settings {
-        fit: Some(FitOptions {
-            input_bounds: Some(bounds.clone()),
-            threads: 1,
-            ..FitOptions::single_task(bounds.dim())
-        }),
-        acqf: gradbo::optimize_acqf::AcqfOptions { seed, ..Default::default() },
-        ..Settings::default()
-    };
+    let settings = bo_problems::settings(bounds, seed);
     let mut opt = Optimizer::new(bounds.clone(), Direction::Minimise, settings)
         .expect("valid settings");
     opt.tell(x0.view(), f0.view()).expect("the stored design lies in the box");
@@ -88,19 +59,6 @@ fn run(
         opt.tell(x.view().insert_axis(Axis(0)), ndarray::array![f].view())
             .expect("a point of the box");
     }
-}
-
-/// `"0-4,7"` → 0, 1, 2, 3, 4, 7.
-fn parse_seeds(text: &str) -> Vec<u64> {
-    let number = |s: &str| s.parse::<u64>().expect("a seed is a whole number");
-    let mut seeds = Vec::new();
-    for part in text.split(',').filter(|p| !p.is_empty()) {
-        match part.split_once('-') {
-            Some((lo, hi)) => seeds.extend(number(lo)..=number(hi)),
-            None => seeds.push(number(part)),
-        }
-    }
-    seeds
 }
 
 fn main() {

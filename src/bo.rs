@@ -17,6 +17,9 @@
 //! [`MixedOptimizer`] is the same loop over a [`MixedSpace`](crate::mixed::MixedSpace) of
 //! continuous, integer, discrete and categorical variables.
 //!
+//! [`Settings::quality`] can spend more time on each decision ([`Quality::Spend`]); by
+//! default it spends none ([`Quality::Default`]).
+//!
 //! [`minimise`] and [`maximise`] run a whole campaign — a Sobol design, then the loop — in
 //! one call.
 
@@ -26,15 +29,18 @@ use crate::acquisition::{
 };
 use crate::batch::{greedy_batch, BatchOptions, GreedyOptions};
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
-use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
+use crate::optimize_acqf::effort::optimize_acqf_since;
+use crate::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::time::Instant;
 
 mod campaign;
 mod mixed;
+mod quality;
 pub use campaign::{maximise, minimise, Campaign, CampaignResult};
 pub use mixed::{MixedBatch, MixedOptimizer, MixedSearch, MixedSettings};
+pub use quality::{Quality, SpendOptions};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).
@@ -147,6 +153,10 @@ pub struct Settings {
     /// The Monte Carlo estimate of the batch functions (512 QMC samples by default; the
     /// seed is offset by the iteration).
     pub monte_carlo: MonteCarloOptions,
+    /// Whether to spend more time on each decision: [`Quality::Default`] (the default)
+    /// spends none. Single points and joint batches use it; greedy and sequential batches
+    /// decide as usual.
+    pub quality: Quality,
 }
 
 /// The fraction of the observations, best first by the model's mean, that
@@ -164,6 +174,7 @@ impl Default for Settings {
             around_best: true,
             batch: BatchChoice::Joint,
             monte_carlo: MonteCarloOptions::default(),
+            quality: Quality::Default,
         }
     }
 }
@@ -195,6 +206,9 @@ pub struct Iteration {
     pub refused: usize,
     /// Slots of a greedy batch filled from its rule's Sobol fallback (0 for other choices).
     pub fallback_slots: usize,
+    /// The level of the acquisition optimiser's ladder reached under [`Quality::Spend`]
+    /// (`None` under [`Quality::Default`] and for greedy and sequential batches).
+    pub effort_level: Option<usize>,
 }
 
 /// An ask/tell Bayesian optimiser over a box.
@@ -215,7 +229,8 @@ impl Optimizer {
     ///
     /// # Errors
     /// [`Error::ShapeMismatch`] if custom fit settings normalise with a box of another
-    /// dimension.
+    /// dimension; [`Error::InvalidInput`] for [`Quality::Spend`] options that
+    /// [`SpendOptions::check`] refuses.
     pub fn new(
         bounds: Bounds,
         direction: Direction,
@@ -230,6 +245,9 @@ impl Optimizer {
                     found: vec![b.dim()],
                 });
             }
+        }
+        if let Quality::Spend(spend) = &settings.quality {
+            spend.check()?;
         }
         Ok(Optimizer {
             bounds,
@@ -336,12 +354,12 @@ impl Optimizer {
             input_bounds: Some(self.bounds.clone()),
             ..FitOptions::single_task(self.bounds.dim())
         });
-        let start = Instant::now();
+        let asked = Instant::now();
         let model = fit(x.view(), &y, &options)?;
-        let fit_seconds = start.elapsed().as_secs_f64();
+        let fit_seconds = asked.elapsed().as_secs_f64();
         let pending = self.pending();
         let start = Instant::now();
-        let found = self.decide(&model, incumbent, q, pending.view())?;
+        let found = self.decide(&model, incumbent, q, pending.view(), asked)?;
         let acquisition_seconds = start.elapsed().as_secs_f64();
         self.history.push(Iteration {
             observations: self.y.len(),
@@ -356,6 +374,7 @@ impl Optimizer {
             retried: found.retried,
             refused: found.refused,
             fallback_slots: found.fallback_slots,
+            effort_level: found.effort_level,
         });
         self.model = Some(model);
         self.pending.extend(found.x.rows().into_iter().map(|r| r.to_owned()));
@@ -380,13 +399,40 @@ impl Optimizer {
         })
     }
 
-    /// Chooses q points for `model`, conditioned on `pending`.
+    /// Maximises `acqf` with `options` by [`Settings::quality`]; an allowance counts from
+    /// `asked`. Also returns the level reached under [`Quality::Spend`].
+    fn maximise(
+        &self,
+        acqf: &dyn crate::acquisition::AcquisitionFunction,
+        options: &AcqfOptions,
+        asked: Instant,
+    ) -> Result<(Optimised, Option<usize>)> {
+        match &self.settings.quality {
+            Quality::Default => {
+                Ok((optimize_acqf(acqf, &self.bounds, options)?, None))
+            }
+            Quality::Spend(spend) => {
+                let s = optimize_acqf_since(
+                    acqf,
+                    &self.bounds,
+                    options,
+                    spend.effort,
+                    asked,
+                )?;
+                Ok((s.found, Some(s.level)))
+            }
+        }
+    }
+
+    /// Chooses q points for `model`, conditioned on `pending`; an allowance counts from
+    /// `asked`.
     fn decide(
         &self,
         model: &FittedGp,
         incumbent: f64,
         q: usize,
         pending: ArrayView2<'_, f64>,
+        asked: Instant,
     ) -> Result<Decision> {
         let choice = self.settings.acquisition;
         let one = q == 1 && pending.nrows() == 0;
@@ -399,15 +445,13 @@ impl Optimizer {
                     choice.with_incumbent(incumbent),
                     self.direction,
                 )?;
-                let found = optimize_acqf(
-                    &acqf,
-                    &self.bounds,
-                    &self.acqf_options(model, 1)?,
-                )?;
+                let (found, effort_level) =
+                    self.maximise(&acqf, &self.acqf_options(model, 1)?, asked)?;
                 Ok(Decision {
                     x: found.x.insert_axis(ndarray::Axis(0)),
                     value: found.value,
                     retried: found.retried,
+                    effort_level,
                     ..Decision::default()
                 })
             }
@@ -437,6 +481,7 @@ impl Optimizer {
                     retried: vec![],
                     refused: b.refused,
                     fallback_slots,
+                    effort_level: None,
                 })
             }
             Some(BatchChoice::Joint) | Some(BatchChoice::Sequential) => {
@@ -463,7 +508,8 @@ impl Optimizer {
                 }
                 let options = self.acqf_options(model, width)?;
                 if joint {
-                    let found = optimize_acqf(&acqf, &self.bounds, &options)?;
+                    let (found, effort_level) =
+                        self.maximise(&acqf, &options, asked)?;
                     let d = self.bounds.dim();
                     let x = found.x.clone().into_shape_with_order((q, d)).map_err(
                         |_| Error::InvalidInput {
@@ -477,6 +523,7 @@ impl Optimizer {
                         x,
                         value: found.value,
                         retried: found.retried,
+                        effort_level,
                         ..Decision::default()
                     })
                 } else {
@@ -572,12 +619,14 @@ struct Decision {
     retried: Vec<String>,
     refused: usize,
     fallback_slots: usize,
+    effort_level: Option<usize>,
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::batch::{pairwise_distances, Conditioning, RadiusRule};
+    use crate::optimize_acqf::Effort;
     use crate::sampling::draw_sobol_samples;
     use crate::test_functions::{Branin, TestProblem};
     use ndarray::{array, ArrayView2, Axis};
@@ -786,6 +835,79 @@ mod tests {
                 });
                 assert_eq!(anchors, x.select(Axis(0), &order[..count]), "n = {n}");
             }
+        }
+    }
+
+    /// The proposals and records of `steps` asks on Branin from `branin_optimizer`'s
+    /// design, with `quality`.
+    fn short_run(quality: Quality, steps: usize) -> Vec<Iteration> {
+        let (mut opt, branin) = branin_optimizer(BatchChoice::Joint);
+        opt.settings.quality = quality;
+        for _ in 0..steps {
+            let x = opt.ask().unwrap();
+            let v = branin.value(x.view()).unwrap();
+            opt.tell(x.view().insert_axis(Axis(0)), array![v].view()).unwrap();
+        }
+        opt.history().to_vec()
+    }
+
+    /// What an iteration decided, without its timings.
+    fn decided(h: &Iteration) -> (Array2<f64>, f64, Option<usize>) {
+        (h.batch.clone(), h.acquisition_value, h.effort_level)
+    }
+
+    #[test]
+    fn spending_effort_is_opt_in_and_recorded() {
+        let usual = short_run(Quality::Default, 3);
+        assert_eq!(Settings::default().quality, Quality::Default);
+        assert!(usual.iter().all(|h| h.effort_level.is_none()));
+        // Level 0 is the usual decision; a higher level records itself and never finds a
+        // lower acquisition value for the same model (the first ask's).
+        let level0 =
+            short_run(Quality::Spend(SpendOptions::new(Effort::Fixed(0))), 3);
+        for (a, b) in usual.iter().zip(&level0) {
+            assert_eq!(
+                (&a.batch, a.acquisition_value),
+                (&b.batch, b.acquisition_value)
+            );
+            assert_eq!(b.effort_level, Some(0));
+        }
+        let level3 =
+            short_run(Quality::Spend(SpendOptions::new(Effort::Fixed(3))), 1);
+        assert_eq!(level3[0].effort_level, Some(3));
+        assert!(level3[0].acquisition_value >= usual[0].acquisition_value);
+        // An allowance records the level it reached, and Fixed at that level repeats
+        // the decision.
+        let spend = |effort| Quality::Spend(SpendOptions::new(effort));
+        let timed = short_run(spend(Effort::Allowance(0.05)), 2);
+        for (k, h) in timed.iter().enumerate() {
+            let level = h.effort_level.unwrap();
+            let mut opt = branin_optimizer(BatchChoice::Joint).0;
+            opt.settings.quality = spend(Effort::Fixed(level));
+            // Replay the run to this ask with the levels it reached.
+            let branin = Branin::new();
+            for earlier in &timed[..k] {
+                opt.settings.quality =
+                    spend(Effort::Fixed(earlier.effort_level.unwrap()));
+                let x = opt.ask().unwrap();
+                let v = branin.value(x.view()).unwrap();
+                opt.tell(x.view().insert_axis(Axis(0)), array![v].view()).unwrap();
+            }
+            opt.settings.quality = spend(Effort::Fixed(level));
+            opt.ask().unwrap();
+            assert_eq!(decided(&opt.history()[k]), decided(h));
+        }
+        // Invalid spending is refused when the optimiser is made.
+        for bad in
+            [Effort::Allowance(0.0), Effort::Allowance(f64::NAN), Effort::Fixed(99)]
+        {
+            let settings = Settings { quality: spend(bad), ..Settings::default() };
+            let made = Optimizer::new(
+                Bounds::unit(2).unwrap(),
+                Direction::Minimise,
+                settings,
+            );
+            assert!(matches!(made, Err(Error::InvalidInput { .. })), "{bad:?}");
         }
     }
 

@@ -22,6 +22,9 @@
 //! 4. **The best end point** is the candidate. If every local run failed, the procedure is
 //!    repeated from fresh raw samples, and the reasons are reported.
 //!
+//! [`effort`] runs this recipe in rounds of growing size, to a fixed level or for as long
+//! as a time allowance lasts, keeping the best end point of every round.
+//!
 //! Candidates of q points (Part 5's batches) are searched in the q·d coordinates of the
 //! [`AcquisitionFunction`] with the box repeated q times; nothing here assumes q = 1.
 
@@ -33,6 +36,9 @@ use ndarray::{concatenate, Array1, Array2, ArrayView1, Axis};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use rand_distr::StandardNormal;
+
+pub mod effort;
+pub use effort::{optimize_acqf_with_effort, Effort, Spent};
 
 /// Settings of [`optimize_acqf`].
 #[derive(Debug, Clone, PartialEq)]
