@@ -518,3 +518,55 @@ fn candidate_libraries_refuse_bad_input() {
         }
     }
 }
+
+#[test]
+fn spending_effort_refuses_bad_allowances_and_levels() {
+    use gradbo::bo::{Quality, SpendOptions};
+    use gradbo::optimize_acqf::effort::{ladder, Effort, MAX_LEVEL};
+    use gradbo::optimize_acqf::optimize_acqf_with_effort;
+    let bad = [
+        Effort::Allowance(0.0),
+        Effort::Allowance(-0.1),
+        Effort::Allowance(f64::NAN),
+        Effort::Allowance(f64::INFINITY),
+        Effort::Fixed(MAX_LEVEL + 1),
+    ];
+    let x = Array2::from_shape_fn((5, 2), |(i, j)| ((i * 3 + j) % 5) as f64 / 4.0);
+    let y = x.column(0).mapv(|v| (3.0 * v).sin());
+    let model = fit(x.view(), &y, &FitOptions::single_task(2)).unwrap();
+    let a = Analytic::new(
+        &model,
+        Acquisition::LogExpectedImprovement { best: -1.0 },
+        Direction::Minimise,
+    )
+    .unwrap();
+    let bounds = Bounds::unit(2).unwrap();
+    let small =
+        AcqfOptions { restarts: 2, raw_samples: 16, ..AcqfOptions::default() };
+    for effort in bad {
+        let settings = Settings {
+            quality: Quality::Spend(SpendOptions::new(effort)),
+            ..Settings::default()
+        };
+        let made = Optimizer::new(bounds.clone(), Direction::Minimise, settings);
+        assert!(matches!(made, Err(Error::InvalidInput { .. })), "{effort:?}");
+        let direct = optimize_acqf_with_effort(&a, &bounds, &small, effort);
+        assert!(matches!(direct, Err(Error::InvalidInput { .. })), "{effort:?}");
+    }
+    // A ladder from no restarts, or from fewer raw samples than restarts, or too large
+    // to count.
+    for (restarts, raw_samples) in [(0, 16), (4, 2), (usize::MAX / 2, usize::MAX)] {
+        let base = AcqfOptions { restarts, raw_samples, ..AcqfOptions::default() };
+        assert!(matches!(ladder(&base, 2), Err(Error::InvalidInput { .. })));
+        let r = optimize_acqf_with_effort(&a, &bounds, &base, Effort::Fixed(2));
+        assert!(matches!(r, Err(Error::InvalidInput { .. })));
+    }
+    // The same bad-input checks as optimize_acqf: the wrong box.
+    let r = optimize_acqf_with_effort(
+        &a,
+        &Bounds::unit(3).unwrap(),
+        &small,
+        Effort::Fixed(1),
+    );
+    assert!(matches!(r, Err(Error::ShapeMismatch { .. })));
+}
