@@ -95,37 +95,12 @@ fn run(out: &mut Vec<String>, dir: &Path, seed: u64, rounds: usize) {
     }
 }
 
-/// `"0-4,7"` → 0, 1, 2, 3, 4, 7.
-fn parse_seeds(text: &str) -> Vec<u64> {
-    let number = |s: &str| s.parse::<u64>().expect("a seed is a whole number");
-    let mut seeds = Vec::new();
-    for part in text.split(',').filter(|p| !p.is_empty()) {
-        match part.split_once('-') {
-            Some((lo, hi)) => seeds.extend(number(lo)..=number(hi)),
-            None => seeds.push(number(part)),
-        }
-    }
-    seeds
-}
-
-/// The value after `--flag`, removed from `args` with it.
-fn take_flag(args: &mut Vec<String>, flag: &str, usage: &str) -> Option<String> {
-    let i = args.iter().position(|a| a == flag)?;
-    if i + 1 >= args.len() {
-        eprintln!("usage: {usage}");
-        std::process::exit(2);
-    }
-    let value = args[i + 1].clone();
-    args.drain(i..=i + 1);
-    Some(value)
-}
-
 fn main() {
     let usage = "batch_compare DATA_DIR OUT.csv [--seeds 0-4] [--rounds 8]";
     let mut args = common::args(2, usage);
-    let seeds = take_flag(&mut args, "--seeds", usage)
-        .map_or_else(|| (0..5).collect(), |s| parse_seeds(&s));
-    let rounds = take_flag(&mut args, "--rounds", usage)
+    let seeds = common::take_flag(&mut args, "--seeds", usage)
+        .map_or_else(|| (0..5).collect(), |s| common::parse_seeds(&s));
+    let rounds = common::take_flag(&mut args, "--rounds", usage)
         .map_or(8, |r| r.parse().expect("a whole number of rounds"));
     let (dir, out_path) = (Path::new(&args[0]), Path::new(&args[1]));
     let mut out = Vec::new();

@@ -20,7 +20,7 @@
 mod bo_problems;
 mod common;
 
-use bo_problems::{initial_design, parse_seeds, problems};
+use bo_problems::{initial_design, problems};
 use gradbo::acquisition::Direction;
 use gradbo::bo::Optimizer;
 use gradbo::test_functions::TestProblem;
@@ -64,18 +64,8 @@ fn run(
 fn main() {
     let usage = "bo_compare DATA_DIR OUT.csv [PROBLEM ...] [--seeds 0-4]";
     let mut args = common::args(2, usage);
-    let seeds = match args.iter().position(|a| a == "--seeds") {
-        Some(i) if i + 1 < args.len() => {
-            let seeds = parse_seeds(&args[i + 1]);
-            args.drain(i..=i + 1);
-            seeds
-        }
-        Some(_) => {
-            eprintln!("usage: {usage}");
-            std::process::exit(2);
-        }
-        None => (0..5).collect(),
-    };
+    let seeds = common::take_flag(&mut args, "--seeds", usage)
+        .map_or_else(|| (0..5).collect(), |s| common::parse_seeds(&s));
     let (dir, out_path) = (&args[0], &args[1]);
     let wanted: Vec<&str> = args[2..].iter().map(String::as_str).collect();
     let mut out = Vec::new();

@@ -22,8 +22,7 @@ mod bo_problems;
 mod common;
 
 use bo_problems::{
-    initial_design, load_average, machine_lines, median, parse_seeds, problems,
-    range, settings,
+    initial_design, load_average, machine_lines, median, problems, range, settings,
 };
 use gradbo::acquisition::Direction;
 use gradbo::bo::{Optimizer, Quality, Settings, SpendOptions};
@@ -90,18 +89,8 @@ fn run(
 fn main() {
     let usage = "effort_loop DATA_DIR OUT.txt [PROBLEM ...] [--seeds 0-4]";
     let mut args = common::args(2, usage);
-    let seeds = match args.iter().position(|a| a == "--seeds") {
-        Some(i) if i + 1 < args.len() => {
-            let seeds = parse_seeds(&args[i + 1]);
-            args.drain(i..=i + 1);
-            seeds
-        }
-        Some(_) => {
-            eprintln!("usage: {usage}");
-            std::process::exit(2);
-        }
-        None => (0..5).collect(),
-    };
+    let seeds = common::take_flag(&mut args, "--seeds", usage)
+        .map_or_else(|| (0..5).collect(), |s| common::parse_seeds(&s));
     let (dir, out_path) = (args[0].clone(), args[1].clone());
     let wanted: Vec<String> = args[2..].to_vec();
     let mut lines = vec![

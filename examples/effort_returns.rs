@@ -25,7 +25,7 @@ mod bo_problems;
 mod common;
 
 use bo_problems::{
-    initial_design, machine_lines, median, parse_seeds, problems, range, settings,
+    initial_design, machine_lines, median, problems, range, settings,
 };
 use gradbo::acquisition::Direction;
 use gradbo::bo::{Optimizer, Quality, SpendOptions};
@@ -109,19 +109,12 @@ fn main() {
         "effort_returns DATA_DIR OUT.txt [PROBLEM ...] [--top 8] [--seeds 0-4] \
                  [--designs 0-2]";
     let mut args = common::args(2, usage);
-    let mut flag = |name: &str| -> Option<String> {
-        let i = args.iter().position(|a| a == name)?;
-        if i + 1 >= args.len() {
-            eprintln!("usage: {usage}");
-            std::process::exit(2);
-        }
-        let value = args[i + 1].clone();
-        args.drain(i..=i + 1);
-        Some(value)
-    };
+    let mut flag = |name: &str| common::take_flag(&mut args, name, usage);
     let top: usize = flag("--top").map_or(8, |t| t.parse().expect("a level"));
-    let seeds = flag("--seeds").map_or((0..5).collect(), |s| parse_seeds(&s));
-    let designs = flag("--designs").map_or((0..3).collect(), |s| parse_seeds(&s));
+    let seeds =
+        flag("--seeds").map_or((0..5).collect(), |s| common::parse_seeds(&s));
+    let designs =
+        flag("--designs").map_or((0..3).collect(), |s| common::parse_seeds(&s));
     let (dir, out_path) = (args[0].clone(), args[1].clone());
     let wanted: Vec<String> = args[2..].to_vec();
     let rungs = ladder(&AcqfOptions::default(), top).expect("a valid ladder");

@@ -52,19 +52,6 @@ pub fn settings(bounds: &Bounds, seed: u64) -> Settings {
     }
 }
 
-/// `"0-4,7"` → 0, 1, 2, 3, 4, 7.
-pub fn parse_seeds(text: &str) -> Vec<u64> {
-    let number = |s: &str| s.parse::<u64>().expect("a seed is a whole number");
-    let mut seeds = Vec::new();
-    for part in text.split(',').filter(|p| !p.is_empty()) {
-        match part.split_once('-') {
-            Some((lo, hi)) => seeds.extend(number(lo)..=number(hi)),
-            None => seeds.push(number(part)),
-        }
-    }
-    seeds
-}
-
 /// The median of some numbers (the mean of the middle two for an even count; NaN for
 /// none).
 pub fn median(values: &[f64]) -> f64 {

@@ -98,3 +98,33 @@ pub fn args(required: usize, usage: &str) -> Vec<String> {
     }
     args
 }
+
+/// `"0-4,7"` → 0, 1, 2, 3, 4, 7.
+pub fn parse_seeds(text: &str) -> Vec<u64> {
+    let number = |s: &str| s.parse::<u64>().expect("a seed is a whole number");
+    let mut seeds = Vec::new();
+    for part in text.split(',').filter(|p| !p.is_empty()) {
+        match part.split_once('-') {
+            Some((lo, hi)) => seeds.extend(number(lo)..=number(hi)),
+            None => seeds.push(number(part)),
+        }
+    }
+    seeds
+}
+
+/// The value after `--flag`, removed from `args` with it; the usage line and exit status 2
+/// if the flag is last.
+pub fn take_flag(
+    args: &mut Vec<String>,
+    flag: &str,
+    usage: &str,
+) -> Option<String> {
+    let i = args.iter().position(|a| a == flag)?;
+    if i + 1 >= args.len() {
+        eprintln!("usage: {usage}");
+        std::process::exit(2);
+    }
+    let value = args[i + 1].clone();
+    args.drain(i..=i + 1);
+    Some(value)
+}

@@ -316,8 +316,9 @@ mod tests {
         assert!(Effort::Allowance(1e-9).check().is_ok());
     }
 
-    /// LogEI of a GP fitted to 12 Sobol points of Hartmann-6 (minimised).
-    fn hartmann_model() -> (crate::gp::FittedGp, f64, Bounds) {
+    /// Runs `check` on LogEI of a GP fitted to 12 Sobol points of Hartmann-6 (minimised),
+    /// with the function's box.
+    fn on_hartmann_logei(check: impl FnOnce(&dyn AcquisitionFunction, &Bounds)) {
         let h = Hartmann6::new();
         let x = draw_sobol_samples(h.bounds(), 12, 3).unwrap();
         let y = h.values(x.view()).unwrap();
@@ -327,114 +328,124 @@ mod tests {
         };
         let model = fit(x.view(), &y, &options).unwrap();
         let best = y.iter().copied().fold(f64::INFINITY, f64::min);
-        (model, best, h.bounds().clone())
+        let a = Analytic::new(
+            &model,
+            Acquisition::LogExpectedImprovement { best },
+            Direction::Minimise,
+        )
+        .unwrap();
+        check(&a, h.bounds());
     }
 
     #[test]
     fn fixed_levels_are_deterministic_prefixes_whose_value_never_falls() {
-        let (model, best, bounds) = hartmann_model();
-        let a = Analytic::new(
-            &model,
-            Acquisition::LogExpectedImprovement { best },
-            Direction::Minimise,
-        )
-        .unwrap();
-        let options =
-            AcqfOptions { restarts: 4, raw_samples: 64, ..AcqfOptions::default() };
-        let spent: Vec<Spent> = (0..=4)
-            .map(|k| {
-                optimize_acqf_with_effort(&a, &bounds, &options, Effort::Fixed(k))
-                    .unwrap()
-            })
-            .collect();
-        // Level 0 is optimize_acqf itself.
-        assert_eq!(spent[0].found, optimize_acqf(&a, &bounds, &options).unwrap());
-        for (k, s) in spent.iter().enumerate() {
-            assert_eq!(s.level, k);
-            assert_eq!(s.rounds.len(), k + 1);
-            // 4·2ᵏ local runs in all, and the same result on a second call.
-            assert_eq!(s.found.runs.len(), 4 << k);
-            let again =
-                optimize_acqf_with_effort(&a, &bounds, &options, Effort::Fixed(k))
+        on_hartmann_logei(|a, bounds| {
+            let options = AcqfOptions {
+                restarts: 4,
+                raw_samples: 64,
+                ..AcqfOptions::default()
+            };
+            let spent: Vec<Spent> = (0..=4)
+                .map(|k| {
+                    optimize_acqf_with_effort(a, bounds, &options, Effort::Fixed(k))
+                        .unwrap()
+                })
+                .collect();
+            // Level 0 is optimize_acqf itself.
+            assert_eq!(spent[0].found, optimize_acqf(a, bounds, &options).unwrap());
+            for (k, s) in spent.iter().enumerate() {
+                assert_eq!(s.level, k);
+                assert_eq!(s.rounds.len(), k + 1);
+                // 4·2ᵏ local runs in all, and the same result on a second call.
+                assert_eq!(s.found.runs.len(), 4 << k);
+                let again = optimize_acqf_with_effort(
+                    a,
+                    bounds,
+                    &options,
+                    Effort::Fixed(k),
+                )
+                .unwrap();
+                assert_eq!(again.found, s.found);
+                // Level k's rounds are level k + 1's first rounds, and the value is the best
+                // of its rounds'.
+                if k > 0 {
+                    assert_eq!(
+                        s.rounds
+                            .iter()
+                            .map(|r| r.value.clone())
+                            .collect::<Vec<_>>(),
+                        spent[4].rounds[..=k]
+                            .iter()
+                            .map(|r| r.value.clone())
+                            .collect::<Vec<_>>()
+                    );
+                    assert!(s.found.value >= spent[k - 1].found.value);
+                }
+                let top = s.rounds.iter().filter_map(|r| r.value.clone().ok());
+                assert_eq!(s.found.value, top.fold(f64::NEG_INFINITY, f64::max));
+                // The value is the function's at the point (batched evaluation may differ
+                // in the last bit).
+                let at = a
+                    .values(s.found.x.view().insert_axis(ndarray::Axis(0)))
                     .unwrap();
-            assert_eq!(again.found, s.found);
-            // Level k's rounds are level k + 1's first rounds, and the value is the best
-            // of its rounds'.
-            if k > 0 {
-                assert_eq!(
-                    s.rounds.iter().map(|r| r.value.clone()).collect::<Vec<_>>(),
-                    spent[4].rounds[..=k]
-                        .iter()
-                        .map(|r| r.value.clone())
-                        .collect::<Vec<_>>()
-                );
-                assert!(s.found.value >= spent[k - 1].found.value);
+                assert!((at[0] - s.found.value).abs() <= 1e-12 * at[0].abs());
             }
-            let top = s.rounds.iter().filter_map(|r| r.value.clone().ok());
-            assert_eq!(s.found.value, top.fold(f64::NEG_INFINITY, f64::max));
-            // The value is the function's at the point (batched evaluation may differ
-            // in the last bit).
-            let at =
-                a.values(s.found.x.view().insert_axis(ndarray::Axis(0))).unwrap();
-            assert!((at[0] - s.found.value).abs() <= 1e-12 * at[0].abs());
-        }
-        // Later rounds survey other points: some round beats round 0 on this function.
-        let values: Vec<f64> =
-            spent[4].rounds.iter().map(|r| r.value.clone().unwrap()).collect();
-        assert!(values.iter().any(|v| *v != values[0]), "{values:?}");
+            // Later rounds survey other points: some round beats round 0 on this function.
+            let values: Vec<f64> =
+                spent[4].rounds.iter().map(|r| r.value.clone().unwrap()).collect();
+            assert!(values.iter().any(|v| *v != values[0]), "{values:?}");
+        });
     }
 
     #[test]
     fn an_allowance_reports_a_level_that_fixed_repeats() {
-        let (model, best, bounds) = hartmann_model();
-        let a = Analytic::new(
-            &model,
-            Acquisition::LogExpectedImprovement { best },
-            Direction::Minimise,
-        )
-        .unwrap();
-        let options =
-            AcqfOptions { restarts: 2, raw_samples: 32, ..AcqfOptions::default() };
-        let one =
-            optimize_acqf_with_effort(&a, &bounds, &options, Effort::Fixed(0))
-                .unwrap();
-        // A generous allowance goes past level 0; a tiny one stops there.
-        let allowance = 20.0 * one.rounds[0].seconds + 0.02;
-        let spent = optimize_acqf_with_effort(
-            &a,
-            &bounds,
-            &options,
-            Effort::Allowance(allowance),
-        )
-        .unwrap();
-        assert!(spent.level >= 1, "level {} in {allowance} s", spent.level);
-        let fixed = optimize_acqf_with_effort(
-            &a,
-            &bounds,
-            &options,
-            Effort::Fixed(spent.level),
-        )
-        .unwrap();
-        assert_eq!(fixed.found, spent.found);
-        let tiny = optimize_acqf_with_effort(
-            &a,
-            &bounds,
-            &options,
-            Effort::Allowance(1e-9),
-        )
-        .unwrap();
-        assert_eq!((tiny.level, tiny.found), (0, one.found));
-        // Bad allowances are errors, not a level-0 run.
-        for bad in [0.0, -0.5, f64::NAN] {
-            assert!(matches!(
-                optimize_acqf_with_effort(
-                    &a,
-                    &bounds,
-                    &options,
-                    Effort::Allowance(bad)
-                ),
-                Err(Error::InvalidInput { .. })
-            ));
-        }
+        on_hartmann_logei(|a, bounds| {
+            let options = AcqfOptions {
+                restarts: 2,
+                raw_samples: 32,
+                ..AcqfOptions::default()
+            };
+            let one =
+                optimize_acqf_with_effort(a, bounds, &options, Effort::Fixed(0))
+                    .unwrap();
+            // A generous allowance goes past level 0; a tiny one stops there.
+            let allowance = 20.0 * one.rounds[0].seconds + 0.02;
+            let spent = optimize_acqf_with_effort(
+                a,
+                bounds,
+                &options,
+                Effort::Allowance(allowance),
+            )
+            .unwrap();
+            assert!(spent.level >= 1, "level {} in {allowance} s", spent.level);
+            let fixed = optimize_acqf_with_effort(
+                a,
+                bounds,
+                &options,
+                Effort::Fixed(spent.level),
+            )
+            .unwrap();
+            assert_eq!(fixed.found, spent.found);
+            let tiny = optimize_acqf_with_effort(
+                a,
+                bounds,
+                &options,
+                Effort::Allowance(1e-9),
+            )
+            .unwrap();
+            assert_eq!((tiny.level, tiny.found), (0, one.found));
+            // Bad allowances are errors, not a level-0 run.
+            for bad in [0.0, -0.5, f64::NAN] {
+                assert!(matches!(
+                    optimize_acqf_with_effort(
+                        a,
+                        bounds,
+                        &options,
+                        Effort::Allowance(bad)
+                    ),
+                    Err(Error::InvalidInput { .. })
+                ));
+            }
+        });
     }
 }
