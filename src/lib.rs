@@ -49,6 +49,7 @@ pub mod error;
 pub mod fidelity;
 pub mod gp;
 pub mod linalg;
+pub mod mcmc;
 pub mod mixed;
 pub mod models;
 pub mod multi_objective;
