@@ -145,6 +145,10 @@ pub(crate) struct LmlWorkspace {
     slopes: Vec<f64>,
     factor: Array2<f64>,
     inverse: Array2<f64>,
+    /// The kernel and noise whose covariance the factor's buffer holds, if it holds one.
+    factored: Option<(Kernel, f64)>,
+    /// The forward substitution of [`LmlWorkspace::log_likelihood`].
+    solved: Vec<f64>,
 }
 
 impl LmlWorkspace {
@@ -157,6 +161,103 @@ impl LmlWorkspace {
             slopes: Vec::new(),
             factor: Array2::zeros((0, 0)),
             inverse: Array2::zeros((0, 0)),
+            factored: None,
+            solved: Vec::new(),
+        }
+    }
+
+    /// Fills the kernel values (and, with `slopes`, the slopes) from the scaled coordinates
+    /// `cols` and factors K + σₙ²I + diag(v) into the factor's buffer, following the jitter
+    /// schedule of [`Cholesky::with_jitter`](crate::linalg::Cholesky::with_jitter) relative
+    /// to σ² + σₙ²; returns the jitter used.
+    fn factor(
+        &mut self,
+        kernel: &Kernel,
+        cols: &[Vec<f64>],
+        noise: f64,
+        fixed_noise: Option<&Array1<f64>>,
+        slopes: bool,
+    ) -> Result<f64> {
+        let n = self.x.nrows();
+        if self.factor.nrows() != n {
+            self.values = vec![0.0; n * n];
+            self.slopes = vec![0.0; n * n];
+            self.factor = Array2::zeros((n, n));
+            self.inverse = Array2::zeros((n, n));
+        }
+        let slope_buffer = if slopes { &mut self.slopes[..] } else { &mut [][..] };
+        kernel.fill(cols, cols, true, n, &mut self.values, slope_buffer);
+        let scale = (kernel.outputscale() + noise).abs().max(f64::MIN_POSITIVE);
+        for &j in &JITTERS {
+            let f = self
+                .factor
+                .as_slice_mut()
+                .unwrap_or_else(|| unreachable!("a standard-layout array"));
+            for (i, (row, source)) in
+                f.chunks_exact_mut(n).zip(self.values.chunks_exact(n)).enumerate()
+            {
+                row[..=i].copy_from_slice(&source[..=i]);
+                row[i] += noise + j * scale + fixed_noise.map_or(0.0, |v| v[i]);
+            }
+            if factor_in_place(self.factor.view_mut()).is_ok() {
+                return Ok(j * scale);
+            }
+        }
+        Err(Error::InvalidInput {
+            context: "log marginal likelihood",
+            reason: format!(
+                "the covariance is not positive definite even with jitter {:e}",
+                JITTERS[JITTERS.len() - 1] * scale
+            ),
+        })
+    }
+
+    /// The LML of N(y | m, K + σₙ²I) alone, without its gradient: one factorisation —
+    /// skipped when the kernel and the noise are those of the previous call, so that a
+    /// change of the mean alone costs a triangular solve — and one forward substitution.
+    /// The jitter schedule is that of [`evaluate_with`](LmlWorkspace::evaluate_with).
+    ///
+    /// # Errors
+    /// As for [`evaluate_with`](LmlWorkspace::evaluate_with).
+    pub(crate) fn log_likelihood(
+        &mut self,
+        kernel: &Kernel,
+        mean: f64,
+        noise: f64,
+    ) -> Result<f64> {
+        let n = self.x.nrows();
+        let cached =
+            matches!(&self.factored, Some((k, s)) if k == kernel && *s == noise);
+        if !cached {
+            self.factored = None;
+            let cols = kernel.scaled_columns(self.x.view());
+            self.factor(kernel, &cols, noise, None, false)?;
+            self.factored = Some((kernel.clone(), noise));
+        }
+        let f = self
+            .factor
+            .as_slice()
+            .unwrap_or_else(|| unreachable!("standard layout"));
+        // L z = y − m, row by row; ½ log det = Σ log Lᵢᵢ.
+        let z = &mut self.solved;
+        z.clear();
+        let mut half_log_det = 0.0;
+        let mut quadratic = 0.0;
+        for (i, row) in f.chunks_exact(n).enumerate() {
+            let known: f64 =
+                row[..i].iter().zip(z.iter()).map(|(l, v)| l * v).sum();
+            let zi = (self.y[i] - mean - known) / row[i];
+            z.push(zi);
+            quadratic += zi * zi;
+            half_log_det += row[i].ln();
+        }
+        let lml = -0.5 * quadratic
+            - half_log_det
+            - 0.5 * n as f64 * (2.0 * std::f64::consts::PI).ln();
+        if lml.is_finite() {
+            Ok(lml)
+        } else {
+            Err(Error::NonFinite { context: "log marginal likelihood" })
         }
     }
 
@@ -183,41 +284,10 @@ impl LmlWorkspace {
         fixed_noise: Option<&Array1<f64>>,
     ) -> Result<LmlEvaluation> {
         let n = self.x.nrows();
-        if self.factor.nrows() != n {
-            self.values = vec![0.0; n * n];
-            self.slopes = vec![0.0; n * n];
-            self.factor = Array2::zeros((n, n));
-            self.inverse = Array2::zeros((n, n));
-        }
         let cols = kernel.scaled_columns(self.x.view());
-        kernel.fill(&cols, &cols, true, n, &mut self.values, &mut self.slopes);
-        let scale = (kernel.outputscale() + noise).abs().max(f64::MIN_POSITIVE);
-        let mut jitter = None;
-        for &j in &JITTERS {
-            let f = self
-                .factor
-                .as_slice_mut()
-                .unwrap_or_else(|| unreachable!("a standard-layout array"));
-            for (i, (row, source)) in
-                f.chunks_exact_mut(n).zip(self.values.chunks_exact(n)).enumerate()
-            {
-                row[..=i].copy_from_slice(&source[..=i]);
-                row[i] += noise + j * scale + fixed_noise.map_or(0.0, |v| v[i]);
-            }
-            if factor_in_place(self.factor.view_mut()).is_ok() {
-                jitter = Some(j * scale);
-                break;
-            }
-        }
-        let Some(jitter) = jitter else {
-            return Err(Error::InvalidInput {
-                context: "log marginal likelihood",
-                reason: format!(
-                    "the covariance is not positive definite even with jitter {:e}",
-                    JITTERS[JITTERS.len() - 1] * scale
-                ),
-            });
-        };
+        let jitter = self.factor(kernel, &cols, noise, fixed_noise, true)?;
+        // The factor's buffer is overwritten with K⁻¹ below.
+        self.factored = None;
         let log_det: f64 =
             2.0 * self.factor.diag().iter().map(|v| v.ln()).sum::<f64>();
         invert_lower_into(self.factor.view(), self.inverse.view_mut());
