@@ -441,3 +441,46 @@ fn a_fit_is_deterministic_and_its_draws_are_its_members() {
         assert!((fresh - lp).abs() < 1e-9 * lp.abs());
     }
 }
+
+/// Not a check: the time of one SAAS fit at the bench's sizes (`cargo test -p gradbo --lib
+/// fully_bayesian::tests::timing -- --ignored --nocapture`).
+#[test]
+#[ignore]
+fn timing() {
+    for (n, d) in [(60, 6), (100, 30)] {
+        let mut rng = ChaCha8Rng::seed_from_u64(d as u64);
+        let x = Array2::from_shape_simple_fn((n, d), || rng.random::<f64>());
+        let y: Array1<f64> = x
+            .rows()
+            .into_iter()
+            .map(|r| {
+                (0..6)
+                    .map(|j| (3.0 * r[j] + j as f64).sin() * (j + 1) as f64 / 6.0)
+                    .sum()
+            })
+            .collect();
+        let start = std::time::Instant::now();
+        let fb = fit_fully_bayesian(x.view(), &y, &FullyBayesianOptions::saas())
+            .unwrap();
+        let t = start.elapsed().as_secs_f64();
+        let ev = fb.chain().evaluations;
+        let inv: Vec<String> = (0..d)
+            .map(|j| {
+                let mut v: Vec<f64> = fb
+                    .members()
+                    .iter()
+                    .map(|m| {
+                        m.gp.hyperparameters().kernel.lengthscales()[j].powi(-2)
+                    })
+                    .collect();
+                v.sort_by(f64::total_cmp);
+                format!("{:.2e}", v[v.len() / 2])
+            })
+            .collect();
+        println!(
+            "n={n} d={d}: {t:.3} s, {ev} evaluations ({:.1} µs each), median 1/ℓ²: {}",
+            1e6 * t / ev as f64,
+            inv.join(" ")
+        );
+    }
+}
