@@ -23,7 +23,11 @@
 //! prices, a pool, value per cost under a budget and target-fidelity confirmations) and
 //! [`context`] (recommendations per context and their regret) — and [`candidates`]
 //! (choosing from a finite library of designs, in one stage or two, and the posterior over a
-//! product of two sets). [`test_functions`]
+//! product of two sets). [`mcmc`] (slice sampling from a log density and the effective
+//! sample size of a chain) underlies [`gp::fully_bayesian`]: GPs whose hyperparameters are
+//! drawn from their posterior, under the library's priors or the sparsity-inducing SAAS
+//! priors, with acquisition functions averaged over the draws
+//! ([`acquisition::Ensemble`]). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -49,6 +53,7 @@ pub mod error;
 pub mod fidelity;
 pub mod gp;
 pub mod linalg;
+pub mod mcmc;
 pub mod mixed;
 pub mod models;
 pub mod multi_objective;

@@ -570,3 +570,87 @@ fn spending_effort_refuses_bad_allowances_and_levels() {
     );
     assert!(matches!(r, Err(Error::ShapeMismatch { .. })));
 }
+
+#[test]
+fn fully_bayesian_fits_and_samplers_refuse_bad_input() {
+    use gradbo::acquisition::Ensemble;
+    use gradbo::gp::{fit_fully_bayesian, FullyBayesianOptions};
+    use gradbo::mcmc::{
+        effective_sample_size, slice_sample, FnDensity, SliceOptions,
+    };
+    let x =
+        Array2::from_shape_fn((8, 2), |(i, j)| ((i * 3 + j * 5) % 7) as f64 / 7.0);
+    let y = x.map_axis(Axis(1), |r| r[0] - r[1] * r[1]);
+    let quick = SliceOptions {
+        warmup: 4,
+        samples: 4,
+        thinning: 2,
+        ..SliceOptions::default()
+    };
+    let options = FullyBayesianOptions {
+        sampler: quick.clone(),
+        ..FullyBayesianOptions::saas()
+    };
+    // NaN data, empty data, mismatched lengths, zero samples requested.
+    let mut nan = x.clone();
+    nan[[2, 1]] = f64::NAN;
+    assert!(matches!(
+        fit_fully_bayesian(nan.view(), &y, &options),
+        Err(Error::NonFinite { .. })
+    ));
+    let mut y_inf = y.clone();
+    y_inf[0] = f64::INFINITY;
+    assert!(matches!(
+        fit_fully_bayesian(x.view(), &y_inf, &options),
+        Err(Error::NonFinite { .. })
+    ));
+    assert!(matches!(
+        fit_fully_bayesian(
+            Array2::zeros((0, 2)).view(),
+            &Array1::zeros(0),
+            &options
+        ),
+        Err(Error::Empty { .. })
+    ));
+    assert!(matches!(
+        fit_fully_bayesian(x.view(), &Array1::zeros(3), &options),
+        Err(Error::ShapeMismatch { .. })
+    ));
+    let zero = FullyBayesianOptions {
+        sampler: SliceOptions { samples: 0, ..quick.clone() },
+        ..options.clone()
+    };
+    assert!(matches!(
+        fit_fully_bayesian(x.view(), &y, &zero),
+        Err(Error::InvalidInput { .. })
+    ));
+    // Data at extreme scales: finite predictions and acquisition values, or an error.
+    for scale in [1e-150, 1e150] {
+        let ys = &y * scale;
+        if let Ok(model) = fit_fully_bayesian(x.view(), &ys, &options) {
+            let p = model.marginals(x.view()).unwrap();
+            assert!(p.mean.iter().chain(&p.variance).all(|v| v.is_finite()));
+            let best = Direction::Minimise.best(ys.iter().copied()).unwrap();
+            let acqf = Ensemble::new(
+                model.members(),
+                Acquisition::LogExpectedImprovement { best },
+                Direction::Minimise,
+            )
+            .unwrap();
+            if let Ok(v) = acqf.values(x.view()) {
+                assert!(v.iter().all(|a| a.is_finite()));
+            }
+        }
+    }
+    // The sampler: a start outside the support, and a chain too short for an ESS.
+    let mut positive =
+        FnDensity::new(
+            1,
+            |t: &[f64]| if t[0] > 0.0 { -t[0] } else { f64::NEG_INFINITY },
+        );
+    assert!(matches!(
+        slice_sample(&mut positive, &[-1.0], &quick),
+        Err(Error::InvalidInput { .. })
+    ));
+    assert!(effective_sample_size(&[1.0, 2.0]).is_err());
+}

@@ -10,11 +10,15 @@
 //!
 //! [`formulas`] holds the analytic formulas in (μ, σ); [`Analytic`] applies one of them
 //! through any model, with its gradient in x by the chain rule through μ(x) and σ(x).
+//! [`Ensemble`] averages one over the members of an ensemble (a fully Bayesian GP's draws).
 //! Every acquisition function implements [`AcquisitionFunction`], which is what the
 //! optimiser of acquisition functions needs.
 
+mod ensemble;
 pub mod formulas;
 pub mod monte_carlo;
+
+pub use ensemble::Ensemble;
 
 pub use formulas::{
     expected_improvement, log_expected_improvement, log_probability_of_improvement,

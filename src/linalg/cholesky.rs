@@ -243,6 +243,41 @@ fn not_positive_definite(pivot: usize, value: f64) -> Error {
     }
 }
 
+crate::special::multiversion! {
+    /// Overwrites the upper triangle of the row-major n × n matrix `a` (the lower is not
+    /// read) with U, A = UᵀU (so Uᵀ is the lower Cholesky factor), by the right-looking
+    /// algorithm: row k of U is row k of what remains, divided by the root of its pivot,
+    /// and every later row i then loses U_ki times row k — a contiguous update with no
+    /// running sum, which vectorises fully. For the small matrices (n up to a few hundred)
+    /// that a sampler factors tens of thousands of times, this is several times faster than
+    /// [`factor_in_place`], whose matrix products cost more to set up than they save at that
+    /// size and whose diagonal blocks sum serially. The rounding differs from
+    /// [`factor_in_place`]'s (the sums are in another order).
+    pub(crate) fn factor_upper_in_place(a: &mut [f64], n: usize) -> Result<()> {
+        for k in 0..n {
+            let (head, tail) = a.split_at_mut((k + 1) * n);
+            let row = &mut head[k * n..];
+            let pivot = row[k];
+            if !(pivot > 0.0 && pivot.is_finite()) {
+                return Err(not_positive_definite(k, pivot));
+            }
+            let d = pivot.sqrt();
+            row[k] = d;
+            for v in &mut row[k + 1..] {
+                *v /= d;
+            }
+            let uk = &*row;
+            for (target, i) in tail.chunks_exact_mut(n).zip(k + 1..) {
+                let f = uk[i];
+                for (t, &u) in target[i..].iter_mut().zip(&uk[i..]) {
+                    *t -= f * u;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
 /// Overwrites the lower triangle of `a` with its Cholesky factor (the upper triangle is
 /// left as scratch).
 pub(crate) fn factor_in_place(mut a: ArrayViewMut2<'_, f64>) -> Result<()> {

@@ -7,7 +7,8 @@ mod eigen;
 mod svd;
 
 pub(crate) use cholesky::{
-    factor_in_place, invert_lower_into, lower_gram_into, solve_lower_triangular,
+    factor_in_place, factor_upper_in_place, invert_lower_into, lower_gram_into,
+    solve_lower_triangular,
 };
 pub use cholesky::{Cholesky, JITTERS};
 pub use eigen::{eigenvalues_2x2, symmetric_eigen, SymmetricEigen};
