@@ -23,7 +23,8 @@
 //! prices, a pool, value per cost under a budget and target-fidelity confirmations) and
 //! [`context`] (recommendations per context and their regret) — and [`candidates`]
 //! (choosing from a finite library of designs, in one stage or two, and the posterior over a
-//! product of two sets). [`test_functions`]
+//! product of two sets), and [`turbo`] (trust-region Bayesian optimisation for higher
+//! dimensions, TuRBO-1, with Thompson sampling by pathwise posterior draws). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -61,6 +62,7 @@ pub mod special;
 pub mod surrogate;
 pub mod test_functions;
 pub mod transforms;
+pub mod turbo;
 
 pub use bounds::Bounds;
 pub use error::{Error, Result};
