@@ -25,7 +25,8 @@ fn told(n: usize, d: usize) -> Turbo {
         ..TurboOptions::default()
     };
     let mut turbo =
-        Turbo::new(problem.bounds().clone(), Direction::Minimise, options).expect("valid");
+        Turbo::new(problem.bounds().clone(), Direction::Minimise, options)
+            .expect("valid");
     let x = turbo.ask(n).expect("the design");
     let y = problem.values(x.view()).expect("points of the box");
     turbo.tell(x.view(), y.view()).expect("points of the box");

@@ -24,8 +24,14 @@ pub fn perturbation_probability(dim: usize) -> f64 {
 /// Which coordinates of each of `n` candidates are perturbed (row-major, n × d): each with
 /// probability `p`, and one chosen uniformly at random in a row where none was, so that no
 /// candidate is the centre itself.
-fn perturbation_mask(n: usize, dim: usize, p: f64, rng: &mut ChaCha8Rng) -> Vec<bool> {
-    let mut mask: Vec<bool> = (0..n * dim).map(|_| rng.random::<f64>() < p).collect();
+fn perturbation_mask(
+    n: usize,
+    dim: usize,
+    p: f64,
+    rng: &mut ChaCha8Rng,
+) -> Vec<bool> {
+    let mut mask: Vec<bool> =
+        (0..n * dim).map(|_| rng.random::<f64>() < p).collect();
     for row in mask.chunks_exact_mut(dim) {
         if !row.iter().any(|&m| m) {
             row[rng.random_range(0..dim)] = true;
@@ -107,24 +113,32 @@ mod tests {
         // none (probability 0.8¹⁰⁰ ≈ 2e-10) does not show.
         let (n, dim) = (2000, 100);
         let mut rng = ChaCha8Rng::seed_from_u64(3);
-        let mask = perturbation_mask(n, dim, perturbation_probability(dim), &mut rng);
+        let mask =
+            perturbation_mask(n, dim, perturbation_probability(dim), &mut rng);
         let rate = mask.iter().filter(|&&m| m).count() as f64 / (n * dim) as f64;
         let se = (0.2 * 0.8 / (n * dim) as f64).sqrt();
         assert!((rate - 0.2).abs() < 4.0 * se, "rate {rate}, se {se}");
         // Each coordinate on its own too.
         for j in [0, 37, 99] {
-            let col = (0..n).filter(|&i| mask[i * dim + j]).count() as f64 / n as f64;
-            assert!((col - 0.2).abs() < 4.0 * (0.16 / n as f64).sqrt(), "{j}: {col}");
+            let col =
+                (0..n).filter(|&i| mask[i * dim + j]).count() as f64 / n as f64;
+            assert!(
+                (col - 0.2).abs() < 4.0 * (0.16 / n as f64).sqrt(),
+                "{j}: {col}"
+            );
         }
         // With p = 0.01 in d = 4, 96% of rows draw no coordinate: each then gets exactly
         // one, every coordinate (the last included) with probability ¼.
         let (n, dim) = (4000, 4);
         let mask = perturbation_mask(n, dim, 0.01, &mut rng);
         assert!(mask.chunks_exact(dim).all(|r| r.iter().any(|&m| m)));
-        let ones = mask.chunks_exact(dim).filter(|r| r.iter().filter(|&&m| m).count() == 1);
+        let ones = mask
+            .chunks_exact(dim)
+            .filter(|r| r.iter().filter(|&&m| m).count() == 1);
         assert!(ones.count() > n * 95 / 100);
         for j in 0..dim {
-            let share = (0..n).filter(|&i| mask[i * dim + j]).count() as f64 / n as f64;
+            let share =
+                (0..n).filter(|&i| mask[i * dim + j]).count() as f64 / n as f64;
             // 0.01 + 0.99⁴/4 = 0.2501 expected, standard error ≈ 0.007.
             assert!((share - 0.2501).abs() < 0.03, "{j}: {share}");
         }
@@ -151,7 +165,8 @@ mod tests {
         // d ≤ 20: every coordinate is perturbed, and the candidates are the Sobol points.
         let region = Bounds::new(array![0.1, 0.5], array![0.3, 0.9]).unwrap();
         let x = region_candidates(array![0.2, 0.6].view(), &region, 64, 5).unwrap();
-        let sobol = region.from_unit(sobol_points(64, 2, 5).unwrap().view()).unwrap();
+        let sobol =
+            region.from_unit(sobol_points(64, 2, 5).unwrap().view()).unwrap();
         assert_eq!(x, sobol);
         // Deterministic for a seed, different for another.
         assert_eq!(
@@ -171,6 +186,8 @@ mod tests {
         assert!(region_candidates(c.view(), &region, 0, 0).is_err());
         assert!(region_candidates(array![0.2].view(), &region, 8, 0).is_err());
         assert!(region_candidates(array![0.5, 0.6].view(), &region, 8, 0).is_err());
-        assert!(region_candidates(array![f64::NAN, 0.6].view(), &region, 8, 0).is_err());
+        assert!(
+            region_candidates(array![f64::NAN, 0.6].view(), &region, 8, 0).is_err()
+        );
     }
 }

@@ -160,10 +160,16 @@ impl Turbo {
     /// # Errors
     /// [`Error::InvalidInput`] for no initial points, no candidates, no features or a
     /// fit that does not normalise inputs; as for [`RegionOptions::validate`].
-    pub fn new(bounds: Bounds, direction: Direction, options: TurboOptions) -> Result<Self> {
+    pub fn new(
+        bounds: Bounds,
+        direction: Direction,
+        options: TurboOptions,
+    ) -> Result<Self> {
         let d = bounds.dim();
         let context = "Turbo::new";
-        let invalid = |reason: &str| Err(Error::InvalidInput { context, reason: reason.into() });
+        let invalid = |reason: &str| {
+            Err(Error::InvalidInput { context, reason: reason.into() })
+        };
         if options.initial_points == Some(0) {
             return invalid("a region needs at least one initial point");
         }
@@ -222,7 +228,8 @@ impl Turbo {
     /// the fit's errors.
     pub fn ask(&mut self, q: usize) -> Result<Array2<f64>> {
         let d = self.bounds.dim();
-        let n_candidates = self.options.candidates.unwrap_or_else(|| default_candidates(d));
+        let n_candidates =
+            self.options.candidates.unwrap_or_else(|| default_candidates(d));
         if q == 0 || q > n_candidates {
             return Err(Error::InvalidInput {
                 context: "Turbo::ask",
@@ -233,7 +240,10 @@ impl Turbo {
             let take = q.min(self.design.len());
             let mut u = Array2::zeros((take, d));
             for mut row in u.rows_mut() {
-                let p = self.design.pop_front().unwrap_or_else(|| unreachable!("counted"));
+                let p = self
+                    .design
+                    .pop_front()
+                    .unwrap_or_else(|| unreachable!("counted"));
                 row.assign(&p);
             }
             let batch = self.bounds.from_unit(u.view())?;
@@ -249,13 +259,17 @@ impl Turbo {
         self.region.set_batch_size(q)?;
         // The region's data in the unit cube, as values to maximise.
         let x = self.region_inputs()?;
-        let g: Array1<f64> =
-            self.y[self.region_start..].iter().map(|v| self.direction.sign() * v).collect();
+        let g: Array1<f64> = self.y[self.region_start..]
+            .iter()
+            .map(|v| self.direction.sign() * v)
+            .collect();
         let start = Instant::now();
         let model = fit(x.view(), &g, &self.fit_options)?;
         let fit_seconds = start.elapsed().as_secs_f64();
         let start = Instant::now();
-        let best = (0..g.len()).reduce(|b, i| if g[i] > g[b] { i } else { b }).unwrap_or(0);
+        let best = (0..g.len())
+            .reduce(|b, i| if g[i] > g[b] { i } else { b })
+            .unwrap_or(0);
         let centre = x.row(best).to_owned();
         let lengthscales = model
             .gp
@@ -263,22 +277,38 @@ impl Turbo {
             .kernel
             .lengthscales()
             .mapv(|l| l.min(MAX_WEIGHT_LENGTHSCALE));
-        let region = region_bounds(centre.view(), lengthscales.view(), self.region.length())?;
+        let region = region_bounds(
+            centre.view(),
+            lengthscales.view(),
+            self.region.length(),
+        )?;
         let ask_index = self.history.len() as u64;
         let seed = stream(self.options.seed, CANDIDATE_STREAM, ask_index);
-        let candidates = region_candidates(centre.view(), &region, n_candidates, seed)?;
+        let candidates =
+            region_candidates(centre.view(), &region, n_candidates, seed)?;
         let model_inputs = model.normalize.apply(candidates.view())?;
         let seed = stream(self.options.seed, DRAW_STREAM, ask_index);
-        let draws =
-            posterior_draws(&model.gp, model_inputs.view(), q, self.options.features, seed)?;
+        let draws = posterior_draws(
+            &model.gp,
+            model_inputs.view(),
+            q,
+            self.options.features,
+            seed,
+        )?;
         let chosen = thompson_choice(draws.view())?;
         let u = candidates.select(Axis(0), &chosen);
         let candidate_seconds = start.elapsed().as_secs_f64();
         let batch = self.bounds.from_unit(u.view())?;
-        let centre = self.bounds.from_unit(centre.insert_axis(Axis(0)).view())?.row(0).to_owned();
-        let corners = ndarray::stack![Axis(0), region.lower().view(), region.upper().view()];
+        let centre = self
+            .bounds
+            .from_unit(centre.insert_axis(Axis(0)).view())?
+            .row(0)
+            .to_owned();
+        let corners =
+            ndarray::stack![Axis(0), region.lower().view(), region.upper().view()];
         let corners = self.bounds.from_unit(corners.view())?;
-        let region = Bounds::new(corners.row(0).to_owned(), corners.row(1).to_owned())?;
+        let region =
+            Bounds::new(corners.row(0).to_owned(), corners.row(1).to_owned())?;
         self.record(
             AskKind::Region,
             batch.clone(),
@@ -295,7 +325,9 @@ impl Turbo {
     fn region_inputs(&self) -> Result<Array2<f64>> {
         let d = self.bounds.dim();
         let mut x = Array2::zeros((self.x.len() - self.region_start, d));
-        for (mut row, p) in x.rows_mut().into_iter().zip(&self.x[self.region_start..]) {
+        for (mut row, p) in
+            x.rows_mut().into_iter().zip(&self.x[self.region_start..])
+        {
             row.assign(p);
         }
         let mut u = self.bounds.to_unit(x.view())?;
@@ -316,7 +348,11 @@ impl Turbo {
         self.history.push(TurboIteration {
             kind,
             restarts: self.restarts,
-            observations: if kind == AskKind::Region { self.y.len() - self.region_start } else { 0 },
+            observations: if kind == AskKind::Region {
+                self.y.len() - self.region_start
+            } else {
+                0
+            },
             incumbent: self.region.best().map(|b| s * b),
             centre,
             region,
@@ -339,7 +375,11 @@ impl Turbo {
     /// not match, [`Error::NonFinite`] for NaN or infinite points or values,
     /// [`Error::InvalidInput`] for a point outside the bounds, [`Error::Empty`] for no
     /// points.
-    pub fn tell(&mut self, x: ArrayView2<'_, f64>, y: ArrayView1<'_, f64>) -> Result<()> {
+    pub fn tell(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        y: ArrayView1<'_, f64>,
+    ) -> Result<()> {
         let context = "Turbo::tell";
         if y.len() != x.nrows() {
             return Err(Error::ShapeMismatch {
@@ -474,7 +514,12 @@ mod tests {
     }
 
     /// Asks, evaluates with `f` and tells, `rounds` times.
-    fn run(turbo: &mut Turbo, f: impl Fn(ArrayView1<'_, f64>) -> f64, q: usize, rounds: usize) {
+    fn run(
+        turbo: &mut Turbo,
+        f: impl Fn(ArrayView1<'_, f64>) -> f64,
+        q: usize,
+        rounds: usize,
+    ) {
         for _ in 0..rounds {
             let x = turbo.ask(q).unwrap();
             let y: Array1<f64> = x.rows().into_iter().map(&f).collect();
@@ -484,8 +529,10 @@ mod tests {
 
     #[test]
     fn the_design_comes_first_then_batches_inside_the_region() {
-        let options = TurboOptions { initial_points: Some(6), ..TurboOptions::default() };
-        let mut turbo = Turbo::new(box_of(3), Direction::Minimise, options).unwrap();
+        let options =
+            TurboOptions { initial_points: Some(6), ..TurboOptions::default() };
+        let mut turbo =
+            Turbo::new(box_of(3), Direction::Minimise, options).unwrap();
         let first = turbo.ask(4).unwrap();
         assert_eq!(first.nrows(), 4);
         let rest = turbo.ask(4).unwrap();
@@ -493,7 +540,8 @@ mod tests {
         // The design is the Sobol design of the first stream, mapped to the box.
         let design = ndarray::concatenate![Axis(0), first, rest];
         let seed = stream(0, DESIGN_STREAM, 0);
-        let want = box_of(3).from_unit(sobol_points(6, 3, seed).unwrap().view()).unwrap();
+        let want =
+            box_of(3).from_unit(sobol_points(6, 3, seed).unwrap().view()).unwrap();
         assert_eq!(design, want);
         // A region batch before the design is told: nothing to model.
         assert!(matches!(turbo.ask(2), Err(Error::Empty { .. })));
@@ -507,12 +555,18 @@ mod tests {
             assert_eq!(record.kind, AskKind::Region);
             assert_eq!(record.batch, x);
             let region = record.region.unwrap();
-            assert!(x.rows().into_iter().all(|r| region.contains(r)), "{x}\n{region:?}");
+            assert!(
+                x.rows().into_iter().all(|r| region.contains(r)),
+                "{x}\n{region:?}"
+            );
             assert!(region.contains(record.centre.as_ref().unwrap().view()));
             if round == 0 {
                 // The centre is the best design point, L is L₀ and the counters are 0.
                 assert_eq!(record.centre.unwrap(), design.row(best));
-                assert_eq!((record.length, record.successes, record.failures), (0.8, 0, 0));
+                assert_eq!(
+                    (record.length, record.successes, record.failures),
+                    (0.8, 0, 0)
+                );
                 assert_eq!(record.incumbent, Some(y[best]));
                 assert_eq!(record.observations, 6);
             }
@@ -541,9 +595,13 @@ mod tests {
             failure_tolerance: Some(1),
             ..RegionOptions::default()
         };
-        let options =
-            TurboOptions { initial_points: Some(5), region, ..TurboOptions::default() };
-        let mut turbo = Turbo::new(box_of(2), Direction::Maximise, options).unwrap();
+        let options = TurboOptions {
+            initial_points: Some(5),
+            region,
+            ..TurboOptions::default()
+        };
+        let mut turbo =
+            Turbo::new(box_of(2), Direction::Maximise, options).unwrap();
         let design = turbo.ask(5).unwrap();
         turbo.tell(design.view(), Array1::from_elem(5, 1.0).view()).unwrap();
         // A batch that does not improve on 1.0: a failure, L = 0.005 < 0.008, restart.
@@ -553,7 +611,10 @@ mod tests {
         assert_eq!(turbo.steps(), &[Step::Shrunk]);
         assert_eq!(turbo.restarts(), 1);
         let r = turbo.region();
-        assert_eq!((r.length(), r.successes(), r.failures(), r.best()), (0.01, 0, 0, None));
+        assert_eq!(
+            (r.length(), r.successes(), r.failures(), r.best()),
+            (0.01, 0, 0, None)
+        );
         assert_eq!(turbo.design_remaining(), 5);
         // The next asks are a new design, unlike the first; everything told is kept.
         let again = turbo.ask(5).unwrap();
@@ -580,7 +641,8 @@ mod tests {
                     seed,
                     ..TurboOptions::default()
                 };
-                let mut t = Turbo::new(box_of(4), Direction::Minimise, options).unwrap();
+                let mut t =
+                    Turbo::new(box_of(4), Direction::Minimise, options).unwrap();
                 run(&mut t, bowl, 4, 5);
                 t
             })
@@ -612,9 +674,12 @@ mod tests {
         // 100 evaluations in d = 10 with the default settings (a 20-point design, batches
         // of 4), seed 0; random search with the same budget.
         let ackley = Ackley::new(10).unwrap();
-        let mut turbo =
-            Turbo::new(ackley.bounds().clone(), Direction::Minimise, TurboOptions::default())
-                .unwrap();
+        let mut turbo = Turbo::new(
+            ackley.bounds().clone(),
+            Direction::Minimise,
+            TurboOptions::default(),
+        )
+        .unwrap();
         let f = |x: ArrayView1<'_, f64>| ackley.value(x).unwrap();
         run(&mut turbo, f, 4, 25);
         assert_eq!(turbo.values().len(), 100);
@@ -627,8 +692,9 @@ mod tests {
 
     #[test]
     fn bad_input_is_refused_and_changes_nothing() {
-        let mut turbo = Turbo::new(box_of(2), Direction::Minimise, TurboOptions::default())
-            .unwrap();
+        let mut turbo =
+            Turbo::new(box_of(2), Direction::Minimise, TurboOptions::default())
+                .unwrap();
         assert!(turbo.ask(0).is_err());
         assert!(turbo.ask(2001).is_err());
         let x = turbo.ask(4).unwrap();
@@ -637,14 +703,19 @@ mod tests {
             (x.clone(), array![1.0, 2.0, 3.0]),
             (x.clone(), array![1.0, f64::NAN, 3.0, 4.0]),
             (array![[0.0, 0.0], [5.0, 0.0], [0.0, 0.0], [0.0, 0.0]], y.clone()),
-            (array![[0.0, f64::NAN], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]], y.clone()),
+            (
+                array![[0.0, f64::NAN], [0.0, 0.0], [0.0, 0.0], [0.0, 0.0]],
+                y.clone(),
+            ),
             (Array2::zeros((0, 2)), Array1::zeros(0)),
         ];
         for (bx, by) in bad {
             assert!(turbo.tell(bx.view(), by.view()).is_err(), "{bx} {by}");
             assert!(turbo.values().is_empty());
         }
-        assert!(turbo.tell(array![[0.0, 0.0, 0.0]].view(), array![1.0].view()).is_err());
+        assert!(turbo
+            .tell(array![[0.0, 0.0, 0.0]].view(), array![1.0].view())
+            .is_err());
         turbo.tell(x.view(), y.view()).unwrap();
         assert_eq!(turbo.values().len(), 4);
         let options = [
@@ -652,16 +723,25 @@ mod tests {
             TurboOptions { candidates: Some(0), ..TurboOptions::default() },
             TurboOptions { features: 0, ..TurboOptions::default() },
             TurboOptions {
-                region: RegionOptions { length_min: -1.0, ..RegionOptions::default() },
+                region: RegionOptions {
+                    length_min: -1.0,
+                    ..RegionOptions::default()
+                },
                 ..TurboOptions::default()
             },
             TurboOptions {
-                fit: Some(FitOptions { normalize_inputs: false, ..FitOptions::default() }),
+                fit: Some(FitOptions {
+                    normalize_inputs: false,
+                    ..FitOptions::default()
+                }),
                 ..TurboOptions::default()
             },
         ];
         for o in options {
-            assert!(Turbo::new(box_of(2), Direction::Minimise, o.clone()).is_err(), "{o:?}");
+            assert!(
+                Turbo::new(box_of(2), Direction::Minimise, o.clone()).is_err(),
+                "{o:?}"
+            );
         }
     }
 }

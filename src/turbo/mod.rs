@@ -24,9 +24,12 @@ mod pathwise;
 mod region;
 mod state;
 
-pub use candidates::{default_candidates, perturbation_probability, region_candidates};
+pub use candidates::{
+    default_candidates, perturbation_probability, region_candidates,
+};
 pub use driver::{
-    turbo_fit_options, AskKind, Turbo, TurboIteration, TurboOptions, MAX_WEIGHT_LENGTHSCALE,
+    turbo_fit_options, AskKind, Turbo, TurboIteration, TurboOptions,
+    MAX_WEIGHT_LENGTHSCALE,
 };
 pub use pathwise::{posterior_draws, thompson_choice, DEFAULT_FEATURES};
 pub use region::{lengthscale_weights, region_bounds};

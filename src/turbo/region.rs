@@ -14,7 +14,9 @@ use ndarray::{Array1, ArrayView1, Zip};
 /// # Errors
 /// [`Error::Empty`] for no lengthscale, [`Error::NonFinite`] or [`Error::InvalidInput`] for
 /// one that is not a positive finite number.
-pub fn lengthscale_weights(lengthscales: ArrayView1<'_, f64>) -> Result<Array1<f64>> {
+pub fn lengthscale_weights(
+    lengthscales: ArrayView1<'_, f64>,
+) -> Result<Array1<f64>> {
     let context = "lengthscale_weights";
     if lengthscales.is_empty() {
         return Err(Error::Empty { context });
@@ -136,15 +138,20 @@ mod tests {
         assert_eq!(r.upper()[1], 1.0);
         assert!(r.contains(array![0.0, 1.0].view()));
         // Wider than the cube: the cube itself.
-        let r = region_bounds(array![0.3, 0.6].view(), array![1.0, 1.0].view(), 3.0)
-            .unwrap();
+        let r =
+            region_bounds(array![0.3, 0.6].view(), array![1.0, 1.0].view(), 3.0)
+                .unwrap();
         assert_eq!(r, Bounds::unit(2).unwrap());
     }
 
     #[test]
     fn a_vanishing_region_is_still_a_box_around_the_centre() {
-        let r = region_bounds(array![1.0, 0.25].view(), array![1.0, 1.0].view(), 1e-300)
-            .unwrap();
+        let r = region_bounds(
+            array![1.0, 0.25].view(),
+            array![1.0, 1.0].view(),
+            1e-300,
+        )
+        .unwrap();
         assert!(r.contains(array![1.0, 0.25].view()));
         assert!(r.widths().iter().all(|&w| w > 0.0));
     }
@@ -154,8 +161,11 @@ mod tests {
         let ls = array![1.0, 1.0];
         assert!(region_bounds(array![0.5].view(), ls.view(), 0.8).is_err());
         assert!(region_bounds(array![0.5, 1.5].view(), ls.view(), 0.8).is_err());
-        assert!(region_bounds(array![0.5, f64::NAN].view(), ls.view(), 0.8).is_err());
+        assert!(
+            region_bounds(array![0.5, f64::NAN].view(), ls.view(), 0.8).is_err()
+        );
         assert!(region_bounds(array![0.5, 0.5].view(), ls.view(), 0.0).is_err());
-        assert!(region_bounds(array![0.5, 0.5].view(), ls.view(), f64::INFINITY).is_err());
+        assert!(region_bounds(array![0.5, 0.5].view(), ls.view(), f64::INFINITY)
+            .is_err());
     }
 }

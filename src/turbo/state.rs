@@ -51,8 +51,12 @@ impl RegionOptions {
     /// improvement is non-negative.
     pub fn validate(&self) -> Result<()> {
         let context = "RegionOptions";
-        let numbers =
-            [self.length_init, self.length_min, self.length_max, self.relative_improvement];
+        let numbers = [
+            self.length_init,
+            self.length_min,
+            self.length_max,
+            self.relative_improvement,
+        ];
         if numbers.iter().any(|v| !v.is_finite()) {
             return Err(Error::NonFinite { context });
         }
@@ -183,8 +187,10 @@ impl TrustRegion {
     /// [`Error::Empty`] for no values, [`Error::NonFinite`] for a NaN or infinite one
     /// (nothing changes then).
     pub fn update(&mut self, values: &[f64]) -> Result<Step> {
-        let top = batch_best(values, "TrustRegion::update")?
-            .ok_or(Error::Empty { context: "TrustRegion::update: the batch's values" })?;
+        let top =
+            batch_best(values, "TrustRegion::update")?.ok_or(Error::Empty {
+                context: "TrustRegion::update: the batch's values",
+            })?;
         let Some(best) = self.best else {
             self.best = Some(top);
             return Ok(Step::Success);
@@ -397,7 +403,8 @@ mod tests {
         r.set_batch_size(5).unwrap();
         assert_eq!(r.failure_tolerance(), 3);
         assert!(r.set_batch_size(0).is_err());
-        let fixed = RegionOptions { failure_tolerance: Some(7), ..Default::default() };
+        let fixed =
+            RegionOptions { failure_tolerance: Some(7), ..Default::default() };
         let mut r = TrustRegion::new(12, 1, fixed).unwrap();
         r.set_batch_size(5).unwrap();
         assert_eq!(r.failure_tolerance(), 7);
