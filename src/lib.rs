@@ -27,7 +27,8 @@
 //! sample size of a chain) underlies [`gp::fully_bayesian`]: GPs whose hyperparameters are
 //! drawn from their posterior, under the library's priors or the sparsity-inducing SAAS
 //! priors, with acquisition functions averaged over the draws
-//! ([`acquisition::Ensemble`]). [`test_functions`]
+//! ([`acquisition::Ensemble`]); [`turbo`] is trust-region Bayesian optimisation for higher
+//! dimensions (TuRBO-1, with Thompson sampling by pathwise posterior draws). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
@@ -66,6 +67,7 @@ pub mod special;
 pub mod surrogate;
 pub mod test_functions;
 pub mod transforms;
+pub mod turbo;
 
 pub use bounds::Bounds;
 pub use error::{Error, Result};
