@@ -10,6 +10,7 @@ sampler BoTorch 0.18.1 runs (`quality_compare.sh` installs them into a folder of
                                          [--out DIR] [--data DIR]
     python benches/python/quality.py time [--problems P,...] [--methods M,...]
     python benches/python/quality.py designs [--data DIR]
+    python benches/python/quality.py trim [--out DIR]
     python benches/python/quality.py summarise [--out DIR]
 
 Problems (all minimised; the loops work in unit-cube coordinates u, f is evaluated at
@@ -79,6 +80,8 @@ seed's rows are dropped and the seed is rerun.
 budget) and labels it `<method>_n<N>` in the rows and the file name. `botorch_saas_q5` is the
 SAAS loop with the tutorial's own batches of q = 5 (jointly optimised qLogEI), a fifth of the
 fits, for where the sequential one is unaffordable.
+
+`trim` drops the rows of unfinished seeds from every CSV (before committing a stopped run).
 
 `time` times one iteration of each method at the largest n of each problem (the design plus
 further Sobol points up to budget - 1 evaluations), which is what the estimates of a run's
@@ -510,6 +513,25 @@ def main_time(argv):
                       flush=True)
 
 
+def main_trim(argv):
+    """Drops the rows of unfinished seeds from every CSV in --out (what `run` does on resuming)."""
+    p = argparse.ArgumentParser(description="drop the rows of unfinished seeds")
+    p.add_argument("--out", default=str(repo_root() / "book" / "appendix" / "measurements"))
+    a = p.parse_args(argv)
+    for path in sorted(Path(a.out).glob("quality-botorch-*.csv")):
+        problem, method = path.stem[len("quality-botorch-"):].split("-", 1)
+        budget = parse_label(method)[1] or PROBLEMS[problem][1]
+        rows = read_rows(path)
+        done = complete_seeds(rows, budget)
+        kept = [r for r in rows if int(r["seed"]) in done]
+        with open(path, "w", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(HEADER)
+            for r in kept:
+                writer.writerow([r[h] for h in HEADER])
+        print(f"{path.name}: seeds {sorted(done)} kept, {len(rows) - len(kept)} rows dropped")
+
+
 def main_summarise(argv):
     p = argparse.ArgumentParser(description="summarise the baselines' CSVs")
     p.add_argument("--out", default=str(repo_root() / "book" / "appendix" / "measurements"))
@@ -541,7 +563,7 @@ def main_summarise(argv):
 
 if __name__ == "__main__":
     commands = {"run": main_run, "time": main_time, "designs": main_designs,
-                "summarise": main_summarise}
+                "trim": main_trim, "summarise": main_summarise}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         raise SystemExit(f"usage: quality.py {{{'|'.join(commands)}}} ...")
     commands[sys.argv[1]](sys.argv[2:])

@@ -15,6 +15,7 @@
 # skipping the seeds already complete. The SAAS loop needs JAX, jaxlib and NumPyro, which
 # BoTorch 0.18.1 leaves optional; set SAAS_SITE to a folder to install them into with pip
 # (--target, without touching the environment), or leave it unset if the environment has them.
+# METHODS=none runs nothing and prints the summary of the CSVs there are.
 # Optional, never needed by `cargo test`. Five seeds of everything take many hours, most of
 # them SAAS's on Hartmann-6 in 30-D (see book/appendix/performance.md for measured costs).
 set -euo pipefail
