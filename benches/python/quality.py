@@ -10,6 +10,7 @@ sampler BoTorch 0.18.1 runs (`quality_compare.sh` installs them into a folder of
                                          [--out DIR] [--data DIR]
     python benches/python/quality.py time [--problems P,...] [--methods M,...]
     python benches/python/quality.py designs [--data DIR]
+    python benches/python/quality.py import-bo RUNS.csv [--seeds 0-4] [--out DIR]
     python benches/python/quality.py trim [--out DIR]
     python benches/python/quality.py summarise [--out DIR]
 
@@ -80,6 +81,10 @@ seed's rows are dropped and the seed is rerun.
 budget) and labels it `<method>_n<N>` in the rows and the file name. `botorch_saas_q5` is the
 SAAS loop with the tutorial's own batches of q = 5 (jointly optimised qLogEI), a fifth of the
 fits, for where the sequential one is unaffordable.
+
+`import-bo` writes botorch_default's CSVs of Branin, Hartmann-6 and Ackley-5 from bo.py's own
+runs of the same loop (`bo-botorch.csv` of the BO comparison, whose 25 seeds start from these
+designs), rather than running the loop again: seconds is bo.py's fit_s + acq_s.
 
 `trim` drops the rows of unfinished seeds from every CSV (before committing a stopped run).
 
@@ -513,6 +518,40 @@ def main_time(argv):
                       flush=True)
 
 
+def main_import_bo(argv):
+    """Writes botorch_default's CSVs of the stored problems from bo.py's runs of the same loop."""
+    p = argparse.ArgumentParser(description="botorch_default rows from bo.py's CSV")
+    p.add_argument("runs", help="bo.py's CSV (book/appendix/measurements/bo-botorch.csv)")
+    p.add_argument("--seeds", default="0-4")
+    p.add_argument("--out", default=str(repo_root() / "book" / "appendix" / "measurements"))
+    a = p.parse_args(argv)
+    setup_torch()
+    rows = [r for r in read_rows(Path(a.runs)) if r["tool"] == "botorch"]
+    for problem in STORED:
+        _, budget, f_star = PROBLEMS[problem]
+        path = out_path(a.out, problem, "botorch_default")
+        with open(path, "w", newline="") as fh:
+            writer = csv.writer(fh, lineterminator="\n")
+            writer.writerow(HEADER)
+            for seed in parse_seeds(a.seeds):
+                _, f = design(problem, seed)
+                mine = sorted((r for r in rows if r["problem"] == problem
+                               and int(r["seed"]) == seed), key=lambda r: int(r["iteration"]))
+                if len(f) + len(mine) != budget:
+                    raise SystemExit(f"{problem} seed {seed}: {len(mine)} iterations in {a.runs}")
+                best = math.inf
+                values = [(v, 0.0) for v in f.tolist()] + [
+                    (float(r["f"]), float(r["fit_s"]) + float(r["acq_s"])) for r in mine]
+                for evaluation, (v, seconds) in enumerate(values, start=1):
+                    best = min(best, v)
+                    writer.writerow([problem, "botorch_default", seed, evaluation, repr(v),
+                                     repr(best), repr(log10_regret(best, f_star)),
+                                     f"{seconds:.6f}"])
+                if abs(best - float(mine[-1]["best_so_far"])) > 0:
+                    raise SystemExit(f"{problem} seed {seed}: best so far differs")
+        print(f"{path.name}: seeds {a.seeds} from {a.runs}")
+
+
 def main_trim(argv):
     """Drops the rows of unfinished seeds from every CSV in --out (what `run` does on resuming)."""
     p = argparse.ArgumentParser(description="drop the rows of unfinished seeds")
@@ -563,7 +602,7 @@ def main_summarise(argv):
 
 if __name__ == "__main__":
     commands = {"run": main_run, "time": main_time, "designs": main_designs,
-                "trim": main_trim, "summarise": main_summarise}
+                "trim": main_trim, "import-bo": main_import_bo, "summarise": main_summarise}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         raise SystemExit(f"usage: quality.py {{{'|'.join(commands)}}} ...")
     commands[sys.argv[1]](sys.argv[2:])
