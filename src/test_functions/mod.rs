@@ -13,6 +13,8 @@
 //! - standard problems of any dimension: [`Ackley`], [`Levy`], [`Rosenbrock`],
 //!   [`StyblinskiTang`], [`Griewank`];
 //! - Part 5's benchmark of any dimension: [`ShiftedRosenbrock`];
+//! - any problem placed at chosen coordinates of a higher-dimensional box, the other
+//!   coordinates inert: [`Embedded`] (Hartmann-6 in 30 dimensions);
 //! - Part 5's mixed-variable [`catalyst`] problem (a maximisation over designs, with its
 //!   own types rather than [`TestProblem`]);
 //! - Part 6's two-objective [`battery`] problem (efficiency and capacity of an
@@ -36,6 +38,7 @@ mod classic;
 pub mod cocatalyst;
 mod complex;
 mod course;
+mod embedded;
 pub mod hierarchical;
 mod scalable;
 mod shifted_rosenbrock;
@@ -49,6 +52,7 @@ pub use course::{
     harder_example, library_example, running_example, two_basins, HarderExample,
     LibraryExample, RunningExample, TwoBasins,
 };
+pub use embedded::Embedded;
 pub use scalable::{Ackley, Griewank, Levy, Rosenbrock, StyblinskiTang};
 pub use shifted_rosenbrock::ShiftedRosenbrock;
 
@@ -298,6 +302,32 @@ pub(crate) mod check {
                     assert!(p.value(y.view()).unwrap() > v, "{}: {y}", p.name());
                 }
             }
+        }
+    }
+
+    /// u_k[i] = ((i + 1)(2k + 3) mod 17) / 17, k = 0, 1, 2: exact points of the unit cube
+    /// shared with benches/python/test_function_reference.py.
+    pub fn reference_points(d: usize) -> Vec<Array1<f64>> {
+        (0..3)
+            .map(|k| {
+                Array1::from_shape_fn(d, |i| {
+                    ((i + 1) * (2 * k + 3) % 17) as f64 / 17.0
+                })
+            })
+            .collect()
+    }
+
+    /// f at `reference_points` mapped to the box, beside BoTorch's values.
+    pub fn agrees_with_botorch(p: &dyn TestProblem, want: [f64; 3], tol: f64) {
+        let (lo, hi) = (p.bounds().lower(), p.bounds().upper());
+        for (u, want) in reference_points(p.dim()).into_iter().zip(want) {
+            let x = lo + &(u * &(hi - lo));
+            let got = p.value(x.view()).unwrap();
+            assert!(
+                (got - want).abs() <= tol * want.abs().max(1.0),
+                "{}: {got} ≠ {want}",
+                p.name()
+            );
         }
     }
 

@@ -311,6 +311,31 @@ mod tests {
     }
 
     #[test]
+    fn agrees_with_botorch_in_ten_dimensions() {
+        // BoTorch 0.18.1's Ackley(dim=10) and Rosenbrock(dim=10) at the reference points,
+        // printed by benches/python/test_function_reference.py.
+        let ackley = [20.978979513012845, 21.10909050268137, 21.106605846686687];
+        check::agrees_with_botorch(&Ackley::new(10).unwrap(), ackley, 1e-14);
+        let rosenbrock = [616284.5457908787, 757900.2235844873, 995054.8382921659];
+        check::agrees_with_botorch(
+            &Rosenbrock::new(10).unwrap(),
+            rosenbrock,
+            1e-14,
+        );
+        // f* = 0 at the stated minimisers, as BoTorch's optimal_value.
+        for p in [
+            &Ackley::new(10).unwrap() as &dyn TestProblem,
+            &Rosenbrock::new(10).unwrap(),
+        ] {
+            assert_eq!(p.optimal_value(), 0.0);
+            let x = &p.optimisers()[0];
+            assert!(p.value(x.view()).unwrap().abs() < 1e-15, "{}", p.name());
+        }
+        assert_eq!(Rosenbrock::new(10).unwrap().bounds().lower()[9], -5.0);
+        assert_eq!(Rosenbrock::new(10).unwrap().bounds().upper()[0], 10.0);
+    }
+
+    #[test]
     fn overflow_is_reported_and_bad_dimensions_refused() {
         let rosen = Rosenbrock::new(2).unwrap();
         let err = rosen.value(array![1e300, 1.0].view()).unwrap_err();
