@@ -10,7 +10,8 @@
 //!   so that it is not drawn back to them, and a finite space never offers them again.
 //! - Until the campaign has `initial_design` results, suggestions come from a scrambled
 //!   Sobol sequence (seeded by the campaign's seed, continued across calls); then from the
-//!   model, by [`MixedOptimizer`].
+//!   model, by [`MixedOptimizer`] (with several objectives, by qEHVI through the same
+//!   search: [`crate::pareto`]).
 //! - Every suggestion is a function of the stored state: its seed is derived from the
 //!   campaign's seed and the number of suggestions stored.
 
@@ -220,6 +221,9 @@ impl State {
             let draws = space.sobol_designs(done + q, self.campaign.seed)?;
             let designs = draws.slice(ndarray::s![done.., ..]).to_owned();
             return Ok(Proposal { designs, source: "sobol", acquisition: None });
+        }
+        if self.campaign.is_pareto() {
+            return self.propose_pareto(q);
         }
         let seed = derive_seed(self.campaign.seed, count);
         let mut settings = MixedSettings::default();
