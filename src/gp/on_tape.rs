@@ -238,6 +238,20 @@ pub struct TapePosterior {
     pub(super) variance_scale: f64,
 }
 
+/// Fixed points' share of a [`TapePosterior`]'s joint posterior, computed once by
+/// [`TapePosterior::fix`].
+#[derive(Debug, Clone)]
+pub struct FixedPoints {
+    /// The scaled inputs (p × d).
+    scaled: ArrayD<f64>,
+    /// L⁻¹ K(X_train, X_p) (n × p).
+    v: ArrayD<f64>,
+    /// The posterior mean (p).
+    mean: ArrayD<f64>,
+    /// The posterior covariance (p × p).
+    covariance: ArrayD<f64>,
+}
+
 impl TapePosterior {
     /// The posterior of `model` (its GP with its input normalisation and output
     /// standardisation), answering in the data's units as [`Model::posterior`] does.
@@ -382,6 +396,106 @@ impl TapePosterior {
         let (mean, covariance) = self.mean_and_covariance(x)?;
         let factor = self.jittered_factor(covariance)?;
         let tape = x.tape();
+        let z = tape.constant(base.to_owned().into_dyn());
+        Ok(z.gemm(factor, false, true) + mean)
+    }
+
+    /// What [`TapePosterior::samples_with_fixed`] needs of fixed points X_p (p × d, in the
+    /// data's units, p ≥ 1), computed once off the tape: their scaled inputs, V_p =
+    /// L⁻¹ K(X_train, X_p), their posterior mean and covariance. Pending points are such
+    /// points: every evaluation of a Monte Carlo acquisition function puts them beside the
+    /// candidate in the joint posterior, and their share of the triangular solve, the
+    /// largest cost of an evaluation, is the same each time.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless `fixed` is p × d with p ≥ 1, [`Error::NonFinite`] for
+    /// non-finite entries.
+    pub fn fix(&self, fixed: ArrayView2<'_, f64>) -> Result<FixedPoints> {
+        crate::error::check_points(fixed, self.dim(), "TapePosterior::fix")?;
+        if fixed.nrows() == 0 {
+            return Err(Error::ShapeMismatch {
+                context: "TapePosterior::fix: at least one point",
+                expected: vec![1, self.dim()],
+                found: fixed.shape().to_vec(),
+            });
+        }
+        let tape = crate::autodiff::Tape::new();
+        let x = tape.constant(fixed.to_owned().into_dyn());
+        let scaled = x * tape.constant(self.scale.clone())
+            - tape.constant(self.shift.clone());
+        let train = tape.constant(self.train.clone());
+        let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
+        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
+        let (mean, covariance) = self.mean_and_covariance(x)?;
+        let get = |var: Var<'_>| tape.inspect(var, |a| a.clone());
+        Ok(FixedPoints {
+            scaled: get(scaled)?,
+            v: get(v)?,
+            mean: get(mean)?,
+            covariance: get(covariance)?,
+        })
+    }
+
+    /// As [`TapePosterior::samples`] at the rows of `x` (q × d) followed by the fixed
+    /// points of `fixed` (from [`TapePosterior::fix`]): joint samples of the q + p points,
+    /// one row per row of `base` (s × (q + p)), the same numbers up to rounding, with the
+    /// fixed points' share of the posterior taken from `fixed` instead of recomputed.
+    ///
+    /// # Errors
+    /// As for [`TapePosterior::samples`]; [`Error::ShapeMismatch`] if `fixed` was made for
+    /// points of another dimension.
+    pub fn samples_with_fixed<'t>(
+        &self,
+        x: Var<'t>,
+        fixed: &FixedPoints,
+        base: ArrayView2<'_, f64>,
+    ) -> Result<Var<'t>> {
+        let q = self.check(x)?;
+        let p = fixed.mean.len();
+        if base.ncols() != q + p || fixed.scaled.shape() != [p, self.dim()] {
+            return Err(Error::ShapeMismatch {
+                context: "TapePosterior::samples_with_fixed: base samples, one column per \
+                          point and fixed point",
+                expected: vec![base.nrows(), q + p],
+                found: base.shape().to_vec(),
+            });
+        }
+        if base.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                context: "TapePosterior::samples_with_fixed: base samples",
+            });
+        }
+        let tape = x.tape();
+        let scaled = x * tape.constant(self.scale.clone())
+            - tape.constant(self.shift.clone());
+        let train = tape.constant(self.train.clone());
+        let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
+        let mean = tape.constant(self.weights.clone()).matmul(cross) + self.offset;
+        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
+        let own = self.shape(tape.custom(SquaredDistances, &[scaled, scaled]));
+        let top_left = (own - v.gemm(v, true, false)) * self.variance_scale;
+        let fixed_scaled = tape.constant(fixed.scaled.clone());
+        let fixed_v = tape.constant(fixed.v.clone());
+        let to_fixed =
+            self.shape(tape.custom(SquaredDistances, &[scaled, fixed_scaled]));
+        let top_right =
+            (to_fixed - v.gemm(fixed_v, true, false)) * self.variance_scale;
+        let from_fixed =
+            self.shape(tape.custom(SquaredDistances, &[fixed_scaled, scaled]));
+        let bottom_left =
+            (from_fixed - fixed_v.gemm(v, true, false)) * self.variance_scale;
+        let bottom_right = tape.constant(fixed.covariance.clone());
+        let covariance = tape.concat(
+            &[
+                tape.concat(&[top_left, top_right], 1),
+                tape.concat(&[bottom_left, bottom_right], 1),
+            ],
+            0,
+        );
+        let mean =
+            tape.concat(&[mean.reshape(&[q]), tape.constant(fixed.mean.clone())], 0);
+        tape.inspect(covariance, |_| ())?;
+        let factor = self.jittered_factor(covariance)?;
         let z = tape.constant(base.to_owned().into_dyn());
         Ok(z.gemm(factor, false, true) + mean)
     }
@@ -601,6 +715,40 @@ mod tests {
                 assert!((a - b).abs() < tol * s, "{a} vs {b}");
             }
         }
+    }
+
+    #[test]
+    fn fixed_points_give_the_joint_samples() {
+        let model = fixed_model(KernelKind::Matern52, 12, 3);
+        let p = TapePosterior::new(&model).unwrap();
+        let all = points(4, 3);
+        let (x, fixed) = (all.slice(ndarray::s![..1, ..]), all.slice(ndarray::s![1.., ..]));
+        let base = crate::sampling::NormalSampler::new(16, 4, 3).unwrap();
+        let cache = p.fix(fixed).unwrap();
+        let run = |with: bool| {
+            let tape = Tape::new();
+            let xv = tape.param(x.to_owned().into_dyn());
+            let y = if with {
+                p.samples_with_fixed(xv, &cache, base.base()).unwrap()
+            } else {
+                let joint = tape.concat(&[xv, tape.constant(fixed.to_owned().into_dyn())], 0);
+                p.samples(joint, base.base()).unwrap()
+            };
+            let loss = (y * y).mean();
+            tape.backward(loss).unwrap();
+            let value = tape.inspect(y, |a| a.clone()).unwrap();
+            (value, tape.grad(xv).unwrap().clone())
+        };
+        let ((a, ga), (b, gb)) = (run(true), run(false));
+        assert_eq!(a.shape(), [16, 4]);
+        for (u, v) in a.iter().zip(&b).chain(ga.iter().zip(&gb)) {
+            assert!((u - v).abs() <= 1e-9 * (1.0 + v.abs()), "{u} {v}");
+        }
+        assert!(p.fix(all.slice(ndarray::s![..0, ..])).is_err());
+        let tape = Tape::new();
+        let xv = tape.param(x.to_owned().into_dyn());
+        let narrow = crate::sampling::NormalSampler::new(16, 2, 3).unwrap();
+        assert!(p.samples_with_fixed(xv, &cache, narrow.base()).is_err());
     }
 
     #[test]
