@@ -564,7 +564,8 @@ fn record(
     if let Some(c) = cost {
         detail.push_str(&format!(", cost {c}"));
     }
-    let old_values: Vec<f64> = entry.stored.results.iter().map(|r| r.value).collect();
+    let old_values: Vec<f64> =
+        entry.stored.results.iter().map(|r| r.value).collect();
     let old_names: Vec<&str> =
         entry.stored.results.iter().map(|r| r.objective.as_str()).collect();
     match (entry.status(), &entry.stored.result) {
@@ -1029,7 +1030,12 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
                     .filter(|(_, i)| **i)
                     .map(|(n, _)| *n)
                     .collect();
-                (points, json!(by_name(f.reference.view())), json!(inferred), json!(f.hypervolume))
+                (
+                    points,
+                    json!(by_name(f.reference.view())),
+                    json!(inferred),
+                    json!(f.hypervolume),
+                )
             }
             None => (Vec::new(), json!(null), json!([]), json!(null)),
         };
@@ -1076,7 +1082,8 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
             );
             let mut header = vec!["id".to_string()];
             header.extend(names.iter().map(|n| n.to_string()));
-            header.extend(campaign.variables().iter().map(|v| v.name().to_string()));
+            header
+                .extend(campaign.variables().iter().map(|v| v.name().to_string()));
             let rows: Vec<Vec<String>> = f
                 .ids
                 .iter()

@@ -94,7 +94,10 @@ fn observed(state: &State) -> Result<(Vec<&Entry>, Array2<f64>, Array2<f64>)> {
 }
 
 /// The reference point in the maximised convention, and which coordinates were inferred.
-fn reference(campaign: &Campaign, y: &Array2<f64>) -> Result<(Array1<f64>, Vec<bool>)> {
+fn reference(
+    campaign: &Campaign,
+    y: &Array2<f64>,
+) -> Result<(Array1<f64>, Vec<bool>)> {
     let inferred = infer_reference_point(y.view(), REFERENCE_SCALE)?;
     let mut r = Array1::zeros(campaign.objectives.len());
     let mut which = Vec::new();
@@ -163,9 +166,11 @@ impl State {
         let boxes = non_dominated_boxes(y.view(), r.view())?;
         let mut settings = MixedSettings::default();
         settings.acqf.seed = seed;
-        let mc = QehviOptions { samples: QEHVI_SAMPLES, seed: seed.rotate_left(17) };
+        let mc =
+            QehviOptions { samples: QEHVI_SAMPLES, seed: seed.rotate_left(17) };
         let base = Qehvi::new(&models, boxes, 1, &mc)?;
-        let mut opt = MixedOptimizer::new(space.clone(), Direction::Maximise, settings)?;
+        let mut opt =
+            MixedOptimizer::new(space.clone(), Direction::Maximise, settings)?;
         let rows = |entries: Vec<&Entry>| {
             let mut x = Array2::zeros((0, space.dim()));
             for e in entries {
@@ -177,17 +182,17 @@ impl State {
             self.entries
                 .iter()
                 .filter(|e| {
-                    matches!(e.status(), Status::Pending | Status::Rejected | Status::Failed)
+                    matches!(
+                        e.status(),
+                        Status::Pending | Status::Rejected | Status::Failed
+                    )
                 })
                 .collect(),
         );
         opt.add_pending(open.view())?;
         // Observed designs too: a finite space never offers them again.
         let seen = rows(
-            self.entries
-                .iter()
-                .filter(|e| e.status() != Status::Pending)
-                .collect(),
+            self.entries.iter().filter(|e| e.status() != Status::Pending).collect(),
         );
         opt.exclude(seen.view())?;
         let mut acquisition = |pending: &[Array1<f64>]| -> gradbo::Result<
@@ -277,7 +282,9 @@ pub fn parse_values(campaign: &Campaign, given: &[String]) -> Result<Vec<f64>> {
         let (name, text) = g.split_once('=').unwrap_or((g, ""));
         let name = name.trim();
         let k = names.iter().position(|n| *n == name).ok_or_else(|| {
-            Error::input(format!("{name:?} is not an objective (the objectives: {list})"))
+            Error::input(format!(
+                "{name:?} is not an objective (the objectives: {list})"
+            ))
         })?;
         if out[k].is_some() {
             return Err(Error::input(format!("{name} is given twice")));
@@ -287,6 +294,8 @@ pub fn parse_values(campaign: &Campaign, given: &[String]) -> Result<Vec<f64>> {
     names
         .iter()
         .zip(out)
-        .map(|(n, v)| v.ok_or_else(|| Error::input(format!("no value for {n} (give {list})"))))
+        .map(|(n, v)| {
+            v.ok_or_else(|| Error::input(format!("no value for {n} (give {list})")))
+        })
         .collect()
 }

@@ -358,26 +358,30 @@ impl Campaign {
                 Some(field) => match field.get_ref() {
                     toml::Value::Float(x) if x.is_finite() => Some(*x),
                     toml::Value::Integer(i) => Some(*i as f64),
-                    other => {
-                        return Err(at(
-                            field.span(),
-                            format!(
-                                "{}: the reference must be a finite number, found {}",
-                                r.name,
-                                toml_text(other)
-                            ),
-                        ))
-                    }
+                    other => return Err(at(
+                        field.span(),
+                        format!(
+                            "{}: the reference must be a finite number, found {}",
+                            r.name,
+                            toml_text(other)
+                        ),
+                    )),
                 },
             };
-            objectives.push(Objective { name: r.name.clone(), direction, reference });
+            objectives.push(Objective {
+                name: r.name.clone(),
+                direction,
+                reference,
+            });
         }
         match objectives.len() {
             0 => {
                 return Err(at(objectives_span, "no objectives: give one".into()));
             }
             1 => {
-                if let Some(field) = &raw.objectives.get_ref()[0].get_ref().reference {
+                if let Some(field) =
+                    &raw.objectives.get_ref()[0].get_ref().reference
+                {
                     return Err(at(
                         field.span(),
                         format!(
@@ -391,7 +395,9 @@ impl Campaign {
             n if n > MAX_OBJECTIVES => {
                 return Err(at(
                     objectives_span,
-                    format!("{n} objectives: at most {MAX_OBJECTIVES} are supported"),
+                    format!(
+                        "{n} objectives: at most {MAX_OBJECTIVES} are supported"
+                    ),
                 ));
             }
             _ => {}
@@ -652,11 +658,20 @@ direction = "maximise"
         let five = format!(
             "{GOOD}{}",
             (0..4)
-                .map(|k| format!("\n[[objectives]]\nname = \"o{k}\"\ndirection = \"min\"\n"))
+                .map(|k| format!(
+                    "\n[[objectives]]\nname = \"o{k}\"\ndirection = \"min\"\n"
+                ))
                 .collect::<String>()
         );
-        assert!(error(&five).contains("5 objectives: at most 4"), "{}", error(&five));
-        let alone = GOOD.replace("direction = \"maximise\"", "direction = \"maximise\"\nreference = 0.1");
+        assert!(
+            error(&five).contains("5 objectives: at most 4"),
+            "{}",
+            error(&five)
+        );
+        let alone = GOOD.replace(
+            "direction = \"maximise\"",
+            "direction = \"maximise\"\nreference = 0.1",
+        );
         assert_eq!(
             error(&alone),
             "c.toml:25:13: yield: a reference is for a campaign of several objectives \
@@ -670,7 +685,8 @@ direction = "maximise"
             "c.toml:29:13: cost: the reference must be a finite number, found \"high\""
         );
         let nan = bad_reference.replace("\"high\"", "nan");
-        assert!(error(&nan).starts_with("c.toml:29:13: cost: the reference must be a finite"));
+        assert!(error(&nan)
+            .starts_with("c.toml:29:13: cost: the reference must be a finite"));
         let batch = GOOD.replace("batch_size = 2", "batch_size = 0");
         assert!(error(&batch).starts_with("c.toml:3:14: batch_size must be"));
         let unknown = GOOD.replace("seed = 3", "seed = 3\nsed = 4");

@@ -901,7 +901,10 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     let dir = folder("pareto");
     std::fs::write(dir.join("c.toml"), PARETO).unwrap();
     let out = ok(&dir, &["init", "c.toml", "--db", "lab.db"]);
-    assert!(out.contains("objectives yield (maximise), impurity (minimise)"), "{out}");
+    assert!(
+        out.contains("objectives yield (maximise), impurity (minimise)"),
+        "{out}"
+    );
     // The initial design: four Sobol designs, recorded by name and by position.
     let first = suggest_json(&dir, "lab.db", &["--batch", "4"]);
     assert!(first.iter().all(|s| s["source"] == "sobol"));
@@ -926,9 +929,15 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
         (vec!["yield=0.5", "yield=0.6"], "yield is given twice"),
         (vec!["yield=0.5", "purity=1"], "\"purity\" is not an objective"),
         (vec!["yield=0.5", "2"], "not a mix"),
-        (vec!["yield=0.5", "impurity=nan"], "the value of impurity: \"nan\" is not a finite"),
+        (
+            vec!["yield=0.5", "impurity=nan"],
+            "the value of impurity: \"nan\" is not a finite",
+        ),
         (vec!["-inf", "0.5"], "the value of yield: \"-inf\" is not a finite"),
-        (vec!["0.5", "-1e400"], "the value of impurity: \"-1e400\" is not a finite"),
+        (
+            vec!["0.5", "-1e400"],
+            "the value of impurity: \"-1e400\" is not a finite",
+        ),
         (vec!["1e400", "1"], "the value of yield"),
     ] {
         let mut args = vec!["record", open];
@@ -936,12 +945,22 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
         args.extend(["--db", "lab.db"]);
         fails(&dir, &args, 3, message);
     }
-    let write = |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
     for (text, message) in [
         (format!("id,yield\n{open},0.5\n"), "r.csv:1: no column \"impurity\""),
-        (format!("id,yield,impurity\n{open},0.5,\n"), "r.csv:2: no value for impurity"),
-        (format!("id,yield,impurity\n{open},0.5,inf\n"), "r.csv:2:3 (impurity): \"inf\""),
-        (format!("id,yield,impurity,extra\n{open},0.5,1,2\n"), "unknown column \"extra\""),
+        (
+            format!("id,yield,impurity\n{open},0.5,\n"),
+            "r.csv:2: no value for impurity",
+        ),
+        (
+            format!("id,yield,impurity\n{open},0.5,inf\n"),
+            "r.csv:2:3 (impurity): \"inf\"",
+        ),
+        (
+            format!("id,yield,impurity,extra\n{open},0.5,1,2\n"),
+            "unknown column \"extra\"",
+        ),
     ] {
         write("r.csv", &text);
         fails(&dir, &["import", "r.csv", "--db", "lab.db"], 3, message);
@@ -972,7 +991,10 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     ok(&dir, &["export", "table.csv", "--db", "lab.db"]);
     let table = std::fs::read_to_string(dir.join("table.csv")).unwrap();
     let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
-    assert_eq!(&header[3..8], ["temperature", "stirrers", "solvent", "yield", "impurity"]);
+    assert_eq!(
+        &header[3..8],
+        ["temperature", "stirrers", "solvent", "yield", "impurity"]
+    );
     let mut ids = Vec::new();
     let mut y = ndarray::Array2::<f64>::zeros((0, 2));
     for line in table.lines().skip(1) {
@@ -984,7 +1006,9 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     }
     assert_eq!(ids.len(), 10);
     let status = json(&ok(&dir, &["status", "--json", "--db", "lab.db"]));
-    use gradbo::multi_objective::{hypervolume, infer_reference_point, non_dominated};
+    use gradbo::multi_objective::{
+        hypervolume, infer_reference_point, non_dominated,
+    };
     let mut rows = non_dominated(y.view()).unwrap();
     rows.sort_unstable();
     // By hand: a row is on the front when no other is at least as good in both and better
@@ -1017,7 +1041,10 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     let r = infer_reference_point(y.view(), 0.1).unwrap();
     same(&status["reference_point"]["yield"], r[0]);
     same(&status["reference_point"]["impurity"], -r[1]);
-    assert_eq!(status["reference_inferred"], serde_json::json!(["yield", "impurity"]));
+    assert_eq!(
+        status["reference_inferred"],
+        serde_json::json!(["yield", "impurity"])
+    );
     let hv = hypervolume(y.view(), r.view()).unwrap();
     assert!(hv > 0.0);
     same(&status["hypervolume"], hv);
@@ -1025,7 +1052,10 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     same(&p["values"]["yield"], y[[rows[0], 0]]);
     let text = ok(&dir, &["status", "--db", "lab.db"]);
     assert!(text.contains(&format!("hypervolume: {hv}")), "{text}");
-    let reference = format!("reference point: yield = {} (inferred), impurity = {} (inferred)", r[0], -r[1]);
+    let reference = format!(
+        "reference point: yield = {} (inferred), impurity = {} (inferred)",
+        r[0], -r[1]
+    );
     assert!(text.contains(&reference), "{text}");
     assert!(text.contains("(inferred)"), "{text}");
     // A reference point from the campaign file is used as given.
@@ -1045,7 +1075,8 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
         })
         .collect();
     write("all.csv", &(anonymous.join("\n") + "\n"));
-    let imported = json(&ok(&dir, &["import", "all.csv", "--json", "--db", "fixed.db"]));
+    let imported =
+        json(&ok(&dir, &["import", "all.csv", "--json", "--db", "fixed.db"]));
     assert_eq!(imported["new"].as_array().unwrap().len(), 10);
     let status = json(&ok(&dir, &["status", "--json", "--db", "fixed.db"]));
     same(&status["reference_point"]["impurity"], 4.5);
@@ -1056,5 +1087,10 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     let text = ok(&dir, &["status", "--db", "fixed.db"]);
     assert!(text.contains(&format!("hypervolume: {hv}")), "{text}");
     // `run` is for one objective.
-    fails(&dir, &["run", "--command", "echo 1", "--db", "lab.db"], 3, "single objective");
+    fails(
+        &dir,
+        &["run", "--command", "echo 1", "--db", "lab.db"],
+        3,
+        "single objective",
+    );
 }

@@ -492,8 +492,8 @@ impl TapePosterior {
             ],
             0,
         );
-        let mean =
-            tape.concat(&[mean.reshape(&[q]), tape.constant(fixed.mean.clone())], 0);
+        let mean = tape
+            .concat(&[mean.reshape(&[q]), tape.constant(fixed.mean.clone())], 0);
         tape.inspect(covariance, |_| ())?;
         let factor = self.jittered_factor(covariance)?;
         let z = tape.constant(base.to_owned().into_dyn());
@@ -722,7 +722,8 @@ mod tests {
         let model = fixed_model(KernelKind::Matern52, 12, 3);
         let p = TapePosterior::new(&model).unwrap();
         let all = points(4, 3);
-        let (x, fixed) = (all.slice(ndarray::s![..1, ..]), all.slice(ndarray::s![1.., ..]));
+        let (x, fixed) =
+            (all.slice(ndarray::s![..1, ..]), all.slice(ndarray::s![1.., ..]));
         let base = crate::sampling::NormalSampler::new(16, 4, 3).unwrap();
         let cache = p.fix(fixed).unwrap();
         let run = |with: bool| {
@@ -731,7 +732,8 @@ mod tests {
             let y = if with {
                 p.samples_with_fixed(xv, &cache, base.base()).unwrap()
             } else {
-                let joint = tape.concat(&[xv, tape.constant(fixed.to_owned().into_dyn())], 0);
+                let joint = tape
+                    .concat(&[xv, tape.constant(fixed.to_owned().into_dyn())], 0);
                 p.samples(joint, base.base()).unwrap()
             };
             let loss = (y * y).mean();

@@ -165,17 +165,30 @@ mod tests {
         let y = array![[1.0, 3.0], [2.0, 2.0], [3.0, 0.5], [0.5, 0.5], [1.0, 1.0]];
         let r = infer_reference_point(y.view(), REFERENCE_SCALE).unwrap();
         assert!((r[0] - 0.8).abs() < 1e-12 && (r[1] - 0.25).abs() < 1e-12, "{r}");
-        let one = infer_reference_point(array![[2.0, -4.0], [1.0, -5.0]].view(), 0.1)
-            .unwrap();
-        assert!((one[0] - 1.8).abs() < 1e-12 && (one[1] + 4.4).abs() < 1e-12, "{one}");
+        let one =
+            infer_reference_point(array![[2.0, -4.0], [1.0, -5.0]].view(), 0.1)
+                .unwrap();
+        assert!(
+            (one[0] - 1.8).abs() < 1e-12 && (one[1] + 4.4).abs() < 1e-12,
+            "{one}"
+        );
         // (2, 5) dominates (1, 5): one point on the front.
-        let flat = infer_reference_point(array![[1.0, 5.0], [2.0, 5.0]].view(), 0.1)
-            .unwrap();
+        let flat =
+            infer_reference_point(array![[1.0, 5.0], [2.0, 5.0]].view(), 0.1)
+                .unwrap();
         assert!((flat[0] - 1.8).abs() < 1e-12 && (flat[1] - 4.5).abs() < 1e-12);
-        let tie = infer_reference_point(array![[1.0, 5.0], [2.0, 4.0], [1.5, 4.0]].view(), 0.1);
+        let tie = infer_reference_point(
+            array![[1.0, 5.0], [2.0, 4.0], [1.5, 4.0]].view(),
+            0.1,
+        );
         let tie = tie.unwrap();
-        assert!((tie[0] - 0.9).abs() < 1e-12 && (tie[1] - 3.9).abs() < 1e-12, "{tie}");
-        let same = infer_reference_point(array![[1.0, 5.0], [1.0, 5.0]].view(), 0.1).unwrap();
+        assert!(
+            (tie[0] - 0.9).abs() < 1e-12 && (tie[1] - 3.9).abs() < 1e-12,
+            "{tie}"
+        );
+        let same =
+            infer_reference_point(array![[1.0, 5.0], [1.0, 5.0]].view(), 0.1)
+                .unwrap();
         assert!((same[1] - 4.5).abs() < 1e-12);
         assert!(validate_reference(y.view(), r.view()).unwrap() >= 3);
     }
