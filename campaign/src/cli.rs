@@ -842,21 +842,7 @@ fn status(json: bool, common: &Common) -> Result<()> {
         }
         None => println!("  best: none yet"),
     }
-    if !pending.is_empty() {
-        println!("  pending: {}", pending.join(", "));
-    }
-    println!(
-        "  next suggestions from the {}",
-        if next == "model" {
-            "model".to_string()
-        } else {
-            format!(
-                "initial Sobol design ({} of {} results)",
-                state.observations().count(),
-                campaign.initial_design
-            )
-        }
-    );
+    print_next(state, &pending, next);
     Ok(())
 }
 
@@ -1116,6 +1102,12 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
         }
         None => println!("  front: none yet"),
     }
+    print_next(state, &pending, next);
+    Ok(())
+}
+
+/// The last lines of `status`: the pending ids and where the next suggestions come from.
+fn print_next(state: &State, pending: &[&str], next: &str) {
     if !pending.is_empty() {
         println!("  pending: {}", pending.join(", "));
     }
@@ -1127,9 +1119,8 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
             format!(
                 "initial Sobol design ({} of {} results)",
                 state.observations().count(),
-                campaign.initial_design
+                state.campaign.initial_design
             )
         }
     );
-    Ok(())
 }

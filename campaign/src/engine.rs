@@ -18,7 +18,7 @@
 use crate::error::{Error, Result};
 use crate::spec::{format_value, parse_value, Campaign};
 use crate::store::{StoredCampaign, Suggestion, Transaction, Verdict};
-use gradbo::bo::{MixedOptimizer, MixedSettings};
+use gradbo::bo::{MixedBatch, MixedOptimizer, MixedSettings};
 use gradbo::mixed::Variable;
 use ndarray::{Array1, Array2};
 use serde_json::{Map, Value};
@@ -264,18 +264,26 @@ impl State {
             .filter(|e| matches!(e.status(), Status::Rejected | Status::Failed))
             .collect();
         opt.exclude(rows(rejected).view())?;
-        let batch = opt.ask_batch(q).map_err(|e| match e {
-            gradbo::Error::Empty { .. } => Error::state(
-                "every design of this finite space has been suggested: nothing left to offer",
-            ),
-            other => Error::from(other),
-        })?;
-        Ok(Proposal {
-            designs: batch.designs,
-            source: "model",
-            acquisition: Some(batch.values),
-        })
+        model_proposal(opt.ask_batch(q))
     }
+}
+
+/// The model's batch as a proposal; a finite space with nothing left is a state error.
+///
+/// # Errors
+/// A state error for an exhausted finite space, a failure for the optimiser's other errors.
+pub fn model_proposal(batch: gradbo::Result<MixedBatch>) -> Result<Proposal> {
+    let batch = batch.map_err(|e| match e {
+        gradbo::Error::Empty { .. } => Error::state(
+            "every design of this finite space has been suggested: nothing left to offer",
+        ),
+        other => Error::from(other),
+    })?;
+    Ok(Proposal {
+        designs: batch.designs,
+        source: "model",
+        acquisition: Some(batch.values),
+    })
 }
 
 /// The id of the suggestion numbered `seq`.

@@ -16,7 +16,7 @@
 //!   on its own posterior mean there, the Kriging believer), which removes the
 //!   uncertainty, and with it the expected improvement, around them.
 
-use crate::engine::{derive_seed, Entry, Proposal, State, Status};
+use crate::engine::{derive_seed, model_proposal, Entry, Proposal, State, Status};
 use crate::error::{Error, Result};
 use crate::spec::Campaign;
 use gradbo::acquisition::{AcquisitionFunction, Direction};
@@ -225,17 +225,7 @@ impl State {
             let qehvi = if joint.nrows() == 0 { qehvi } else { qehvi.with_pending(joint.view())? };
             Ok(Box::new(qehvi))
         };
-        let batch = opt.ask_batch_with(q, &mut acquisition).map_err(|e| match e {
-            gradbo::Error::Empty { .. } => Error::state(
-                "every design of this finite space has been suggested: nothing left to offer",
-            ),
-            other => Error::from(other),
-        })?;
-        Ok(Proposal {
-            designs: batch.designs,
-            source: "model",
-            acquisition: Some(batch.values),
-        })
+        model_proposal(opt.ask_batch_with(q, &mut acquisition))
     }
 }
 

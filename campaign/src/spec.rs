@@ -358,14 +358,16 @@ impl Campaign {
                 Some(field) => match field.get_ref() {
                     toml::Value::Float(x) if x.is_finite() => Some(*x),
                     toml::Value::Integer(i) => Some(*i as f64),
-                    other => return Err(at(
-                        field.span(),
-                        format!(
+                    other => {
+                        return Err(at(
+                            field.span(),
+                            format!(
                             "{}: the reference must be a finite number, found {}",
                             r.name,
                             toml_text(other)
                         ),
-                    )),
+                        ))
+                    }
                 },
             };
             objectives.push(Objective {

@@ -16,7 +16,10 @@
 //! with (ȳ, s) the output standardisation. The triangular solve for V is taken as a product
 //! with L⁻¹, formed once with the other constants: for the few columns of a batch, that is
 //! one matrix product per call instead of a substitution that must also check and re-invert
-//! the factor's blocks every time (the largest cost when measured, at n = 40). Gradients in
+//! the factor's blocks every time (the largest cost when measured, at n = 40). L⁻¹ is held
+//! once and shared by every tape, and the product runs over its lower triangle for the few
+//! columns of a batch. Points fixed across calls, such as pending points, have their share
+//! computed once ([`TapePosterior::fix`]). Gradients in
 //! X flow through the kernel and the products; two kernel operations of this module do the
 //! element-wise work in one pass each.
 
@@ -27,6 +30,7 @@ use crate::autodiff::{Function, Var};
 use crate::linalg::Cholesky;
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayD, ArrayView2, Ix2};
+use std::sync::Arc;
 
 /// `a` as a matrix, for the kernel operations.
 fn matrix<'a>(
@@ -229,13 +233,103 @@ pub struct TapePosterior {
     /// The training inputs x̃ᵢ = xₙ ⊘ ℓ (n × d).
     pub(super) train: ArrayD<f64>,
     /// L⁻¹, L L ᵀ = K + σₙ²I (n × n, jitter included).
-    pub(super) factor_inverse: ArrayD<f64>,
+    pub(super) factor_inverse: Arc<ArrayD<f64>>,
+    /// Whether the stored L⁻¹ is exactly lower triangular, checked once.
+    pub(super) factor_lower: bool,
     /// s αᵀ (1 × n).
     pub(super) weights: ArrayD<f64>,
     /// ȳ + s m.
     pub(super) offset: f64,
     /// s².
     pub(super) variance_scale: f64,
+}
+
+/// B ↦ A B (or Aᵀ B) for a constant matrix A shared by every call: the product by L⁻¹
+/// without copying the n × n factor onto each tape. Backward: B̄ = Aᵀ G (or A G). For the
+/// few columns of a batch and a lower-triangular A (L⁻¹ is), the product runs over the
+/// triangle alone, row by row: half the work of the dense product, and none of the
+/// packing a general matrix product does at every call.
+struct ConstProduct {
+    a: Arc<ArrayD<f64>>,
+    transpose: bool,
+    /// Whether A is lower triangular, checked once.
+    lower: bool,
+}
+
+/// Batches of at most this many columns take the triangular path of [`ConstProduct`].
+const NARROW: usize = 8;
+
+/// Whether the square matrix `a` is lower triangular (exact zeros above the diagonal).
+fn is_lower(a: ndarray::ArrayView2<'_, f64>) -> bool {
+    a.nrows() == a.ncols()
+        && a.rows()
+            .into_iter()
+            .enumerate()
+            .all(|(i, r)| r.iter().skip(i + 1).all(|v| *v == 0.0))
+}
+
+/// L B (or Lᵀ B) for lower-triangular L (n × n) and B (n × c), over the triangle.
+fn triangular_product(
+    l: ndarray::ArrayView2<'_, f64>,
+    b: ndarray::ArrayView2<'_, f64>,
+    transpose: bool,
+) -> Array2<f64> {
+    use ndarray::s;
+    let (n, c) = b.dim();
+    let mut out = Array2::zeros((n, c));
+    for i in 0..n {
+        let row = l.slice(s![i, ..=i]);
+        for k in 0..c {
+            if transpose {
+                // (Lᵀ B)ⱼₖ = Σᵢ Lᵢⱼ Bᵢₖ: row i of L scaled by Bᵢₖ into rows 0..=i.
+                let bik = b[[i, k]];
+                out.slice_mut(s![..=i, k]).scaled_add(bik, &row);
+            } else {
+                out[[i, k]] = row.dot(&b.slice(s![..=i, k]));
+            }
+        }
+    }
+    out
+}
+
+impl Function for ConstProduct {
+    fn name(&self) -> &'static str {
+        "const_product"
+    }
+
+    fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
+        let l = matrix(&self.a, "const_product")?;
+        let a = if self.transpose { l.t() } else { l };
+        let b = matrix(x[0], "const_product")?;
+        if a.ncols() == b.nrows() && b.ncols() <= NARROW && self.lower {
+            return Ok(triangular_product(l, b, self.transpose).into_dyn());
+        }
+        if a.ncols() != b.nrows() {
+            return Err(Error::ShapeMismatch {
+                context: "const_product: A B",
+                expected: vec![a.ncols(), b.ncols()],
+                found: b.shape().to_vec(),
+            });
+        }
+        Ok(a.dot(&b).into_dyn())
+    }
+
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        let back = || {
+            let t = ConstProduct {
+                a: self.a.clone(),
+                transpose: !self.transpose,
+                lower: self.lower,
+            };
+            g.tape().custom(t, &[g])
+        };
+        vec![x[0].requires_grad().then(back)]
+    }
 }
 
 /// Fixed points' share of a [`TapePosterior`]'s joint posterior, computed once by
@@ -304,13 +398,15 @@ impl TapePosterior {
         let Ok(weights) = weights else {
             unreachable!("n entries make a 1 × n row")
         };
+        let linv = gp.factor().factor_inverse();
         let posterior = TapePosterior {
             kind: h.kernel.kind(),
             outputscale: h.kernel.outputscale(),
             scale: scale.into_dyn(),
             shift: shift.into_dyn(),
             train: train.into_dyn(),
-            factor_inverse: gp.factor().factor_inverse().into_dyn(),
+            factor_lower: is_lower(linv.view()),
+            factor_inverse: Arc::new(linv.into_dyn()),
             weights: weights.into_dyn(),
             offset: y_mean + y_std * h.mean,
             variance_scale: y_std * y_std,
@@ -347,19 +443,26 @@ impl TapePosterior {
         &self,
         x: Var<'t>,
     ) -> Result<(Var<'t>, Var<'t>)> {
-        let tape = x.tape();
         let q = self.check(x)?;
+        let (_, _, mean, covariance) = self.parts(x);
+        let mean = mean.reshape(&[q]);
+        x.tape().inspect(covariance, |_| ())?;
+        Ok((mean, covariance))
+    }
+
+    /// For checked X (q × d) on the tape: the scaled inputs X̃, V = L⁻¹ K(X_train, X), the
+    /// mean (1 × q) and Σ(X).
+    fn parts<'t>(&self, x: Var<'t>) -> (Var<'t>, Var<'t>, Var<'t>, Var<'t>) {
+        let tape = x.tape();
         let scaled = x * tape.constant(self.scale.clone())
             - tape.constant(self.shift.clone());
         let train = tape.constant(self.train.clone());
         let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
         let mean = tape.constant(self.weights.clone()).matmul(cross) + self.offset;
-        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
+        let v = self.solve(cross);
         let own = self.shape(tape.custom(SquaredDistances, &[scaled, scaled]));
         let covariance = (own - v.gemm(v, true, false)) * self.variance_scale;
-        let mean = mean.reshape(&[q]);
-        tape.inspect(covariance, |_| ())?;
-        Ok((mean, covariance))
+        (scaled, v, mean, covariance)
     }
 
     /// Reparameterised joint samples Y = μᵀ + Z Lᵀ at the rows of `x` (q × d): one row per
@@ -425,7 +528,7 @@ impl TapePosterior {
             - tape.constant(self.shift.clone());
         let train = tape.constant(self.train.clone());
         let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
-        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
+        let v = self.solve(cross);
         let (mean, covariance) = self.mean_and_covariance(x)?;
         let get = |var: Var<'_>| tape.inspect(var, |a| a.clone());
         Ok(FixedPoints {
@@ -466,14 +569,7 @@ impl TapePosterior {
             });
         }
         let tape = x.tape();
-        let scaled = x * tape.constant(self.scale.clone())
-            - tape.constant(self.shift.clone());
-        let train = tape.constant(self.train.clone());
-        let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
-        let mean = tape.constant(self.weights.clone()).matmul(cross) + self.offset;
-        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
-        let own = self.shape(tape.custom(SquaredDistances, &[scaled, scaled]));
-        let top_left = (own - v.gemm(v, true, false)) * self.variance_scale;
+        let (scaled, v, mean, top_left) = self.parts(x);
         let fixed_scaled = tape.constant(fixed.scaled.clone());
         let fixed_v = tape.constant(fixed.v.clone());
         let to_fixed =
@@ -525,6 +621,17 @@ impl TapePosterior {
             covariance
         };
         Ok(jittered.cholesky())
+    }
+
+    /// V = L⁻¹ K for the cross-covariance K (n × q) on the tape, L⁻¹ shared rather than
+    /// copied onto the tape at every call.
+    pub(super) fn solve<'t>(&self, cross: Var<'t>) -> Var<'t> {
+        let product = ConstProduct {
+            a: self.factor_inverse.clone(),
+            transpose: false,
+            lower: self.factor_lower,
+        };
+        cross.tape().custom(product, &[cross])
     }
 
     /// σ² κ on the squared distances `r2`.
