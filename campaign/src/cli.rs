@@ -842,7 +842,7 @@ fn status(json: bool, common: &Common) -> Result<()> {
         }
         None => println!("  best: none yet"),
     }
-    print_next(state, &pending, next);
+    print_next(&state, &pending, next);
     Ok(())
 }
 
