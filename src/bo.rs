@@ -34,7 +34,9 @@ use std::time::Instant;
 mod campaign;
 mod mixed;
 pub use campaign::{maximise, minimise, Campaign, CampaignResult};
-pub use mixed::{MixedBatch, MixedOptimizer, MixedSearch, MixedSettings};
+pub use mixed::{
+    AcquisitionBuilder, MixedBatch, MixedOptimizer, MixedSearch, MixedSettings,
+};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).

@@ -29,6 +29,11 @@ use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
+/// Builds the acquisition function for the next design of a batch from the designs pending
+/// at that point (natural coordinates); see [`MixedOptimizer::ask_batch_with`].
+pub type AcquisitionBuilder<'f, 'm> =
+    dyn FnMut(&[Array1<f64>]) -> Result<Box<dyn AcquisitionFunction + 'm>> + 'f;
+
 /// How a [`MixedOptimizer`] models and decides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MixedSettings {
@@ -313,10 +318,7 @@ impl MixedOptimizer {
     pub fn ask_batch_with<'m>(
         &mut self,
         q: usize,
-        acquisition: &mut dyn FnMut(
-            &[Array1<f64>],
-        )
-            -> Result<Box<dyn AcquisitionFunction + 'm>>,
+        acquisition: &mut AcquisitionBuilder<'_, 'm>,
     ) -> Result<MixedBatch> {
         if q == 0 {
             return Err(Error::InvalidInput {
@@ -334,10 +336,7 @@ impl MixedOptimizer {
     fn choose<'m>(
         &self,
         q: usize,
-        acquisition: &mut dyn FnMut(
-            &[Array1<f64>],
-        )
-            -> Result<Box<dyn AcquisitionFunction + 'm>>,
+        acquisition: &mut AcquisitionBuilder<'_, 'm>,
     ) -> Result<(Array2<f64>, Vec<f64>, MixedSearch)> {
         let search = self.search();
         let choices = match search {
