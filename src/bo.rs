@@ -39,7 +39,9 @@ mod campaign;
 mod mixed;
 mod quality;
 pub use campaign::{maximise, minimise, Campaign, CampaignResult};
-pub use mixed::{MixedBatch, MixedOptimizer, MixedSearch, MixedSettings};
+pub use mixed::{
+    AcquisitionBuilder, MixedBatch, MixedOptimizer, MixedSearch, MixedSettings,
+};
 pub use quality::{Quality, SpendOptions};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best

@@ -92,8 +92,10 @@ pub enum Command {
         gradbo-campaign suggest --db lab.db --batch 4 --json\n\n\
         Until the campaign has `initial_design` results, designs come from a scrambled Sobol \
         sequence; then from the model (LogEI, conditioned on the pending designs, so a second \
-        suggest before the results proposes other designs). The same stored state gives the \
-        same suggestions.")]
+        suggest before the results proposes other designs). With several objectives the \
+        model is one GP per objective and the designs maximise qEHVI, the expected \
+        hypervolume improvement of the Pareto front, conditioned on the pending designs the \
+        same way. The same stored state gives the same suggestions.")]
     Suggest {
         /// How many designs [default: the campaign's batch_size].
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100))]
@@ -104,18 +106,28 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Records the result of a suggestion.
+    /// Records the result of a suggestion: one value per objective.
     #[command(
         after_help = "Examples:\n  gradbo-campaign record s0003 0.82 --db lab.db\n  \
         gradbo-campaign record s0003 0.79 --force --db lab.db   # replace, audited\n  \
-        gradbo-campaign record s0004 -1.5 --db lab.db"
+        gradbo-campaign record s0004 -1.5 --db lab.db\n\n\
+        With several objectives (a Pareto campaign), give every one, by name in any order \
+        or alone in the campaign file's order:\n  \
+        gradbo-campaign record s0005 yield=0.82 impurity=3.1 --db lab.db\n  \
+        gradbo-campaign record s0005 0.82 3.1 --db lab.db\n\n\
+        A missing, extra or repeated value, or one that is not a finite number, is an error \
+        and nothing is recorded."
     )]
     Record {
         /// The suggestion's id.
         id: String,
-        /// The objective's value (a finite number; negative ones need no `--`).
+        /// The objective's value (a finite number; negative ones need no `--`), or the first
+        /// objective's, or name=value.
         #[arg(allow_hyphen_values = true)]
         value: String,
+        /// The other objectives' values, in the campaign file's order, or name=value.
+        #[arg(num_args = 0.., allow_negative_numbers = true)]
+        more: Vec<String>,
         /// The run's cost, if the campaign records one.
         #[arg(long, allow_hyphen_values = true)]
         cost: Option<String>,
@@ -128,10 +140,11 @@ pub enum Command {
     /// Imports results from a CSV file, all or nothing.
     #[command(
         after_help = "Example:\n  gradbo-campaign import results.csv --db lab.db\n\n\
-        Columns: id, the objective, the cost (if any), the variables; an export's other \
-        columns are ignored. A row with an id gives that suggestion's result (its variables, \
-        if given, must match); a row without one is an experiment run outside the campaign \
-        (every variable given); a row with an empty objective is skipped. A result already \
+        Columns: id, the objectives (one column each), the cost (if any), the variables; an \
+        export's other columns are ignored. A row with an id gives that suggestion's result \
+        (its variables, if given, must match); a row without one is an experiment run \
+        outside the campaign (every variable given); a row with every objective empty is \
+        skipped, one with some empty is an error. A result already \
         recorded with the same value is left as it is; another value needs --force. Any \
         error names file, line and column, and nothing is imported."
     )]
@@ -170,9 +183,14 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
-    /// Shows the campaign: counts, the best result, the pending suggestions.
+    /// Shows the campaign: counts, the best result (or the Pareto front and its
+    /// hypervolume), the pending suggestions.
     #[command(after_help = "Examples:\n  gradbo-campaign status --db lab.db\n  \
-        gradbo-campaign status --db lab.db --json")]
+        gradbo-campaign status --db lab.db --json\n\n\
+        With several objectives: the non-dominated results (the observed Pareto front), the \
+        reference point (from the campaign file, or inferred: each objective's worst value \
+        on the front less a tenth of the front's range) and the hypervolume the results \
+        dominate above it.")]
     Status {
         /// Print JSON.
         #[arg(long)]
@@ -183,7 +201,7 @@ pub enum Command {
     /// Writes every suggestion, its status and result to a CSV file.
     #[command(
         after_help = "Example:\n  gradbo-campaign export table.csv --db lab.db\n\n\
-        Columns: id, status, review, the variables, the objective, the cost (if any), \
+        Columns: id, status, review, the variables, the objectives, the cost (if any), \
         suggested_at, recorded_at. Fill in results and `import` the file back."
     )]
     Export {
@@ -304,8 +322,9 @@ pub fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Init { campaign, common } => init(&campaign, &common),
         Command::Suggest { batch, json, common } => suggest(batch, json, &common),
-        Command::Record { id, value, cost, force, common } => {
-            record(&id, &value, cost.as_deref(), force, &common)
+        Command::Record { id, value, more, cost, force, common } => {
+            let values: Vec<String> = std::iter::once(value).chain(more).collect();
+            record(&id, &values, cost.as_deref(), force, &common)
         }
         Command::Import { file, force, json, common } => {
             import(&file, force, json, &common)
@@ -352,14 +371,18 @@ fn init(file: &Path, common: &Common) -> Result<()> {
         }
         return Err(e);
     }
-    let o = campaign.objective();
+    let objectives: Vec<String> = campaign
+        .objectives
+        .iter()
+        .map(|o| format!("{} ({})", o.name, direction_word(o.direction)))
+        .collect();
     println!(
-        "initialised campaign {:?} in {}: {} variables, objective {} ({}), {} Sobol designs first",
+        "initialised campaign {:?} in {}: {} variables, objective{} {}, {} Sobol designs first",
         campaign.name,
         common.db.display(),
         campaign.variables().len(),
-        o.name,
-        direction_word(o.direction),
+        if objectives.len() == 1 { "" } else { "s" },
+        objectives.join(", "),
         campaign.initial_design
     );
     println!("next: gradbo-campaign suggest --db {}", common.db.display());
@@ -409,6 +432,7 @@ fn make_suggestions(
             created_at: at.clone(),
             created_by: common.user(),
             result: None,
+            results: Vec::new(),
             review: None,
             failure: None,
         };
@@ -524,23 +548,26 @@ fn parse_cost(campaign: &Campaign, cost: Option<&str>) -> Result<Option<f64>> {
 
 fn record(
     id: &str,
-    value: &str,
+    given: &[String],
     cost: Option<&str>,
     force: bool,
     common: &Common,
 ) -> Result<()> {
-    let v =
-        parse_number(value).map_err(|m| Error::input(format!("the value: {m}")))?;
     let mut store = common.open()?;
     let mut tx = store.write()?;
     let state = load(tx.as_ref())?;
-    let objective = state.campaign.objective().name.clone();
+    let values = crate::pareto::parse_values(&state.campaign, given)?;
     let cost = parse_cost(&state.campaign, cost)?;
     let entry = state.entry(id)?;
-    let mut detail = format!("{id}: {objective} = {v}");
+    let names = state.campaign.objective_names();
+    let mut detail = format!("{id}: {}", described(&names, &values));
     if let Some(c) = cost {
         detail.push_str(&format!(", cost {c}"));
     }
+    let old_values: Vec<f64> =
+        entry.stored.results.iter().map(|r| r.value).collect();
+    let old_names: Vec<&str> =
+        entry.stored.results.iter().map(|r| r.objective.as_str()).collect();
     match (entry.status(), &entry.stored.result) {
         (Status::Rejected, _) => {
             return Err(Error::state(format!(
@@ -550,27 +577,48 @@ fn record(
         }
         (_, Some(old)) if !force => {
             return Err(Error::state(format!(
-                "{id} already has a result ({objective} = {}, recorded {} by {}): use --force to replace it",
-                old.value, old.recorded_at, old.recorded_by
+                "{id} already has a result ({}, recorded {} by {}): use --force to replace it",
+                described(&old_names, &old_values),
+                old.recorded_at,
+                old.recorded_by
             )))
         }
-        (_, Some(old)) => detail.push_str(&format!(" (replaces {} with --force)", old.value)),
+        (_, Some(old)) if names.len() == 1 => {
+            detail.push_str(&format!(" (replaces {} with --force)", old.value))
+        }
+        (_, Some(_)) => detail.push_str(&format!(
+            " (replaces {} with --force)",
+            described(&old_names, &old_values)
+        )),
         _ => {}
     }
-    tx.put_result(
-        id,
-        &Outcome {
-            objective,
-            value: v,
-            cost,
-            recorded_at: now(),
-            recorded_by: common.user(),
-        },
-    )?;
+    let at = now();
+    for (name, v) in names.iter().zip(&values) {
+        tx.put_result(
+            id,
+            &Outcome {
+                objective: name.to_string(),
+                value: *v,
+                cost,
+                recorded_at: at.clone(),
+                recorded_by: common.user(),
+            },
+        )?;
+    }
     tx.append_audit(&common.audit("record", detail.clone()))?;
     tx.commit()?;
     println!("recorded {detail}");
     Ok(())
+}
+
+/// `name = value` for each objective, joined by commas.
+fn described(names: &[&str], values: &[f64]) -> String {
+    names
+        .iter()
+        .zip(values)
+        .map(|(n, v)| format!("{n} = {v}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
@@ -578,17 +626,29 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
     let mut tx = store.write()?;
     let state = load(tx.as_ref())?;
     let rows = results::read(file, &state)?;
-    let objective = state.campaign.objective().name.clone();
+    let names = state.campaign.objective_names();
     let name = file.display().to_string();
     let (mut recorded, mut replaced, mut unchanged, mut new) =
         (Vec::new(), Vec::new(), 0, Vec::new());
     let at = now();
-    let outcome = |value, cost| Outcome {
-        objective: objective.clone(),
-        value,
-        cost,
-        recorded_at: at.clone(),
-        recorded_by: common.user(),
+    let put = |tx: &mut Box<dyn crate::store::Transaction + '_>,
+               id: &str,
+               values: &[f64],
+               cost: Option<f64>|
+     -> Result<()> {
+        for (objective, &value) in names.iter().zip(values) {
+            tx.put_result(
+                id,
+                &Outcome {
+                    objective: objective.to_string(),
+                    value,
+                    cost,
+                    recorded_at: at.clone(),
+                    recorded_by: common.user(),
+                },
+            )?;
+        }
+        Ok(())
     };
     let mut seq = state.entries.len() as i64;
     for row in &rows {
@@ -596,22 +656,33 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
             Some(id) => {
                 let entry = state.entry(id)?;
                 if let Some(old) = &entry.stored.result {
-                    if old.value == row.value && old.cost == row.cost {
+                    let old_values = crate::pareto::values(&state.campaign, entry)
+                        .unwrap_or_default();
+                    if old_values == row.values && old.cost == row.cost {
                         unchanged += 1;
                         continue;
                     }
+                    let show = |v: &[f64]| match v {
+                        [one] => one.to_string(),
+                        _ => format!("({})", described(&names, v)),
+                    };
                     if !force {
                         return Err(Error::state(format!(
-                            "{name}:{}: {id} already has a result ({objective} = {}): use --force \
+                            "{name}:{}: {id} already has a result ({}): use --force \
                              to replace it (nothing was imported)",
-                            row.line, old.value
+                            row.line,
+                            described(&names, &old_values)
                         )));
                     }
-                    replaced.push(format!("{id} ({} -> {})", old.value, row.value));
+                    replaced.push(format!(
+                        "{id} ({} -> {})",
+                        show(&old_values),
+                        show(&row.values)
+                    ));
                 } else {
                     recorded.push(id.clone());
                 }
-                tx.put_result(id, &outcome(row.value, row.cost))?;
+                put(&mut tx, id, &row.values, row.cost)?;
             }
             None => {
                 seq += 1;
@@ -626,10 +697,11 @@ fn import(file: &Path, force: bool, json: bool, common: &Common) -> Result<()> {
                     created_at: at.clone(),
                     created_by: common.user(),
                     result: None,
+                    results: Vec::new(),
                     review: None,
                     failure: None,
                 })?;
-                tx.put_result(&id, &outcome(row.value, row.cost))?;
+                put(&mut tx, &id, &row.values, row.cost)?;
                 new.push(id);
             }
         }
@@ -697,6 +769,9 @@ fn read_state(common: &Common) -> Result<State> {
 
 fn status(json: bool, common: &Common) -> Result<()> {
     let state = read_state(common)?;
+    if state.campaign.is_pareto() {
+        return pareto_status(&state, json);
+    }
     let campaign = &state.campaign;
     let count =
         |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
@@ -767,21 +842,7 @@ fn status(json: bool, common: &Common) -> Result<()> {
         }
         None => println!("  best: none yet"),
     }
-    if !pending.is_empty() {
-        println!("  pending: {}", pending.join(", "));
-    }
-    println!(
-        "  next suggestions from the {}",
-        if next == "model" {
-            "model".to_string()
-        } else {
-            format!(
-                "initial Sobol design ({} of {} results)",
-                state.observations().count(),
-                campaign.initial_design
-            )
-        }
-    );
+    print_next(&state, &pending, next);
     Ok(())
 }
 
@@ -824,6 +885,12 @@ fn run_rounds(
         )));
     }
     let timeout = Duration::from_secs_f64(timeout);
+    if read_state(common)?.campaign.is_pareto() {
+        return Err(Error::input(
+            "run: this version runs commands for a single objective; for several, use \
+             suggest and record (or import)",
+        ));
+    }
     for _ in 0..rounds {
         let Made { state, made, .. } = make_suggestions(batch, common, "run")?;
         let campaign = &state.campaign;
@@ -898,4 +965,162 @@ fn run_rounds(
         }
     }
     Ok(())
+}
+
+/// `status` of a Pareto campaign: counts, the observed front, the reference point and the
+/// hypervolume.
+fn pareto_status(state: &State, json: bool) -> Result<()> {
+    let campaign = &state.campaign;
+    let count =
+        |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
+    let pending: Vec<&str> = state
+        .entries
+        .iter()
+        .filter(|e| e.status() == Status::Pending)
+        .map(|e| e.stored.id.as_str())
+        .collect();
+    let next = if state.model_decides() { "model" } else { "sobol" };
+    let front = state.front()?;
+    let names = campaign.objective_names();
+    let by_name = |v: ndarray::ArrayView1<'_, f64>| {
+        names
+            .iter()
+            .zip(v.iter())
+            .map(|(n, &x)| (n.to_string(), json!(x)))
+            .collect::<serde_json::Map<_, _>>()
+    };
+    if json {
+        let objectives: Vec<_> = campaign
+            .objectives
+            .iter()
+            .map(|o| {
+                json!({"name": o.name, "direction": direction_word(o.direction),
+                       "reference": o.reference})
+            })
+            .collect();
+        let (points, reference, inferred, hypervolume) = match &front {
+            Some(f) => {
+                let points: Vec<_> = f
+                    .ids
+                    .iter()
+                    .zip(f.values.rows())
+                    .map(|(id, v)| {
+                        let e = state.entry(id)?;
+                        Ok(json!({"id": id, "values": by_name(v),
+                                  "design": design_object(campaign, &e.design)}))
+                    })
+                    .collect::<Result<Vec<_>>>()?;
+                let inferred: Vec<&str> = names
+                    .iter()
+                    .zip(&f.inferred)
+                    .filter(|(_, i)| **i)
+                    .map(|(n, _)| *n)
+                    .collect();
+                (
+                    points,
+                    json!(by_name(f.reference.view())),
+                    json!(inferred),
+                    json!(f.hypervolume),
+                )
+            }
+            None => (Vec::new(), json!(null), json!([]), json!(null)),
+        };
+        println!(
+            "{}",
+            json!({
+                "campaign": campaign.name,
+                "objectives": objectives,
+                "suggestions": state.entries.len(),
+                "pending": count(Status::Pending),
+                "recorded": count(Status::Recorded),
+                "rejected": count(Status::Rejected),
+                "failed": count(Status::Failed),
+                "pending_ids": pending,
+                "front": points,
+                "reference_point": reference,
+                "reference_inferred": inferred,
+                "hypervolume": hypervolume,
+                "next": next,
+            })
+        );
+        return Ok(());
+    }
+    let goals: Vec<String> = campaign
+        .objectives
+        .iter()
+        .map(|o| format!("{} {}", direction_word(o.direction), o.name))
+        .collect();
+    println!("campaign {:?}: Pareto front of {}", campaign.name, goals.join(", "));
+    println!(
+        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
+        state.entries.len(),
+        count(Status::Pending),
+        count(Status::Recorded),
+        count(Status::Rejected),
+        count(Status::Failed)
+    );
+    match &front {
+        Some(f) => {
+            println!(
+                "  front: {} of {} results non-dominated",
+                f.ids.len(),
+                state.observations().count()
+            );
+            let mut header = vec!["id".to_string()];
+            header.extend(names.iter().map(|n| n.to_string()));
+            header
+                .extend(campaign.variables().iter().map(|v| v.name().to_string()));
+            let rows: Vec<Vec<String>> = f
+                .ids
+                .iter()
+                .zip(f.values.rows())
+                .map(|(id, v)| {
+                    let mut row = vec![id.clone()];
+                    row.extend(v.iter().map(|x| x.to_string()));
+                    if let Ok(e) = state.entry(id) {
+                        row.extend(
+                            campaign
+                                .variables()
+                                .iter()
+                                .zip(e.design.iter())
+                                .map(|(v, &x)| display_value(v, x)),
+                        );
+                    }
+                    row
+                })
+                .collect();
+            print_table(&header, &rows);
+            let reference: Vec<String> = names
+                .iter()
+                .zip(f.reference.iter().zip(&f.inferred))
+                .map(|(n, (r, i))| {
+                    format!("{n} = {r}{}", if *i { " (inferred)" } else { "" })
+                })
+                .collect();
+            println!("  reference point: {}", reference.join(", "));
+            println!("  hypervolume: {}", f.hypervolume);
+        }
+        None => println!("  front: none yet"),
+    }
+    print_next(state, &pending, next);
+    Ok(())
+}
+
+/// The last lines of `status`: the pending ids and where the next suggestions come from.
+fn print_next(state: &State, pending: &[&str], next: &str) {
+    if !pending.is_empty() {
+        println!("  pending: {}", pending.join(", "));
+    }
+    println!(
+        "  next suggestions from the {}",
+        if next == "model" {
+            "model".to_string()
+        } else {
+            format!(
+                "initial Sobol design ({} of {} results)",
+                state.observations().count(),
+                state.campaign.initial_design
+            )
+        }
+    );
 }

@@ -10,14 +10,15 @@
 //!   so that it is not drawn back to them, and a finite space never offers them again.
 //! - Until the campaign has `initial_design` results, suggestions come from a scrambled
 //!   Sobol sequence (seeded by the campaign's seed, continued across calls); then from the
-//!   model, by [`MixedOptimizer`].
+//!   model, by [`MixedOptimizer`] (with several objectives, by qEHVI through the same
+//!   search: [`crate::pareto`]).
 //! - Every suggestion is a function of the stored state: its seed is derived from the
 //!   campaign's seed and the number of suggestions stored.
 
 use crate::error::{Error, Result};
 use crate::spec::{format_value, parse_value, Campaign};
 use crate::store::{StoredCampaign, Suggestion, Transaction, Verdict};
-use gradbo::bo::{MixedOptimizer, MixedSettings};
+use gradbo::bo::{MixedBatch, MixedOptimizer, MixedSettings};
 use gradbo::mixed::Variable;
 use ndarray::{Array1, Array2};
 use serde_json::{Map, Value};
@@ -221,6 +222,9 @@ impl State {
             let designs = draws.slice(ndarray::s![done.., ..]).to_owned();
             return Ok(Proposal { designs, source: "sobol", acquisition: None });
         }
+        if self.campaign.is_pareto() {
+            return self.propose_pareto(q);
+        }
         let seed = derive_seed(self.campaign.seed, count);
         let mut settings = MixedSettings::default();
         settings.acqf.seed = seed;
@@ -260,18 +264,26 @@ impl State {
             .filter(|e| matches!(e.status(), Status::Rejected | Status::Failed))
             .collect();
         opt.exclude(rows(rejected).view())?;
-        let batch = opt.ask_batch(q).map_err(|e| match e {
-            gradbo::Error::Empty { .. } => Error::state(
-                "every design of this finite space has been suggested: nothing left to offer",
-            ),
-            other => Error::from(other),
-        })?;
-        Ok(Proposal {
-            designs: batch.designs,
-            source: "model",
-            acquisition: Some(batch.values),
-        })
+        model_proposal(opt.ask_batch(q))
     }
+}
+
+/// The model's batch as a proposal; a finite space with nothing left is a state error.
+///
+/// # Errors
+/// A state error for an exhausted finite space, a failure for the optimiser's other errors.
+pub fn model_proposal(batch: gradbo::Result<MixedBatch>) -> Result<Proposal> {
+    let batch = batch.map_err(|e| match e {
+        gradbo::Error::Empty { .. } => Error::state(
+            "every design of this finite space has been suggested: nothing left to offer",
+        ),
+        other => Error::from(other),
+    })?;
+    Ok(Proposal {
+        designs: batch.designs,
+        source: "model",
+        acquisition: Some(batch.values),
+    })
 }
 
 /// The id of the suggestion numbered `seq`.

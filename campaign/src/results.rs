@@ -2,15 +2,16 @@
 //! and writing `export`'s.
 //!
 //! `export` writes one row per suggestion: `id`, `status`, `review`, the variables, the
-//! objective, the cost (if the campaign records one), `suggested_at`, `recorded_at`. The
+//! objectives (one column each), the cost (if the campaign records one), `suggested_at`, `recorded_at`. The
 //! same file with results filled in can be imported back.
 //!
-//! `import` reads a header and rows. Its columns: `id`, the objective, the cost, the
+//! `import` reads a header and rows. Its columns: `id`, the objectives, the cost, the
 //! variables, and the informational columns of an export (`status`, `review`,
 //! `suggested_at`, `recorded_at`), which it ignores; any other column is an error.
 //! A row with an id gives the result of that suggestion; its variable columns, if present,
 //! must match the suggested design. A row with an empty id is an experiment run outside
-//! the campaign: every variable must be given. A row with an empty objective is skipped.
+//! the campaign: every variable must be given. A row whose objectives are all empty is
+//! skipped; one with some objectives empty and others not is an error.
 
 use crate::engine::{State, Status};
 use crate::error::{Error, Result};
@@ -32,15 +33,15 @@ pub struct Row {
     pub id: Option<String>,
     /// The design, for a row without id.
     pub design: Option<Array1<f64>>,
-    /// The objective's value.
-    pub value: f64,
+    /// The objectives' values, in the campaign file's order.
+    pub values: Vec<f64>,
     /// The cost, if given.
     pub cost: Option<f64>,
 }
 
 enum Column {
     Id,
-    Objective,
+    Objective(usize),
     Cost,
     Variable(usize),
     Ignored,
@@ -50,8 +51,8 @@ enum Column {
 ///
 /// # Errors
 /// An input error naming the file, line and column of the first problem: malformed CSV,
-/// an unknown or repeated column, no objective column, an id given twice, a value that is
-/// not a finite number, a variable value outside its variable or not matching the
+/// an unknown or repeated column, an objective without a column, an id given twice, a
+/// value that is not a finite number, a row with some objectives' values and not others, a variable value outside its variable or not matching the
 /// suggestion; a state error, likewise located, for an unknown id.
 pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
     let file = path.display().to_string();
@@ -74,7 +75,7 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         )));
     }
     let campaign = &state.campaign;
-    let objective = &campaign.objective().name;
+    let objectives = campaign.objective_names();
     let mut columns = Vec::new();
     let mut seen: Vec<&str> = Vec::new();
     for (k, name) in header.iter().enumerate() {
@@ -87,8 +88,8 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         seen.push(name);
         let column = if name == "id" {
             Column::Id
-        } else if name == objective {
-            Column::Objective
+        } else if let Some(k) = objectives.iter().position(|o| *o == name) {
+            Column::Objective(k)
         } else if campaign.cost.as_deref() == Some(name) {
             Column::Cost
         } else if let Some(i) =
@@ -98,7 +99,8 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         } else if INFORMATIONAL.contains(&name) {
             Column::Ignored
         } else {
-            let mut known = vec!["id".to_string(), objective.clone()];
+            let mut known = vec!["id".to_string()];
+            known.extend(objectives.iter().map(|o| o.to_string()));
             known.extend(campaign.cost.iter().cloned());
             known.extend(campaign.variables().iter().map(|v| v.name().to_string()));
             return Err(Error::input(format!(
@@ -108,10 +110,13 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         };
         columns.push(column);
     }
-    if !columns.iter().any(|c| matches!(c, Column::Objective)) {
-        return Err(Error::input(format!(
-            "{file}:1: no column {objective:?} (the objective)"
-        )));
+    for (k, objective) in objectives.iter().enumerate() {
+        if !columns.iter().any(|c| matches!(c, Column::Objective(j) if *j == k)) {
+            return Err(Error::input(format!(
+                "{file}:1: no column {objective:?} (the objective{})",
+                if objectives.len() == 1 { "" } else { "s each need one" }
+            )));
+        }
     }
     let has_id = columns.iter().any(|c| matches!(c, Column::Id));
     let mut rows: Vec<Row> = Vec::new();
@@ -120,7 +125,7 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
         let line = record.position().map_or(0, |p| p.line());
         let at = |k: usize| format!("{file}:{line}:{}", k + 1);
         let mut id = None;
-        let mut value = None;
+        let mut values: Vec<Option<f64>> = vec![None; objectives.len()];
         let mut cost = None;
         let mut design: Vec<Option<(usize, f64)>> =
             vec![None; campaign.variables().len()];
@@ -129,11 +134,12 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
                 Column::Id if !field.is_empty() => {
                     id = Some((k, field.to_string()))
                 }
-                Column::Objective if !field.is_empty() => {
+                Column::Objective(j) if !field.is_empty() => {
+                    let objective = objectives[*j];
                     let v = parse_number(field).map_err(|m| {
                         Error::input(format!("{} ({objective}): {m}", at(k)))
                     })?;
-                    value = Some(v);
+                    values[*j] = Some(v);
                 }
                 Column::Cost if !field.is_empty() => {
                     let c = parse_number(field).map_err(|m| {
@@ -156,7 +162,16 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
                 _ => {}
             }
         }
-        let Some(value) = value else { continue };
+        if values.iter().all(Option::is_none) {
+            continue;
+        }
+        if let Some(j) = values.iter().position(Option::is_none) {
+            return Err(Error::input(format!(
+                "{file}:{line}: no value for {} (a row gives every objective's value, or none)",
+                objectives[j]
+            )));
+        }
+        let values: Vec<f64> = values.into_iter().flatten().collect();
         let row = match id {
             Some((k, id)) => {
                 let entry =
@@ -197,7 +212,7 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
                         at(k)
                     )));
                 }
-                Row { line, id: Some(id), design: None, value, cost }
+                Row { line, id: Some(id), design: None, values, cost }
             }
             None => {
                 if let Some(i) = design.iter().position(Option::is_none) {
@@ -213,7 +228,7 @@ pub fn read(path: &Path, state: &State) -> Result<Vec<Row>> {
                 }
                 let x: Array1<f64> =
                     design.iter().map(|d| d.map_or(0.0, |(_, x)| x)).collect();
-                Row { line, id: None, design: Some(x), value, cost }
+                Row { line, id: None, design: Some(x), values, cost }
             }
         };
         rows.push(row);
@@ -257,7 +272,7 @@ pub fn write(path: &Path, state: &State) -> Result<()> {
     let mut header: Vec<String> =
         vec!["id".into(), "status".into(), "review".into()];
     header.extend(campaign.variables().iter().map(|v| v.name().to_string()));
-    header.push(campaign.objective().name.clone());
+    header.extend(campaign.objective_names().iter().map(|o| o.to_string()));
     header.extend(campaign.cost.iter().cloned());
     header.push("suggested_at".into());
     header.push("recorded_at".into());
@@ -284,9 +299,14 @@ pub fn write(path: &Path, state: &State) -> Result<()> {
                     .zip(e.design.iter())
                     .map(|(v, &x)| format_value(v, x)),
             );
-            row.push(
-                s.result.as_ref().map_or(String::new(), |r| format!("{}", r.value)),
-            );
+            for o in campaign.objective_names() {
+                row.push(
+                    s.results
+                        .iter()
+                        .find(|r| r.objective == o)
+                        .map_or(String::new(), |r| format!("{}", r.value)),
+                );
+            }
             if campaign.cost.is_some() {
                 row.push(
                     s.result

@@ -24,15 +24,24 @@
 //! type = "categorical"    # one of unordered labels
 //! values = ["water", "ethanol", "toluene"]
 //!
-//! [[objectives]]          # one for now; a Pareto campaign will list several
+//! [[objectives]]          # one, or several (up to 4) for a Pareto campaign
 //! name = "yield"
 //! direction = "maximise"  # or "minimise"
+//!
+//! [[objectives]]
+//! name = "impurity"
+//! direction = "minimise"
+//! reference = 5.0         # optional: the worst value that still counts (Pareto only)
 //!
 //! [cost]                  # optional: a cost recorded with each result
 //! name = "hours"
 //! ```
 //!
 //! A `discrete` variable (ordered numeric levels) takes `values = [10, 20, 30]`.
+//! With several objectives the campaign looks for the Pareto front; each objective's
+//! `reference` bounds the region whose hypervolume is measured and maximised. An objective
+//! without one gets BoTorch's inferred reference: the worst value on the observed front
+//! less a tenth of the front's range.
 //! Every error names the line and column of the file where it was found.
 
 use crate::error::{Error, Result};
@@ -58,7 +67,7 @@ pub struct Campaign {
     pub initial_design: usize,
     /// The space of designs.
     pub space: MixedSpace,
-    /// The objectives (exactly one in this version).
+    /// The objectives: one, or several for a Pareto campaign.
     pub objectives: Vec<Objective>,
     /// The name of the cost recorded with each result, if the campaign records one.
     pub cost: Option<String>,
@@ -71,7 +80,13 @@ pub struct Objective {
     pub name: String,
     /// Which way is better.
     pub direction: Direction,
+    /// The worst value that still counts, in the objective's units (several objectives
+    /// only); `None` to infer it from the observations.
+    pub reference: Option<f64>,
 }
+
+/// The largest number of objectives: the boxes qEHVI sums over grow quickly with it.
+pub const MAX_OBJECTIVES: usize = 4;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +118,7 @@ struct RawVariable {
 struct RawObjective {
     name: String,
     direction: RawDirection,
+    reference: Option<Spanned<toml::Value>>,
 }
 
 #[derive(Deserialize, Clone, Copy)]
@@ -153,7 +169,9 @@ impl Campaign {
     /// # Errors
     /// An input error naming the file, line and column: TOML syntax, a missing or unknown
     /// field, a value of the wrong type, bounds that are not an interval, a repeated or
-    /// reserved name, no objective or more than one, a batch size or initial design of 0.
+    /// reserved name, no objective or more than [`MAX_OBJECTIVES`], a reference value that
+    /// is not a finite number (or one for a single objective), a batch size or initial
+    /// design of 0.
     pub fn parse(file: &str, text: &str) -> Result<Campaign> {
         let raw: RawCampaign = toml::from_str(text)
             .map_err(|e| located(file, text, e.span(), e.message().trim_end()))?;
@@ -335,22 +353,56 @@ impl Campaign {
                 RawDirection::Maximise => Direction::Maximise,
                 RawDirection::Minimise => Direction::Minimise,
             };
-            objectives.push(Objective { name: r.name.clone(), direction });
+            let reference = match &r.reference {
+                None => None,
+                Some(field) => match field.get_ref() {
+                    toml::Value::Float(x) if x.is_finite() => Some(*x),
+                    toml::Value::Integer(i) => Some(*i as f64),
+                    other => {
+                        return Err(at(
+                            field.span(),
+                            format!(
+                            "{}: the reference must be a finite number, found {}",
+                            r.name,
+                            toml_text(other)
+                        ),
+                        ))
+                    }
+                },
+            };
+            objectives.push(Objective {
+                name: r.name.clone(),
+                direction,
+                reference,
+            });
         }
         match objectives.len() {
             0 => {
                 return Err(at(objectives_span, "no objectives: give one".into()));
             }
-            1 => {}
-            n => {
+            1 => {
+                if let Some(field) =
+                    &raw.objectives.get_ref()[0].get_ref().reference
+                {
+                    return Err(at(
+                        field.span(),
+                        format!(
+                            "{}: a reference is for a campaign of several objectives \
+                             (the hypervolume of a Pareto front)",
+                            objectives[0].name
+                        ),
+                    ));
+                }
+            }
+            n if n > MAX_OBJECTIVES => {
                 return Err(at(
                     objectives_span,
                     format!(
-                        "{n} objectives: this version optimises one (several, for a Pareto \
-                         campaign, are planned)"
+                        "{n} objectives: at most {MAX_OBJECTIVES} are supported"
                     ),
                 ));
             }
+            _ => {}
         }
         if let Some(cost) = &raw.cost {
             check_name(&cost.name, 0..0).map_err(|_| {
@@ -400,9 +452,19 @@ impl Campaign {
         })
     }
 
-    /// The objective (this version has one).
+    /// The objective of a single-objective campaign (the first of a Pareto campaign's).
     pub fn objective(&self) -> &Objective {
         &self.objectives[0]
+    }
+
+    /// Whether the campaign has several objectives (a Pareto campaign).
+    pub fn is_pareto(&self) -> bool {
+        self.objectives.len() > 1
+    }
+
+    /// The objectives' names, in order.
+    pub fn objective_names(&self) -> Vec<&str> {
+        self.objectives.iter().map(|o| o.name.as_str()).collect()
     }
 
     /// The variables, in order.
@@ -563,6 +625,22 @@ direction = "maximise"
     }
 
     #[test]
+    fn several_objectives_make_a_pareto_campaign() {
+        let text = format!(
+            "{GOOD}\n[[objectives]]\nname = \"cost\"\ndirection = \"min\"\nreference = 12\n"
+        );
+        let c = Campaign::parse("c.toml", &text).unwrap();
+        assert!(c.is_pareto());
+        assert_eq!(c.objective_names(), vec!["yield", "cost"]);
+        assert_eq!(c.objectives[1].direction, Direction::Minimise);
+        assert_eq!(c.objectives[1].reference, Some(12.0));
+        assert_eq!(c.objectives[0].reference, None);
+        assert!(!Campaign::parse("c.toml", GOOD).unwrap().is_pareto());
+        let twice = text.replace("name = \"cost\"", "name = \"yield\"");
+        assert!(error(&twice).contains("\"yield\" is used twice"));
+    }
+
+    #[test]
     fn errors_name_the_line_and_column() {
         let bounds = GOOD.replace("upper = 140.5", "upper = 20");
         assert_eq!(
@@ -579,10 +657,38 @@ direction = "maximise"
         assert!(error(&syntax).starts_with("c.toml:2:8: "), "{}", error(&syntax));
         let twice = GOOD.replace("name = \"n\"", "name = \"T\"");
         assert!(error(&twice).contains("\"T\" is used twice"));
-        let two = format!(
-            "{GOOD}\n[[objectives]]\nname = \"cost\"\ndirection = \"min\"\n"
+        let five = format!(
+            "{GOOD}{}",
+            (0..4)
+                .map(|k| format!(
+                    "\n[[objectives]]\nname = \"o{k}\"\ndirection = \"min\"\n"
+                ))
+                .collect::<String>()
         );
-        assert!(error(&two).contains("2 objectives"));
+        assert!(
+            error(&five).contains("5 objectives: at most 4"),
+            "{}",
+            error(&five)
+        );
+        let alone = GOOD.replace(
+            "direction = \"maximise\"",
+            "direction = \"maximise\"\nreference = 0.1",
+        );
+        assert_eq!(
+            error(&alone),
+            "c.toml:25:13: yield: a reference is for a campaign of several objectives \
+             (the hypervolume of a Pareto front)"
+        );
+        let bad_reference = format!(
+            "{GOOD}\n[[objectives]]\nname = \"cost\"\ndirection = \"min\"\nreference = \"high\"\n"
+        );
+        assert_eq!(
+            error(&bad_reference),
+            "c.toml:29:13: cost: the reference must be a finite number, found \"high\""
+        );
+        let nan = bad_reference.replace("\"high\"", "nan");
+        assert!(error(&nan)
+            .starts_with("c.toml:29:13: cost: the reference must be a finite"));
         let batch = GOOD.replace("batch_size = 2", "batch_size = 0");
         assert!(error(&batch).starts_with("c.toml:3:14: batch_size must be"));
         let unknown = GOOD.replace("seed = 3", "seed = 3\nsed = 4");

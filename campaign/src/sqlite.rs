@@ -260,7 +260,7 @@ impl Transaction for SqliteTx<'_> {
              LEFT JOIN results r ON r.suggestion = s.id
              LEFT JOIN reviews v ON v.suggestion = s.id
              LEFT JOIN failures f ON f.suggestion = s.id
-             ORDER BY s.seq",
+             ORDER BY s.seq, r.rowid",
         )?;
         let rows = stmt.query_map([], |r| {
             let objective: Option<String> = r.get(7)?;
@@ -303,12 +303,24 @@ impl Transaction for SqliteTx<'_> {
                 source: r.get(4)?,
                 created_at: r.get(5)?,
                 created_by: r.get(6)?,
+                results: result.iter().cloned().collect(),
                 result,
                 review,
                 failure,
             })
         })?;
-        Ok(rows.collect::<rusqlite::Result<Vec<_>>>()?)
+        // A suggestion with several objectives' results comes once per result: merged.
+        let mut merged: Vec<Suggestion> = Vec::new();
+        for row in rows {
+            let row = row?;
+            match merged.last_mut() {
+                Some(last) if last.seq == row.seq => {
+                    last.results.extend(row.results);
+                }
+                _ => merged.push(row),
+            }
+        }
+        Ok(merged)
     }
 
     fn insert_campaign(&mut self, c: &StoredCampaign) -> Result<()> {

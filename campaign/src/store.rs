@@ -38,8 +38,11 @@ pub struct Suggestion {
     pub created_at: String,
     /// Who asked for it.
     pub created_by: String,
-    /// Its result, once recorded.
+    /// Its result, once recorded (of a Pareto campaign, the first objective's).
     pub result: Option<Outcome>,
+    /// Every objective's result, once recorded (ignored by
+    /// [`Transaction::insert_suggestion`]).
+    pub results: Vec<Outcome>,
     /// Its review, if reviewed.
     pub review: Option<Review>,
     /// How its automatic run failed, if `run` ran it and it failed or timed out.

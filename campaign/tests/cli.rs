@@ -835,3 +835,247 @@ fn a_database_of_the_first_schema_is_migrated_and_keeps_its_data() {
     drop(conn);
     ok(&dir, &["record", "s0001", "0.7", "--db", "old.db"]);
 }
+
+/// The bench's campaign with a second objective, to minimise, in place of the cost.
+fn pareto_campaign() -> String {
+    CAMPAIGN
+        .replace(
+            "name = \"bench\"\nseed = 11\nbatch_size = 2\n",
+            "name = \"pareto\"\nseed = 5\n",
+        )
+        .replace(
+            "[cost]\nname = \"hours\"\n",
+            "[[objectives]]\nname = \"impurity\"\ndirection = \"minimise\"\n",
+        )
+}
+
+/// The impurity of a design: lowest when cool, with few stirrers, in water — against the
+/// yield.
+fn impurity_of(t: f64, n: i64, solvent: &str) -> f64 {
+    let s = if solvent == "ethanol" { 0.3 } else { 0.0 };
+    1.0 + ((t - 40.0) / 50.0).powi(2) + 0.2 * n as f64 + s
+}
+
+/// Both objectives of a suggestion's design (a JSON object).
+fn pareto_values(design: &serde_json::Value) -> (f64, f64) {
+    let t = design["temperature"].as_f64().unwrap();
+    let n = design["stirrers"].as_i64().unwrap();
+    let s = design["solvent"].as_str().unwrap();
+    (yield_of(t, n, s), impurity_of(t, n, s))
+}
+
+/// Suggests (`extra` arguments) and returns the suggestions.
+fn suggest_json(dir: &Path, db: &str, extra: &[&str]) -> Vec<serde_json::Value> {
+    let mut args = vec!["suggest", "--json", "--db", db];
+    args.extend_from_slice(extra);
+    json(&ok(dir, &args))["suggestions"].as_array().unwrap().clone()
+}
+
+/// Records a suggestion's two values, by name.
+fn record_pareto(dir: &Path, db: &str, s: &serde_json::Value) {
+    let (y, i) = pareto_values(&s["design"]);
+    let id = s["id"].as_str().unwrap();
+    let (y, i) = (format!("yield={y}"), format!("impurity={i}"));
+    ok(dir, &["record", id, &i, &y, "--db", db]);
+}
+
+#[test]
+fn a_pareto_campaign_suggests_records_and_reports_its_front() {
+    let dir = folder("pareto");
+    let pareto = pareto_campaign();
+    assert!(pareto.contains("\"impurity\"") && !pareto.contains("batch_size"));
+    std::fs::write(dir.join("c.toml"), &pareto).unwrap();
+    let out = ok(&dir, &["init", "c.toml", "--db", "lab.db"]);
+    assert!(
+        out.contains("objectives yield (maximise), impurity (minimise)"),
+        "{out}"
+    );
+    // The initial design: four Sobol designs, recorded by name and by position.
+    let first = suggest_json(&dir, "lab.db", &["--batch", "4"]);
+    assert!(first.iter().all(|s| s["source"] == "sobol"));
+    for s in &first[..3] {
+        record_pareto(&dir, "lab.db", s);
+    }
+    let (y, i) = pareto_values(&first[3]["design"]);
+    let last = first[3]["id"].as_str().unwrap();
+    let (y, i) = (y.to_string(), i.to_string());
+    ok(&dir, &["record", last, &y, &i, "--db", "lab.db"]);
+    // Wrong counts and values: refused, nothing written.
+    let pending = suggest_json(&dir, "lab.db", &[]);
+    assert_eq!(pending[0]["source"], "model");
+    assert!(pending[0]["acquisition"].as_f64().unwrap() > 0.0);
+    let open = pending[0]["id"].as_str().unwrap();
+    let db = dir.join("lab.db");
+    let before = dump(&db);
+    for (values, message) in [
+        (vec!["0.5"], "expected 2 values (yield, impurity"),
+        (vec!["0.5", "1", "2"], "expected 2 values"),
+        (vec!["yield=0.5"], "no value for impurity"),
+        (vec!["yield=0.5", "yield=0.6"], "yield is given twice"),
+        (vec!["yield=0.5", "purity=1"], "\"purity\" is not an objective"),
+        (vec!["yield=0.5", "2"], "not a mix"),
+        (
+            vec!["yield=0.5", "impurity=nan"],
+            "the value of impurity: \"nan\" is not a finite",
+        ),
+        (vec!["-inf", "0.5"], "the value of yield: \"-inf\" is not a finite"),
+        (
+            vec!["0.5", "-1e400"],
+            "the value of impurity: \"-1e400\" is not a finite",
+        ),
+        (vec!["1e400", "1"], "the value of yield"),
+    ] {
+        let mut args = vec!["record", open];
+        args.extend(values);
+        args.extend(["--db", "lab.db"]);
+        fails(&dir, &args, 3, message);
+    }
+    let write =
+        |name: &str, text: &str| std::fs::write(dir.join(name), text).unwrap();
+    for (text, message) in [
+        (format!("id,yield\n{open},0.5\n"), "r.csv:1: no column \"impurity\""),
+        (
+            format!("id,yield,impurity\n{open},0.5,\n"),
+            "r.csv:2: no value for impurity",
+        ),
+        (
+            format!("id,yield,impurity\n{open},0.5,inf\n"),
+            "r.csv:2:3 (impurity): \"inf\"",
+        ),
+        (
+            format!("id,yield,impurity,extra\n{open},0.5,1,2\n"),
+            "unknown column \"extra\"",
+        ),
+    ] {
+        write("r.csv", &text);
+        fails(&dir, &["import", "r.csv", "--db", "lab.db"], 3, message);
+    }
+    assert_eq!(dump(&db), before, "a refused command wrote");
+    // A second suggest before the result proposes another design, and the same stored
+    // state gives the same suggestion.
+    std::fs::copy(&db, dir.join("copy.db")).unwrap();
+    let again = suggest_json(&dir, "lab.db", &[]);
+    assert_ne!(again[0]["design"], pending[0]["design"]);
+    let (y, i) = pareto_values(&pending[0]["design"]);
+    write("r.csv", &format!("id,impurity,yield\n{open},{i},{y}\n"));
+    ok(&dir, &["import", "r.csv", "--db", "lab.db"]);
+    record_pareto(&dir, "lab.db", &again[0]);
+    let twin = suggest_json(&dir, "copy.db", &[]);
+    assert_eq!(twin, again);
+    // Rounds of a batch of two.
+    for _ in 0..2 {
+        let batch = suggest_json(&dir, "lab.db", &["--batch", "2"]);
+        assert_eq!(batch.len(), 2);
+        assert_ne!(batch[0]["design"], batch[1]["design"]);
+        for s in &batch {
+            record_pareto(&dir, "lab.db", s);
+        }
+    }
+    // The export has a column per objective; the front and hypervolume of status are the
+    // library's on the same values.
+    ok(&dir, &["export", "table.csv", "--db", "lab.db"]);
+    let table = std::fs::read_to_string(dir.join("table.csv")).unwrap();
+    let header: Vec<&str> = table.lines().next().unwrap().split(',').collect();
+    assert_eq!(
+        &header[3..8],
+        ["temperature", "stirrers", "solvent", "yield", "impurity"]
+    );
+    let mut ids = Vec::new();
+    let mut y = ndarray::Array2::<f64>::zeros((0, 2));
+    for line in table.lines().skip(1) {
+        let f: Vec<&str> = line.split(',').collect();
+        assert_eq!(f[1], "recorded", "{line}");
+        ids.push(f[0].to_string());
+        let v = [f[6].parse::<f64>().unwrap(), -f[7].parse::<f64>().unwrap()];
+        y.push_row(ndarray::ArrayView1::from(&v)).unwrap();
+    }
+    assert_eq!(ids.len(), 10);
+    let status = json(&ok(&dir, &["status", "--json", "--db", "lab.db"]));
+    use gradbo::multi_objective::{
+        hypervolume, infer_reference_point, non_dominated,
+    };
+    let mut rows = non_dominated(y.view()).unwrap();
+    rows.sort_unstable();
+    // By hand: a row is on the front when no other is at least as good in both and better
+    // in one.
+    let by_hand: Vec<usize> = (0..y.nrows())
+        .filter(|&i| {
+            !(0..y.nrows()).any(|j| {
+                y[[j, 0]] >= y[[i, 0]]
+                    && y[[j, 1]] >= y[[i, 1]]
+                    && (y[[j, 0]] > y[[i, 0]] || y[[j, 1]] > y[[i, 1]])
+            })
+        })
+        .collect();
+    assert_eq!(rows, by_hand);
+    let front: Vec<&str> = status["front"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let expected: Vec<&str> = rows.iter().map(|&r| ids[r].as_str()).collect();
+    assert_eq!(front, expected);
+    assert!(front.len() >= 2, "{status}");
+    // serde_json reads a number back to within an ulp (without its float_roundtrip
+    // feature): the JSON is compared to a few ulps, the text below exactly.
+    let same = |a: &serde_json::Value, b: f64| {
+        let a = a.as_f64().unwrap();
+        assert!((a - b).abs() <= 4.0 * f64::EPSILON * b.abs(), "{a} {b}");
+    };
+    let r = infer_reference_point(y.view(), 0.1).unwrap();
+    same(&status["reference_point"]["yield"], r[0]);
+    same(&status["reference_point"]["impurity"], -r[1]);
+    assert_eq!(
+        status["reference_inferred"],
+        serde_json::json!(["yield", "impurity"])
+    );
+    let hv = hypervolume(y.view(), r.view()).unwrap();
+    assert!(hv > 0.0);
+    same(&status["hypervolume"], hv);
+    let p = &status["front"][0];
+    same(&p["values"]["yield"], y[[rows[0], 0]]);
+    let text = ok(&dir, &["status", "--db", "lab.db"]);
+    assert!(text.contains(&format!("hypervolume: {hv}")), "{text}");
+    let reference = format!(
+        "reference point: yield = {} (inferred), impurity = {} (inferred)",
+        r[0], -r[1]
+    );
+    assert!(text.contains(&reference), "{text}");
+    assert!(text.contains("(inferred)"), "{text}");
+    // A reference point from the campaign file is used as given.
+    let fixed = pareto.replace(
+        "direction = \"minimise\"",
+        "direction = \"minimise\"\nreference = 4.5",
+    );
+    std::fs::write(dir.join("fixed.toml"), fixed).unwrap();
+    ok(&dir, &["init", "fixed.toml", "--db", "fixed.db"]);
+    // The export without its ids: experiments run outside this campaign.
+    let anonymous: Vec<String> = table
+        .lines()
+        .enumerate()
+        .map(|(k, l)| match k {
+            0 => l.to_string(),
+            _ => format!(",{}", l.split_once(',').unwrap().1),
+        })
+        .collect();
+    write("all.csv", &(anonymous.join("\n") + "\n"));
+    let imported =
+        json(&ok(&dir, &["import", "all.csv", "--json", "--db", "fixed.db"]));
+    assert_eq!(imported["new"].as_array().unwrap().len(), 10);
+    let status = json(&ok(&dir, &["status", "--json", "--db", "fixed.db"]));
+    same(&status["reference_point"]["impurity"], 4.5);
+    assert_eq!(status["reference_inferred"], serde_json::json!(["yield"]));
+    let r = ndarray::array![r[0], -4.5];
+    let hv = hypervolume(y.view(), r.view()).unwrap();
+    same(&status["hypervolume"], hv);
+    let text = ok(&dir, &["status", "--db", "fixed.db"]);
+    assert!(text.contains(&format!("hypervolume: {hv}")), "{text}");
+    // `run` is for one objective.
+    fails(
+        &dir,
+        &["run", "--command", "echo 1", "--db", "lab.db"],
+        3,
+        "single objective",
+    );
+}

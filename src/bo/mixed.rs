@@ -29,6 +29,11 @@ use crate::optimize_acqf::{optimize_acqf, AcqfOptions};
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 
+/// Builds the acquisition function for the next design of a batch from the designs pending
+/// at that point (natural coordinates); see [`MixedOptimizer::ask_batch_with`].
+pub type AcquisitionBuilder<'f, 'm> =
+    dyn FnMut(&[Array1<f64>]) -> Result<Box<dyn AcquisitionFunction + 'm>> + 'f;
+
 /// How a [`MixedOptimizer`] models and decides.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MixedSettings {
@@ -289,6 +294,50 @@ impl MixedOptimizer {
             ..FitOptions::single_task(self.space.encoded_dim())
         });
         let model = fit(encoded.view(), &Array1::from(self.y.clone()), &options)?;
+        let (designs, values, search) = self.choose(q, &mut |pending| {
+            self.acquisition(&model, incumbent, pending)
+        })?;
+        self.pending.extend(designs.rows().into_iter().map(|r| r.to_owned()));
+        self.model = Some(model);
+        Ok(MixedBatch { designs, values, search })
+    }
+
+    /// Proposes `q` designs as [`MixedOptimizer::ask_batch`] does — one at a time, by the
+    /// same search of the space, skipping in a finite space the designs told, pending or
+    /// excluded — but each maximises the acquisition function that `acquisition` builds,
+    /// given the designs pending at that point (natural coordinates: those pending before
+    /// the call, then the ones chosen before it in this batch). The function must work on
+    /// the encoded designs ([`MixedSpace::encode`]) and score one design at a time (q = 1).
+    /// This is how another model, such as one GP per objective with qEHVI, shares the
+    /// search; nothing is fitted here. Marks the designs pending.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for q = 0; [`Error::Empty`] when a finite space has no design
+    /// left that is not told, pending or excluded; the errors of `acquisition` and of the
+    /// acquisition optimisers. Nothing is marked pending then.
+    pub fn ask_batch_with<'m>(
+        &mut self,
+        q: usize,
+        acquisition: &mut AcquisitionBuilder<'_, 'm>,
+    ) -> Result<MixedBatch> {
+        if q == 0 {
+            return Err(Error::InvalidInput {
+                context: "MixedOptimizer::ask_batch_with",
+                reason: "q must be at least 1".into(),
+            });
+        }
+        let (designs, values, search) = self.choose(q, acquisition)?;
+        self.pending.extend(designs.rows().into_iter().map(|r| r.to_owned()));
+        Ok(MixedBatch { designs, values, search })
+    }
+
+    /// The q designs (as rows) and their values: each the best of the acquisition function
+    /// built for the pending designs and those chosen before it.
+    fn choose<'m>(
+        &self,
+        q: usize,
+        acquisition: &mut AcquisitionBuilder<'_, 'm>,
+    ) -> Result<(Array2<f64>, Vec<f64>, MixedSearch)> {
         let search = self.search();
         let choices = match search {
             MixedSearch::Discrete => Some(self.space.enumerate()?),
@@ -303,7 +352,7 @@ impl MixedOptimizer {
         for k in 0..q {
             let mut pending = self.pending.clone();
             pending.extend(chosen.iter().cloned());
-            let acqf = self.acquisition(&model, incumbent, &pending)?;
+            let acqf = acquisition(&pending)?;
             let acqf_options = AcqfOptions {
                 seed: self.settings.acqf.seed.wrapping_add((k as u64) << 32),
                 ..self.settings.acqf.clone()
@@ -343,10 +392,7 @@ impl MixedOptimizer {
             chosen.push(design);
             values.push(value);
         }
-        let designs = stack(&chosen, self.space.dim());
-        self.pending.extend(chosen);
-        self.model = Some(model);
-        Ok(MixedBatch { designs, values, search })
+        Ok((stack(&chosen, self.space.dim()), values, search))
     }
 
     /// The acquisition function for the next point: analytic with nothing pending, the
@@ -470,6 +516,28 @@ mod tests {
             again.ask_batch(1).unwrap().designs,
             other.ask_batch(1).unwrap().designs
         );
+    }
+
+    #[test]
+    fn another_acquisition_shares_the_search() {
+        // The optimiser's own acquisition, built by the caller: the same proposals.
+        let mut own = mixed();
+        let expected = own.ask_batch(2).unwrap();
+        let model = own.model().unwrap().clone();
+        let incumbent = own.best().unwrap().1;
+        let mut other = mixed();
+        let shared = other.clone();
+        let mut seen = Vec::new();
+        let got = other
+            .ask_batch_with(2, &mut |pending| {
+                seen.push(pending.len());
+                shared.acquisition(&model, incumbent, pending)
+            })
+            .unwrap();
+        assert_eq!(got, expected);
+        assert_eq!(seen, vec![0, 1]);
+        assert_eq!(other.pending(), expected.designs);
+        assert!(other.ask_batch_with(0, &mut |_| unreachable!()).is_err());
     }
 
     #[test]

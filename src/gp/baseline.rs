@@ -82,7 +82,7 @@ impl BaselineSamples {
             x * tape.constant(p.scale.clone()) - tape.constant(p.shift.clone());
         let train = tape.constant(p.train.clone());
         let cross = p.shape(tape.custom(SquaredDistances, &[train, scaled]));
-        let v = tape.constant(p.factor_inverse.clone()).matmul(cross);
+        let v = tape.constant(p.factor_inverse.as_ref().clone()).matmul(cross);
         let (mean, covariance) = p.mean_and_covariance(x)?;
         let mean = tape.value(mean)?.into_dimensionality::<Ix1>().map_err(|e| {
             Error::InvalidInput {
@@ -99,7 +99,7 @@ impl BaselineSamples {
             row += &mean;
         }
         let left = factor.factor_inverse() * p.variance_scale;
-        let linv = as_matrix(p.factor_inverse.clone())?;
+        let linv = as_matrix(p.factor_inverse.as_ref().clone())?;
         let right = left.dot(&v.t()).dot(&linv);
         let built = BaselineSamples {
             posterior: posterior.clone(),
@@ -175,7 +175,7 @@ impl BaselineSamples {
         let cross =
             p.shape(tape.custom(SquaredDistances, &[constant(&p.train), scaled]));
         let mean = (constant(&p.weights).matmul(cross) + p.offset).reshape(&[q]);
-        let v = constant(&p.factor_inverse).matmul(cross);
+        let v = constant(p.factor_inverse.as_ref()).matmul(cross);
         let with_baseline = p.shape(
             tape.custom(SquaredDistances, &[constant(&self.scaled), scaled]),
         );
@@ -252,7 +252,7 @@ impl BaselineSamples {
         let weights = weights.row(0);
         let mean = p.offset + weights.dot(&kc);
         let dmean = dkc.t().dot(&weights);
-        let linv = m(&p.factor_inverse)?;
+        let linv = m(p.factor_inverse.as_ref())?;
         let (v, dv) = (linv.dot(&kc), linv.dot(&dkc));
         let (left, right) = (m(&self.left)?, m(&self.right)?);
         let a = left.dot(&kb) - right.dot(&kc);

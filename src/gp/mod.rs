@@ -31,5 +31,5 @@ pub use model::{
 };
 #[cfg(test)]
 pub(crate) use on_tape::fixed_model;
-pub use on_tape::TapePosterior;
+pub use on_tape::{FixedPoints, TapePosterior};
 pub use prior::{Prior, Priors};

@@ -16,7 +16,10 @@
 //! with (ȳ, s) the output standardisation. The triangular solve for V is taken as a product
 //! with L⁻¹, formed once with the other constants: for the few columns of a batch, that is
 //! one matrix product per call instead of a substitution that must also check and re-invert
-//! the factor's blocks every time (the largest cost when measured, at n = 40). Gradients in
+//! the factor's blocks every time (the largest cost when measured, at n = 40). L⁻¹ is held
+//! once and shared by every tape, and the product runs over its lower triangle for the few
+//! columns of a batch. Points fixed across calls, such as pending points, have their share
+//! computed once ([`TapePosterior::fix`]). Gradients in
 //! X flow through the kernel and the products; two kernel operations of this module do the
 //! element-wise work in one pass each.
 
@@ -27,6 +30,7 @@ use crate::autodiff::{Function, Var};
 use crate::linalg::Cholesky;
 use crate::{Error, Result};
 use ndarray::{Array1, Array2, ArrayD, ArrayView2, Ix2};
+use std::sync::Arc;
 
 /// `a` as a matrix, for the kernel operations.
 fn matrix<'a>(
@@ -229,13 +233,117 @@ pub struct TapePosterior {
     /// The training inputs x̃ᵢ = xₙ ⊘ ℓ (n × d).
     pub(super) train: ArrayD<f64>,
     /// L⁻¹, L L ᵀ = K + σₙ²I (n × n, jitter included).
-    pub(super) factor_inverse: ArrayD<f64>,
+    pub(super) factor_inverse: Arc<ArrayD<f64>>,
+    /// Whether the stored L⁻¹ is exactly lower triangular, checked once.
+    pub(super) factor_lower: bool,
     /// s αᵀ (1 × n).
     pub(super) weights: ArrayD<f64>,
     /// ȳ + s m.
     pub(super) offset: f64,
     /// s².
     pub(super) variance_scale: f64,
+}
+
+/// B ↦ A B (or Aᵀ B) for a constant matrix A shared by every call: the product by L⁻¹
+/// without copying the n × n factor onto each tape. Backward: B̄ = Aᵀ G (or A G). For the
+/// few columns of a batch and a lower-triangular A (L⁻¹ is), the product runs over the
+/// triangle alone, row by row: half the work of the dense product, and none of the
+/// packing a general matrix product does at every call.
+struct ConstProduct {
+    a: Arc<ArrayD<f64>>,
+    transpose: bool,
+    /// Whether A is lower triangular, checked once.
+    lower: bool,
+}
+
+/// Batches of at most this many columns take the triangular path of [`ConstProduct`].
+const NARROW: usize = 8;
+
+/// Whether the square matrix `a` is lower triangular (exact zeros above the diagonal).
+fn is_lower(a: ndarray::ArrayView2<'_, f64>) -> bool {
+    a.nrows() == a.ncols()
+        && a.rows()
+            .into_iter()
+            .enumerate()
+            .all(|(i, r)| r.iter().skip(i + 1).all(|v| *v == 0.0))
+}
+
+/// L B (or Lᵀ B) for lower-triangular L (n × n) and B (n × c), over the triangle.
+fn triangular_product(
+    l: ndarray::ArrayView2<'_, f64>,
+    b: ndarray::ArrayView2<'_, f64>,
+    transpose: bool,
+) -> Array2<f64> {
+    use ndarray::s;
+    let (n, c) = b.dim();
+    let mut out = Array2::zeros((n, c));
+    for i in 0..n {
+        let row = l.slice(s![i, ..=i]);
+        for k in 0..c {
+            if transpose {
+                // (Lᵀ B)ⱼₖ = Σᵢ Lᵢⱼ Bᵢₖ: row i of L scaled by Bᵢₖ into rows 0..=i.
+                let bik = b[[i, k]];
+                out.slice_mut(s![..=i, k]).scaled_add(bik, &row);
+            } else {
+                out[[i, k]] = row.dot(&b.slice(s![..=i, k]));
+            }
+        }
+    }
+    out
+}
+
+impl Function for ConstProduct {
+    fn name(&self) -> &'static str {
+        "const_product"
+    }
+
+    fn forward(&self, x: &[&ArrayD<f64>]) -> Result<ArrayD<f64>> {
+        let l = matrix(&self.a, "const_product")?;
+        let a = if self.transpose { l.t() } else { l };
+        let b = matrix(x[0], "const_product")?;
+        if a.ncols() == b.nrows() && b.ncols() <= NARROW && self.lower {
+            return Ok(triangular_product(l, b, self.transpose).into_dyn());
+        }
+        if a.ncols() != b.nrows() {
+            return Err(Error::ShapeMismatch {
+                context: "const_product: A B",
+                expected: vec![a.ncols(), b.ncols()],
+                found: b.shape().to_vec(),
+            });
+        }
+        Ok(a.dot(&b).into_dyn())
+    }
+
+    fn vjp<'t>(
+        &self,
+        g: Var<'t>,
+        x: &[Var<'t>],
+        _: Var<'t>,
+    ) -> Vec<Option<Var<'t>>> {
+        let back = || {
+            let t = ConstProduct {
+                a: self.a.clone(),
+                transpose: !self.transpose,
+                lower: self.lower,
+            };
+            g.tape().custom(t, &[g])
+        };
+        vec![x[0].requires_grad().then(back)]
+    }
+}
+
+/// Fixed points' share of a [`TapePosterior`]'s joint posterior, computed once by
+/// [`TapePosterior::fix`].
+#[derive(Debug, Clone)]
+pub struct FixedPoints {
+    /// The scaled inputs (p × d).
+    scaled: ArrayD<f64>,
+    /// L⁻¹ K(X_train, X_p) (n × p).
+    v: ArrayD<f64>,
+    /// The posterior mean (p).
+    mean: ArrayD<f64>,
+    /// The posterior covariance (p × p).
+    covariance: ArrayD<f64>,
 }
 
 impl TapePosterior {
@@ -290,13 +398,15 @@ impl TapePosterior {
         let Ok(weights) = weights else {
             unreachable!("n entries make a 1 × n row")
         };
+        let linv = gp.factor().factor_inverse();
         let posterior = TapePosterior {
             kind: h.kernel.kind(),
             outputscale: h.kernel.outputscale(),
             scale: scale.into_dyn(),
             shift: shift.into_dyn(),
             train: train.into_dyn(),
-            factor_inverse: gp.factor().factor_inverse().into_dyn(),
+            factor_lower: is_lower(linv.view()),
+            factor_inverse: Arc::new(linv.into_dyn()),
             weights: weights.into_dyn(),
             offset: y_mean + y_std * h.mean,
             variance_scale: y_std * y_std,
@@ -333,19 +443,26 @@ impl TapePosterior {
         &self,
         x: Var<'t>,
     ) -> Result<(Var<'t>, Var<'t>)> {
-        let tape = x.tape();
         let q = self.check(x)?;
+        let (_, _, mean, covariance) = self.parts(x);
+        let mean = mean.reshape(&[q]);
+        x.tape().inspect(covariance, |_| ())?;
+        Ok((mean, covariance))
+    }
+
+    /// For checked X (q × d) on the tape: the scaled inputs X̃, V = L⁻¹ K(X_train, X), the
+    /// mean (1 × q) and Σ(X).
+    fn parts<'t>(&self, x: Var<'t>) -> (Var<'t>, Var<'t>, Var<'t>, Var<'t>) {
+        let tape = x.tape();
         let scaled = x * tape.constant(self.scale.clone())
             - tape.constant(self.shift.clone());
         let train = tape.constant(self.train.clone());
         let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
         let mean = tape.constant(self.weights.clone()).matmul(cross) + self.offset;
-        let v = tape.constant(self.factor_inverse.clone()).matmul(cross);
+        let v = self.solve(cross);
         let own = self.shape(tape.custom(SquaredDistances, &[scaled, scaled]));
         let covariance = (own - v.gemm(v, true, false)) * self.variance_scale;
-        let mean = mean.reshape(&[q]);
-        tape.inspect(covariance, |_| ())?;
-        Ok((mean, covariance))
+        (scaled, v, mean, covariance)
     }
 
     /// Reparameterised joint samples Y = μᵀ + Z Lᵀ at the rows of `x` (q × d): one row per
@@ -386,6 +503,99 @@ impl TapePosterior {
         Ok(z.gemm(factor, false, true) + mean)
     }
 
+    /// What [`TapePosterior::samples_with_fixed`] needs of fixed points X_p (p × d, in the
+    /// data's units, p ≥ 1), computed once off the tape: their scaled inputs, V_p =
+    /// L⁻¹ K(X_train, X_p), their posterior mean and covariance. Pending points are such
+    /// points: every evaluation of a Monte Carlo acquisition function puts them beside the
+    /// candidate in the joint posterior, and their share of the triangular solve, the
+    /// largest cost of an evaluation, is the same each time.
+    ///
+    /// # Errors
+    /// [`Error::ShapeMismatch`] unless `fixed` is p × d with p ≥ 1, [`Error::NonFinite`] for
+    /// non-finite entries.
+    pub fn fix(&self, fixed: ArrayView2<'_, f64>) -> Result<FixedPoints> {
+        crate::error::check_points(fixed, self.dim(), "TapePosterior::fix")?;
+        if fixed.nrows() == 0 {
+            return Err(Error::ShapeMismatch {
+                context: "TapePosterior::fix: at least one point",
+                expected: vec![1, self.dim()],
+                found: fixed.shape().to_vec(),
+            });
+        }
+        let tape = crate::autodiff::Tape::new();
+        let x = tape.constant(fixed.to_owned().into_dyn());
+        let scaled = x * tape.constant(self.scale.clone())
+            - tape.constant(self.shift.clone());
+        let train = tape.constant(self.train.clone());
+        let cross = self.shape(tape.custom(SquaredDistances, &[train, scaled]));
+        let v = self.solve(cross);
+        let (mean, covariance) = self.mean_and_covariance(x)?;
+        let get = |var: Var<'_>| tape.inspect(var, |a| a.clone());
+        Ok(FixedPoints {
+            scaled: get(scaled)?,
+            v: get(v)?,
+            mean: get(mean)?,
+            covariance: get(covariance)?,
+        })
+    }
+
+    /// As [`TapePosterior::samples`] at the rows of `x` (q × d) followed by the fixed
+    /// points of `fixed` (from [`TapePosterior::fix`]): joint samples of the q + p points,
+    /// one row per row of `base` (s × (q + p)), the same numbers up to rounding, with the
+    /// fixed points' share of the posterior taken from `fixed` instead of recomputed.
+    ///
+    /// # Errors
+    /// As for [`TapePosterior::samples`]; [`Error::ShapeMismatch`] if `fixed` was made for
+    /// points of another dimension.
+    pub fn samples_with_fixed<'t>(
+        &self,
+        x: Var<'t>,
+        fixed: &FixedPoints,
+        base: ArrayView2<'_, f64>,
+    ) -> Result<Var<'t>> {
+        let q = self.check(x)?;
+        let p = fixed.mean.len();
+        if base.ncols() != q + p || fixed.scaled.shape() != [p, self.dim()] {
+            return Err(Error::ShapeMismatch {
+                context: "TapePosterior::samples_with_fixed: base samples, one column per \
+                          point and fixed point",
+                expected: vec![base.nrows(), q + p],
+                found: base.shape().to_vec(),
+            });
+        }
+        if base.iter().any(|v| !v.is_finite()) {
+            return Err(Error::NonFinite {
+                context: "TapePosterior::samples_with_fixed: base samples",
+            });
+        }
+        let tape = x.tape();
+        let (scaled, v, mean, top_left) = self.parts(x);
+        let fixed_scaled = tape.constant(fixed.scaled.clone());
+        let fixed_v = tape.constant(fixed.v.clone());
+        let to_fixed =
+            self.shape(tape.custom(SquaredDistances, &[scaled, fixed_scaled]));
+        let top_right =
+            (to_fixed - v.gemm(fixed_v, true, false)) * self.variance_scale;
+        let from_fixed =
+            self.shape(tape.custom(SquaredDistances, &[fixed_scaled, scaled]));
+        let bottom_left =
+            (from_fixed - fixed_v.gemm(v, true, false)) * self.variance_scale;
+        let bottom_right = tape.constant(fixed.covariance.clone());
+        let covariance = tape.concat(
+            &[
+                tape.concat(&[top_left, top_right], 1),
+                tape.concat(&[bottom_left, bottom_right], 1),
+            ],
+            0,
+        );
+        let mean = tape
+            .concat(&[mean.reshape(&[q]), tape.constant(fixed.mean.clone())], 0);
+        tape.inspect(covariance, |_| ())?;
+        let factor = self.jittered_factor(covariance)?;
+        let z = tape.constant(base.to_owned().into_dyn());
+        Ok(z.gemm(factor, false, true) + mean)
+    }
+
     /// The Cholesky factor of Σ + εI on the tape, ε from Σ's value.
     pub(super) fn jittered_factor<'t>(
         &self,
@@ -411,6 +621,17 @@ impl TapePosterior {
             covariance
         };
         Ok(jittered.cholesky())
+    }
+
+    /// V = L⁻¹ K for the cross-covariance K (n × q) on the tape, L⁻¹ shared rather than
+    /// copied onto the tape at every call.
+    pub(super) fn solve<'t>(&self, cross: Var<'t>) -> Var<'t> {
+        let product = ConstProduct {
+            a: self.factor_inverse.clone(),
+            transpose: false,
+            lower: self.factor_lower,
+        };
+        cross.tape().custom(product, &[cross])
     }
 
     /// σ² κ on the squared distances `r2`.
@@ -601,6 +822,42 @@ mod tests {
                 assert!((a - b).abs() < tol * s, "{a} vs {b}");
             }
         }
+    }
+
+    #[test]
+    fn fixed_points_give_the_joint_samples() {
+        let model = fixed_model(KernelKind::Matern52, 12, 3);
+        let p = TapePosterior::new(&model).unwrap();
+        let all = points(4, 3);
+        let (x, fixed) =
+            (all.slice(ndarray::s![..1, ..]), all.slice(ndarray::s![1.., ..]));
+        let base = crate::sampling::NormalSampler::new(16, 4, 3).unwrap();
+        let cache = p.fix(fixed).unwrap();
+        let run = |with: bool| {
+            let tape = Tape::new();
+            let xv = tape.param(x.to_owned().into_dyn());
+            let y = if with {
+                p.samples_with_fixed(xv, &cache, base.base()).unwrap()
+            } else {
+                let joint = tape
+                    .concat(&[xv, tape.constant(fixed.to_owned().into_dyn())], 0);
+                p.samples(joint, base.base()).unwrap()
+            };
+            let loss = (y * y).mean();
+            tape.backward(loss).unwrap();
+            let value = tape.inspect(y, |a| a.clone()).unwrap();
+            (value, tape.grad(xv).unwrap().clone())
+        };
+        let ((a, ga), (b, gb)) = (run(true), run(false));
+        assert_eq!(a.shape(), [16, 4]);
+        for (u, v) in a.iter().zip(&b).chain(ga.iter().zip(&gb)) {
+            assert!((u - v).abs() <= 1e-9 * (1.0 + v.abs()), "{u} {v}");
+        }
+        assert!(p.fix(all.slice(ndarray::s![..0, ..])).is_err());
+        let tape = Tape::new();
+        let xv = tape.param(x.to_owned().into_dyn());
+        let narrow = crate::sampling::NormalSampler::new(16, 2, 3).unwrap();
+        assert!(p.samples_with_fixed(xv, &cache, narrow.base()).is_err());
     }
 
     #[test]

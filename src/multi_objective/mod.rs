@@ -23,7 +23,8 @@
 //! - [`model_list`]: one fitted GP per objective, on the same inputs.
 //! - [`decision`]: min–max normalisation of a front and three rules for choosing one of its
 //!   points.
-//! - [`reference`](mod@reference): the checks on objective matrices and reference points shared by all.
+//! - [`reference`](mod@reference): the checks on objective matrices and reference points shared by
+//!   all, and a reference point inferred from the observations ([`infer_reference_point`]).
 
 pub mod boxes;
 pub mod decision;
@@ -44,4 +45,6 @@ pub use ehvi::expected_hypervolume_improvement;
 pub use hypervolume::hypervolume;
 pub use model_list::{ListPrediction, ModelList};
 pub use qehvi::{Qehvi, QehviOptions};
-pub use reference::{check_objectives, validate_reference};
+pub use reference::{
+    check_objectives, infer_reference_point, validate_reference, REFERENCE_SCALE,
+};

@@ -31,7 +31,7 @@ use crate::acquisition::monte_carlo::{
 };
 use crate::acquisition::AcquisitionFunction;
 use crate::autodiff::{Function, Tape, Var};
-use crate::gp::TapePosterior;
+use crate::gp::{FixedPoints, TapePosterior};
 use crate::sampling::NormalSampler;
 use crate::{Error, Result};
 use ndarray::{s, Array1, Array2, ArrayD, ArrayView1, ArrayView2, Ix1, Ix2};
@@ -68,6 +68,8 @@ pub struct Qehvi {
     options: QehviOptions,
     /// X_p, p × d (p may be 0).
     pending: Array2<f64>,
+    /// Each posterior's share for the pending points, computed once (empty for p = 0).
+    fixed: Vec<Arc<FixedPoints>>,
     /// z, s × ((q + p)·m): columns k·(q + p) … k·(q + p) + q + p − 1 for objective k.
     base: Array2<f64>,
 }
@@ -157,6 +159,7 @@ impl Qehvi {
             q,
             options: *options,
             pending: Array2::zeros((0, d)),
+            fixed: Vec::new(),
             base: base.base().to_owned(),
         })
     }
@@ -190,9 +193,18 @@ impl Qehvi {
         let m = self.posteriors.len();
         let base =
             NormalSampler::new(self.options.samples, width * m, self.options.seed)?;
+        let fixed = match pending.nrows() {
+            0 => Vec::new(),
+            _ => self
+                .posteriors
+                .iter()
+                .map(|p| p.fix(pending).map(Arc::new))
+                .collect::<Result<Vec<_>>>()?,
+        };
         Ok(Qehvi {
             cells: Arc::new(Cells::new(&self.boxes, width)),
             pending: pending.to_owned(),
+            fixed,
             base: base.base().to_owned(),
             ..self.clone()
         })
@@ -251,19 +263,17 @@ impl Qehvi {
     /// cannot be factored).
     pub fn improvements_on_tape<'t>(&self, x: Var<'t>) -> Result<Var<'t>> {
         let tape = x.tape();
-        let joint = if self.pending.nrows() == 0 {
-            x
-        } else {
-            let pending = tape.constant(self.pending.clone().into_dyn());
-            tape.concat(&[x, pending], 0)
-        };
         let w = self.q + self.pending.nrows();
         let parts = self
             .posteriors
             .iter()
             .enumerate()
             .map(|(k, p)| {
-                p.samples(joint, self.base.slice(s![.., k * w..(k + 1) * w]))
+                let base = self.base.slice(s![.., k * w..(k + 1) * w]);
+                match self.fixed.get(k) {
+                    None => p.samples(x, base),
+                    Some(fixed) => p.samples_with_fixed(x, fixed, base),
+                }
             })
             .collect::<Result<Vec<_>>>()?;
         let y = tape.concat(&parts, 1);

@@ -40,7 +40,7 @@ pub use smooth::{TAU_MAX, TAU_RELU};
 
 use super::{AcquisitionFunction, Direction};
 use crate::autodiff::{Tape, Var};
-use crate::gp::{FittedGp, TapePosterior};
+use crate::gp::{FittedGp, FixedPoints, TapePosterior};
 use crate::sampling::NormalSampler;
 use crate::{Error, Result};
 use ndarray::{concatenate, Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -147,6 +147,8 @@ pub struct MonteCarlo {
     options: MonteCarloOptions,
     /// X_p, m × d (m may be 0).
     pending: Array2<f64>,
+    /// The pending points' share of the joint posterior, computed once (m ≥ 1).
+    fixed: Option<Arc<FixedPoints>>,
     /// z, s × (q + m).
     base: Array2<f64>,
 }
@@ -208,6 +210,7 @@ impl MonteCarlo {
             q,
             options: *options,
             pending: Array2::zeros((0, d)),
+            fixed: None,
             base: base.base().to_owned(),
         })
     }
@@ -228,8 +231,13 @@ impl MonteCarlo {
         let width = self.q + pending.nrows();
         let base =
             NormalSampler::new(self.options.samples, width, self.options.seed)?;
+        let fixed = match pending.nrows() {
+            0 => None,
+            _ => Some(Arc::new(self.posterior.fix(pending)?)),
+        };
         Ok(MonteCarlo {
             pending: pending.to_owned(),
+            fixed,
             base: base.base().to_owned(),
             ..self.clone()
         })
@@ -289,13 +297,12 @@ impl MonteCarlo {
     /// cannot be factored).
     pub fn value_on_tape<'t>(&self, x: Var<'t>) -> Result<Var<'t>> {
         let tape = x.tape();
-        let joint = if self.pending.nrows() == 0 {
-            x
-        } else {
-            let pending = tape.constant(self.pending.clone().into_dyn());
-            tape.concat(&[x, pending], 0)
+        let y = match &self.fixed {
+            None => self.posterior.samples(x, self.base.view())?,
+            Some(fixed) => {
+                self.posterior.samples_with_fixed(x, fixed, self.base.view())?
+            }
         };
-        let y = self.posterior.samples(joint, self.base.view())?;
         let minimise = self.direction == Direction::Minimise;
         // g − best with g = −y for minimisation, taken as (−best) − y: one recorded
         // operation instead of two, and the same number, since both are the one rounded
