@@ -3,11 +3,12 @@
 //! file ([`sqlite`], behind the [`store::Store`] trait) keeps the suggestions, results,
 //! reviews and an append-only audit log; [`engine`] decides what to suggest; [`cli`] is the
 //! command line; [`results`] reads and writes results files; [`run`] runs an experiment
-//! command with a timeout.
+//! command with a timeout; [`report`] writes the HTML report.
 
 pub mod cli;
 pub mod engine;
 pub mod error;
+pub mod report;
 pub mod results;
 pub mod run;
 pub mod spec;
