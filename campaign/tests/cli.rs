@@ -928,7 +928,11 @@ fn text_of(doc: &roxmltree::Document, id: &str) -> String {
         .descendants()
         .find(|n| n.attribute("id") == Some(id))
         .unwrap_or_else(|| panic!("no element with id {id}"));
-    let text: Vec<&str> = node.descendants().filter(|n| n.is_text()).filter_map(|n| n.text()).collect();
+    let text: Vec<&str> = node
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
     text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
 }
 

@@ -273,9 +273,10 @@ mod tests {
         assert_eq!(non_dominated(&v, &[Maximise, Minimise]).unwrap(), [0, 1, 5]);
         // Both maximised: [3, 5] dominates every other row.
         assert_eq!(non_dominated(&v, &[Maximise, Maximise]).unwrap(), [5]);
-        // Three objectives.
+        // Three objectives: the third row is dominated by the first unless the third
+        // objective is minimised.
         let w =
-            vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0], vec![0.5, 0.5, -1.0]];
+            vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0], vec![0.5, 0.0, -1.0]];
         assert_eq!(
             non_dominated(&w, &[Maximise, Maximise, Maximise]).unwrap(),
             [0, 1]

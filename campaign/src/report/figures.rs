@@ -242,3 +242,71 @@ pub fn pareto(
         ),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::data::non_dominated;
+    use crate::spec::Objective;
+    use ndarray::array;
+
+    /// A campaign of one variable; `objectives` replaces its one objective (the campaign
+    /// file takes one objective in this version, the report any number).
+    fn campaign(objectives: &[(&str, Direction)]) -> Campaign {
+        let text = "name = \"t\"\nseed = 1\n[[variables]]\nname = \"x\"\ntype = \"continuous\"\n\
+                    lower = 0.0\nupper = 1.0\n[[objectives]]\nname = \"a\"\ndirection = \"max\"\n";
+        let mut c = Campaign::parse("t.toml", text).unwrap();
+        c.objectives = objectives
+            .iter()
+            .map(|&(name, direction)| Objective { name: name.into(), direction })
+            .collect();
+        c
+    }
+
+    fn observed(values: &[Vec<f64>]) -> Vec<Observation> {
+        values
+            .iter()
+            .enumerate()
+            .map(|(k, v)| Observation {
+                id: format!("s{k:04}"),
+                design: array![k as f64 / 10.0],
+                values: v.clone(),
+                cost: None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_pareto_figure_marks_the_non_dominated_observations() {
+        let two = campaign(&[
+            ("yield", Direction::Maximise),
+            ("cost", Direction::Minimise),
+        ]);
+        let values =
+            vec![vec![1.0, 1.0], vec![2.0, 3.0], vec![1.5, 3.5], vec![3.0, 5.0]];
+        let directions: Vec<Direction> =
+            two.objectives.iter().map(|o| o.direction).collect();
+        let front = non_dominated(&values, &directions).unwrap();
+        assert_eq!(front, [0, 1, 3]);
+        let svg = pareto(&two, &observed(&values), &front).unwrap();
+        assert!(
+            svg.starts_with("<svg")
+                && svg.contains("Pareto front of 4 observations")
+        );
+        assert!(
+            svg.contains("\nnon-dominated\n") && svg.contains("\nobservations\n")
+        );
+        // Three objectives: one panel per pair.
+        let three = campaign(&[
+            ("a", Direction::Maximise),
+            ("b", Direction::Maximise),
+            ("c", Direction::Minimise),
+        ]);
+        let values =
+            vec![vec![1.0, 0.0, 0.0], vec![0.0, 1.0, 0.0], vec![0.5, 0.5, -1.0]];
+        let svg = pareto(&three, &observed(&values), &[0, 1, 2]).unwrap();
+        for title in ["\na and b\n", "\na and c\n", "\nb and c\n"] {
+            assert!(svg.contains(title), "{title}");
+        }
+    }
+}
