@@ -33,7 +33,7 @@ Exit codes:
 #[command(after_long_help = concat!(
     "A campaign: `init` once from a campaign file, then `suggest` designs to run, `record` \
      (or `import`) their results as they come in, `review` suggestions that must not be run, \
-     and read `status` or `export` the table at any time; `run` runs a command on each \
+     and read `status`, `export` the table or write a `report` page at any time; `run` runs a command on each \
      suggestion automatically. Each command is one transaction on the database; concurrent \
      commands wait for each other.\n\n",
     "Example:\n",
@@ -41,7 +41,8 @@ Exit codes:
     "  gradbo-campaign suggest --db lab.db --batch 4\n",
     "  gradbo-campaign record s0001 0.82 --db lab.db\n",
     "  gradbo-campaign import results.csv --db lab.db\n",
-    "  gradbo-campaign status --db lab.db\n\n",
+    "  gradbo-campaign status --db lab.db\n",
+    "  gradbo-campaign report --db lab.db\n\n",
     "Exit codes:\n",
     "  0  success\n",
     "  1  unexpected failure (the optimiser failed, a file could not be written)\n",
@@ -242,6 +243,27 @@ pub enum Command {
         #[command(flatten)]
         common: Common,
     },
+    /// Writes a report: one self-contained HTML page with figures.
+    #[command(
+        after_help = "Examples:\n  gradbo-campaign report --db lab.db                 # writes lab-report.html\n  \
+        gradbo-campaign report --db lab.db --output today.html\n  \
+        gradbo-campaign report --db lab.db --output - > page.html\n\n\
+        The page shows the campaign and the counts of each status, the best observations, \
+        and SVG figures: the best value so far against evaluations (and against the cost \
+        spent, if the campaign records one), the model's posterior at the observations with \
+        the incumbent (the best posterior mean), each variable's trace, the fitted \
+        lengthscales, and the Pareto front when there are several objectives. It loads \
+        nothing from the network and opens offline; the same stored state gives the same \
+        page byte for byte. The database is only read."
+    )]
+    Report {
+        /// The page to write (replaced if it exists), `-` for standard output
+        /// [default: the database's name with `-report.html`, beside it].
+        #[arg(long, short, value_name = "FILE")]
+        output: Option<PathBuf>,
+        #[command(flatten)]
+        common: Common,
+    },
     /// Prints the audit log: who did what, and when.
     #[command(after_help = "Examples:\n  gradbo-campaign log --db lab.db\n  \
         gradbo-campaign log --db lab.db --json")]
@@ -335,6 +357,7 @@ pub fn run(cli: Cli) -> Result<()> {
         Command::Status { json, common } => status(json, &common),
         Command::Export { out, common } => export(&out, &common),
         Command::Log { json, common } => log(json, &common),
+        Command::Report { output, common } => report(output, &common),
         Command::Run { command, timeout, batch, rounds, json, common } => {
             run_rounds(&command, timeout, batch, rounds, json, &common)
         }
@@ -850,6 +873,24 @@ fn export(out: &Path, common: &Common) -> Result<()> {
     let state = read_state(common)?;
     results::write(out, &state)?;
     println!("wrote {} suggestions to {}", state.entries.len(), out.display());
+    Ok(())
+}
+
+fn report(output: Option<PathBuf>, common: &Common) -> Result<()> {
+    let state = read_state(common)?;
+    let made = crate::report::report(&state)?;
+    let out = output.unwrap_or_else(|| crate::report::default_output(&common.db));
+    if out.as_os_str() == "-" {
+        print!("{}", made.html);
+        return Ok(());
+    }
+    crate::report::write(&out, &made.html)?;
+    println!(
+        "wrote {} ({} observations, {} figures)",
+        out.display(),
+        made.observations,
+        made.figures.len()
+    );
     Ok(())
 }
 

@@ -4,12 +4,13 @@
 //! reviews and an append-only audit log; [`engine`] decides what to suggest ([`pareto`] with
 //! several objectives); [`cli`] is the
 //! command line; [`results`] reads and writes results files; [`run`] runs an experiment
-//! command with a timeout.
+//! command with a timeout; [`report`] writes the HTML report.
 
 pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod pareto;
+pub mod report;
 pub mod results;
 pub mod run;
 pub mod spec;

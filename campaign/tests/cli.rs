@@ -665,7 +665,7 @@ fn every_command_has_help_with_examples() {
     assert!(top.contains("Exit codes:") && top.contains("6  busy"), "{top}");
     for command in [
         "init", "suggest", "record", "import", "review", "status", "export", "log",
-        "run",
+        "run", "report",
     ] {
         let help = ok(&dir, &[command, "--help"]);
         assert!(help.contains("Example"), "{command}: {help}");
@@ -1077,5 +1077,235 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
         &["run", "--command", "echo 1", "--db", "lab.db"],
         3,
         "single objective",
+    );
+}
+
+/// A campaign of 30 results (with costs) from the Sobol design, two suggestions pending,
+/// one rejected and one failed run: every status a report counts.
+fn reported(name: &str) -> PathBuf {
+    let dir = folder(name);
+    let text = CAMPAIGN.replace("initial_design = 4", "initial_design = 100");
+    std::fs::write(dir.join("campaign.toml"), text).unwrap();
+    ok(&dir, &["init", "campaign.toml", "--db", "lab.db"]);
+    let s =
+        json(&ok(&dir, &["suggest", "--db", "lab.db", "--batch", "33", "--json"]));
+    let mut csv = String::from("id,yield,hours\n");
+    for (k, e) in s["suggestions"].as_array().unwrap()[..30].iter().enumerate() {
+        let d = &e["design"];
+        let y = yield_of(
+            d["temperature"].as_f64().unwrap(),
+            d["stirrers"].as_i64().unwrap(),
+            d["solvent"].as_str().unwrap(),
+        );
+        csv.push_str(&format!(
+            "{},{y},{}\n",
+            e["id"].as_str().unwrap(),
+            0.5 + (k % 4) as f64
+        ));
+    }
+    std::fs::write(dir.join("results.csv"), csv).unwrap();
+    ok(&dir, &["import", "results.csv", "--db", "lab.db"]);
+    ok(
+        &dir,
+        &[
+            "review",
+            "s0031",
+            "--reject",
+            "--reason",
+            "no reagent",
+            "--db",
+            "lab.db",
+        ],
+    );
+    ok(&dir, &["run", "--command", "exit 3", "--batch", "1", "--db", "lab.db"]);
+    dir
+}
+
+/// The page as XML (its `<!DOCTYPE html>` allowed): a page that is not well-formed fails.
+fn parse(page: &str) -> roxmltree::Document<'_> {
+    let options =
+        roxmltree::ParsingOptions { allow_dtd: true, ..Default::default() };
+    roxmltree::Document::parse_with_options(page, options)
+        .unwrap_or_else(|e| panic!("the page is not well-formed: {e}"))
+}
+
+/// Every attribute of the page: none may name a place on a network.
+fn assert_offline(page: &str) {
+    let doc = parse(page);
+    for node in doc.descendants().filter(|n| n.is_element()) {
+        let tag = node.tag_name().name();
+        assert!(
+            !["script", "link", "iframe", "img", "object", "embed"].contains(&tag),
+            "<{tag}>"
+        );
+        for a in node.attributes() {
+            let (name, value) = (a.name(), a.value());
+            assert!(
+                !["href", "src", "srcset", "action"].contains(&name),
+                "{tag} {name}={value}"
+            );
+            for bad in ["http:", "https:", "//", "url("] {
+                assert!(!value.contains(bad), "{tag} {name}={value}");
+            }
+        }
+        if tag == "style" {
+            let css = node.text().unwrap_or("");
+            assert!(
+                !css.contains("url(")
+                    && !css.contains("@import")
+                    && !css.contains("//")
+            );
+        }
+    }
+    // The only URLs are the two namespaces.
+    let rest = page
+        .replace("xmlns=\"http://www.w3.org/1999/xhtml\"", "")
+        .replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for bad in ["http://", "https://", "src=", "href=", "url("] {
+        assert!(!rest.contains(bad), "{bad}");
+    }
+}
+
+/// The text of the element with id `id`.
+fn text_of(doc: &roxmltree::Document, id: &str) -> String {
+    let node = doc
+        .descendants()
+        .find(|n| n.attribute("id") == Some(id))
+        .unwrap_or_else(|| panic!("no element with id {id}"));
+    let text: Vec<&str> = node
+        .descendants()
+        .filter(|n| n.is_text())
+        .filter_map(|n| n.text())
+        .collect();
+    text.join(" ").split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn report_writes_a_well_formed_offline_page_with_every_figure() {
+    let dir = reported("report");
+    let db = dir.join("lab.db");
+    let before = dump(&db);
+    let out = ok(&dir, &["report", "--db", "lab.db"]);
+    assert!(
+        out.contains("wrote lab-report.html (30 observations, 5 figures)"),
+        "{out}"
+    );
+    let page = std::fs::read_to_string(dir.join("lab-report.html")).unwrap();
+    let doc = parse(&page);
+    assert_eq!(doc.root_element().tag_name().name(), "html");
+    for id in [
+        "fig-best-evaluations",
+        "fig-best-cost",
+        "fig-model",
+        "fig-traces",
+        "fig-lengthscales",
+    ] {
+        let figure = doc
+            .descendants()
+            .find(|n| n.attribute("id") == Some(id))
+            .unwrap_or_else(|| panic!("no figure {id}"));
+        assert_eq!(figure.tag_name().name(), "figure");
+        let svg = figure.children().find(|n| n.tag_name().name() == "svg");
+        let svg = svg.unwrap_or_else(|| panic!("{id} has no svg"));
+        assert_eq!(svg.tag_name().namespace(), Some("http://www.w3.org/2000/svg"));
+        // Something is drawn: text (titles, ticks) and shapes.
+        assert!(
+            svg.descendants().filter(|n| n.tag_name().name() == "text").count() > 5,
+            "{id}"
+        );
+        assert!(svg.descendants().count() > 50, "{id}");
+    }
+    assert!(doc.descendants().all(|n| n.attribute("id") != Some("fig-pareto")));
+    // The counts and the tables.
+    let counts = text_of(&doc, "counts");
+    for (what, n) in [
+        ("suggestions", 34),
+        ("observations)", 30),
+        ("pending", 2),
+        ("rejected", 1),
+        ("timed out", 1),
+    ] {
+        assert!(counts.contains(&format!("{what} {n}")), "{what}: {counts}");
+    }
+    let best = text_of(&doc, "best-table");
+    assert_eq!(
+        doc.descendants()
+            .find(|n| n.attribute("id") == Some("best-table"))
+            .unwrap()
+            .descendants()
+            .filter(|n| n.tag_name().name() == "tr")
+            .count(),
+        11
+    );
+    // The best observation is the largest yield recorded.
+    let conn = Connection::open(&db).unwrap();
+    let (best_id, best_yield): (String, f64) = conn
+        .query_row(
+            "SELECT suggestion, value FROM results ORDER BY value DESC LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    drop(conn);
+    assert!(
+        best.starts_with(&format!(
+            "rank id yield hours temperature stirrers solvent 1 {best_id} "
+        )),
+        "{best}"
+    );
+    assert!(best_yield > 0.5);
+    let incumbent = text_of(&doc, "incumbent-table");
+    assert!(incumbent.contains("posterior mean"), "{incumbent}");
+    let lengthscales = text_of(&doc, "lengthscale-table");
+    for name in ["temperature", "stirrers", "solvent = water", "solvent = ethanol"]
+    {
+        assert!(lengthscales.contains(name), "{lengthscales}");
+    }
+    assert_offline(&page);
+    // The same state gives the same bytes: again, on standard output, and from a copy.
+    let again = ok(&dir, &["report", "--db", "lab.db", "--output", "again.html"]);
+    assert!(again.contains("again.html"));
+    assert_eq!(std::fs::read_to_string(dir.join("again.html")).unwrap(), page);
+    assert_eq!(ok(&dir, &["report", "--db", "lab.db", "--output", "-"]), page);
+    let copy = dir.join("copy");
+    std::fs::create_dir_all(&copy).unwrap();
+    std::fs::copy(&db, copy.join("other.db")).unwrap();
+    ok(&copy, &["report", "--db", "other.db", "-o", "page.html"]);
+    assert_eq!(std::fs::read_to_string(copy.join("page.html")).unwrap(), page);
+    // Nothing was written to the database, the audit log included.
+    assert_eq!(dump(&db), before);
+}
+
+#[test]
+fn report_of_an_empty_campaign_says_so_and_a_missing_database_fails() {
+    let dir = folder("report-empty");
+    std::fs::write(dir.join("campaign.toml"), CAMPAIGN).unwrap();
+    ok(&dir, &["init", "campaign.toml", "--db", "lab.db"]);
+    ok(&dir, &["suggest", "--db", "lab.db", "--batch", "2"]);
+    let out = ok(&dir, &["report", "--db", "lab.db", "--output", "empty.html"]);
+    assert!(out.contains("(0 observations, 0 figures)"), "{out}");
+    let page = std::fs::read_to_string(dir.join("empty.html")).unwrap();
+    let doc = parse(&page);
+    assert!(text_of(&doc, "best").contains("No results have been recorded yet"));
+    assert!(text_of(&doc, "counts").contains("pending 2"));
+    assert_eq!(
+        doc.descendants().filter(|n| n.tag_name().name() == "svg").count(),
+        0
+    );
+    assert_offline(&page);
+    // A missing database: the usual message and exit code, and no page.
+    fails(
+        &dir,
+        &["report", "--db", "missing.db"],
+        5,
+        "no campaign database at missing.db",
+    );
+    assert!(!dir.join("missing-report.html").exists());
+    // A page that cannot be written: exit 1.
+    fails(
+        &dir,
+        &["report", "--db", "lab.db", "--output", "no/such/folder/r.html"],
+        1,
+        "cannot write the report",
     );
 }

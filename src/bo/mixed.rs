@@ -288,12 +288,7 @@ impl MixedOptimizer {
             self.direction.best(self.y.iter().copied()).ok_or(Error::Empty {
                 context: "MixedOptimizer::ask: tell an initial design first",
             })?;
-        let encoded = self.space.encode(self.inputs().view())?;
-        let options = self.settings.fit.clone().unwrap_or_else(|| FitOptions {
-            input_bounds: self.space.encoded_bounds().ok(),
-            ..FitOptions::single_task(self.space.encoded_dim())
-        });
-        let model = fit(encoded.view(), &Array1::from(self.y.clone()), &options)?;
+        let model = self.fitted()?;
         let (designs, values, search) = self.choose(q, &mut |pending| {
             self.acquisition(&model, incumbent, pending)
         })?;
@@ -395,6 +390,34 @@ impl MixedOptimizer {
         Ok((stack(&chosen, self.space.dim()), values, search))
     }
 
+    /// Fits the model to the designs told, as [`MixedOptimizer::ask_batch`] does before it
+    /// searches, and keeps it (see [`MixedOptimizer::model`]) without proposing anything:
+    /// for a program that reports on a campaign (the posterior at the observations, the
+    /// lengthscales) rather than extends it.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] before any observation; the fit's errors otherwise.
+    pub fn fit_model(&mut self) -> Result<&FittedGp> {
+        if self.y.is_empty() {
+            return Err(Error::Empty {
+                context: "MixedOptimizer::fit_model: tell an observation first",
+            });
+        }
+        let model = self.fitted()?;
+        Ok(self.model.insert(model))
+    }
+
+    /// The model of the designs told, fitted on their encoding (normalised by the encoded
+    /// unit cube) unless the settings give other fit options.
+    fn fitted(&self) -> Result<FittedGp> {
+        let encoded = self.space.encode(self.inputs().view())?;
+        let options = self.settings.fit.clone().unwrap_or_else(|| FitOptions {
+            input_bounds: self.space.encoded_bounds().ok(),
+            ..FitOptions::single_task(self.space.encoded_dim())
+        });
+        fit(encoded.view(), &Array1::from(self.y.clone()), &options)
+    }
+
     /// The acquisition function for the next point: analytic with nothing pending, the
     /// Monte Carlo form (q = 1) with the pending designs in its joint posterior otherwise.
     fn acquisition<'m>(
@@ -489,6 +512,32 @@ mod tests {
         assert_eq!(best[1], 1.0, "{best}");
         assert!(value > -0.01, "best value {value}");
         assert_eq!(opt.pending().nrows(), 0);
+    }
+
+    #[test]
+    fn fit_model_fits_the_model_an_ask_fits_without_proposing() {
+        let empty = MixedOptimizer::new(
+            MixedSpace::new(vec![Variable::continuous("T", 0.0, 1.0)]).unwrap(),
+            Direction::Maximise,
+            light(),
+        )
+        .unwrap();
+        assert!(matches!(empty.clone().fit_model(), Err(Error::Empty { .. })));
+        let mut reporter = mixed();
+        let fitted = reporter.fit_model().unwrap().clone();
+        assert_eq!(reporter.pending().nrows(), 0);
+        let mut asker = mixed();
+        asker.ask_batch(1).unwrap();
+        let asked = asker.model().unwrap();
+        // One lengthscale per encoded column (T and the three one-hot columns of s).
+        let lengthscales = fitted.gp.hyperparameters().kernel.lengthscales();
+        assert_eq!(lengthscales.len(), 4);
+        assert_eq!(lengthscales, asked.gp.hyperparameters().kernel.lengthscales());
+        let at = reporter.space().encode(reporter.inputs().view()).unwrap();
+        assert_eq!(
+            fitted.predict(at.view()).unwrap(),
+            asked.predict(at.view()).unwrap()
+        );
     }
 
     #[test]

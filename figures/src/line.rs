@@ -26,6 +26,10 @@ pub struct LinePlot {
     pub x_range: Option<(f64, f64)>,
     /// See `x_range`.
     pub y_range: Option<(f64, f64)>,
+    /// Names for the values 0, 1, …, k − 1 of a y axis of unordered levels (a categorical
+    /// variable's labels): the ticks at those values carry the names and the axis spans
+    /// −0.5 to k − 0.5. `None` for a numeric axis.
+    pub y_levels: Option<Vec<String>>,
 }
 
 impl LinePlot {
@@ -41,7 +45,15 @@ impl LinePlot {
             legend: Legend::UpperRight,
             x_range: None,
             y_range: None,
+            y_levels: None,
         }
+    }
+
+    /// A y axis of named levels at 0, 1, …, k − 1 (see [`LinePlot::y_levels`]).
+    pub fn with_levels(mut self, levels: Vec<String>) -> Self {
+        self.y_range = Some((-0.5, levels.len() as f64 - 0.5));
+        self.y_levels = Some(levels);
+        self
     }
 
     /// Adds a layer on top of those already there.
@@ -159,10 +171,23 @@ impl LinePlot {
             .y_label_area_size(100)
             .build_cartesian_2d(x, y)?;
         let x_fmt = |v: &f64| tick_label(*v, self.x_log);
-        let y_fmt = |v: &f64| tick_label(*v, self.y_log);
-        chart
-            .configure_mesh()
-            .x_label_formatter(&x_fmt)
+        let y_fmt = |v: &f64| match &self.y_levels {
+            Some(levels) => {
+                let k = v.round();
+                if (v - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < levels.len() {
+                    levels[k as usize].clone()
+                } else {
+                    String::new()
+                }
+            }
+            None => tick_label(*v, self.y_log),
+        };
+        let mut mesh = chart.configure_mesh();
+        if let Some(levels) = &self.y_levels {
+            // A tick at every level and between them: the between ones stay unnamed.
+            mesh.y_labels(2 * levels.len() + 1);
+        }
+        mesh.x_label_formatter(&x_fmt)
             .y_label_formatter(&y_fmt)
             .x_desc(&self.x_label)
             .y_desc(&self.y_label)

@@ -201,7 +201,7 @@ fn draw_axes(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::{Colour, Heat, Marker};
+    use crate::{Colour, Heat, Marker};
 
     #[test]
     fn a_grid_of_panels_renders() {

@@ -196,7 +196,7 @@ pub fn contour_segments(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::figures::{Heat, Layer};
+    use crate::{Heat, Layer};
 
     #[test]
     fn filled_contours_sit_under_the_lines_beside_their_bar() {

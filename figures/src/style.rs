@@ -1,4 +1,4 @@
-//! The one figure style of the book: sizes, fonts, the SVG wrapper, legends and tick
+//! The one figure style: sizes, fonts, the SVG wrapper, legends and tick
 //! labels, which every chart kind in this folder draws with.
 //!
 //! Figures are SVG, drawn by plotters into a `String` (so a test can compare them
