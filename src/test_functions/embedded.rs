@@ -8,7 +8,7 @@ use crate::{Bounds, Error, Result};
 use ndarray::{Array1, ArrayView1};
 
 /// A d-dimensional problem read from d chosen coordinates of a D-dimensional box, the
-/// other D − d coordinates inert: f(x) = g(x[c₁], …, x[c_d]).
+/// other D − d coordinates inert: f(x) = g(x\[c₁\], …, x\[c_d\]).
 ///
 /// The box is the inner problem's interval on each active coordinate and [0, 1] on each
 /// inert one, so the inner problem's minimum f* is kept and reached wherever the active
