@@ -1071,6 +1071,15 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
     same(&status["hypervolume"], hv);
     let text = ok(&dir, &["status", "--db", "fixed.db"]);
     assert!(text.contains(&format!("hypervolume: {hv}")), "{text}");
+    // The report draws the front of every recorded objective.
+    let out = ok(&dir, &["report", "--db", "fixed.db", "--output", "-"]);
+    let doc = parse(&out);
+    let front = doc.descendants().find(|n| n.attribute("id") == Some("fig-pareto"));
+    let svg = front
+        .expect("a Pareto figure")
+        .children()
+        .find(|n| n.tag_name().name() == "svg");
+    assert!(svg.expect("an svg").descendants().count() > 50);
     // `run` is for one objective.
     fails(
         &dir,

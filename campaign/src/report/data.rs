@@ -44,16 +44,22 @@ pub struct Counts {
 /// The values of an entry's result, one per objective, or `None` if it lacks one.
 ///
 /// A campaign of one objective takes the result's value; with several, each objective's
-/// value is the stored outcome of that name.
+/// value is the stored outcome of that name (`None` if one is missing).
 fn values_of(
     campaign: &Campaign,
-    result: &crate::store::Outcome,
+    stored: &crate::store::Suggestion,
 ) -> Option<Vec<f64>> {
     match campaign.objectives.as_slice() {
-        [_] => Some(vec![result.value]),
+        [_] => stored.result.as_ref().map(|r| vec![r.value]),
         many => many
             .iter()
-            .map(|o| (o.name == result.objective).then_some(result.value))
+            .map(|o| {
+                stored
+                    .results
+                    .iter()
+                    .find(|r| r.objective == o.name)
+                    .map(|r| r.value)
+            })
             .collect(),
     }
 }
@@ -72,7 +78,7 @@ pub fn observations(state: &State) -> (Vec<Observation>, Counts) {
             Status::Recorded => {
                 counts.observations += 1;
                 let Some(result) = &e.stored.result else { continue };
-                if let Some(values) = values_of(&state.campaign, result) {
+                if let Some(values) = values_of(&state.campaign, &e.stored) {
                     out.push(Observation {
                         id: e.stored.id.clone(),
                         design: e.design.clone(),

@@ -258,7 +258,11 @@ mod tests {
         let mut c = Campaign::parse("t.toml", text).unwrap();
         c.objectives = objectives
             .iter()
-            .map(|&(name, direction)| Objective { name: name.into(), direction })
+            .map(|&(name, direction)| Objective {
+                name: name.into(),
+                direction,
+                reference: None,
+            })
             .collect();
         c
     }
