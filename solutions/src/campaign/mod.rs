@@ -163,6 +163,11 @@ pub fn walk() -> Walk {
     // Monday: the campaign, its first batch, a rejection, the first results by hand.
     sh.gc("2026-03-02 09:00", "ana", &["init", "catalyst.toml", "--db", "lab.db"]);
     report.section("init", sh.take());
+    assert!(
+        sh.log_json().contains(r#""at":"2026-03-02T09:00:00Z""#),
+        "this gradbo-campaign ignores GRADBO_CAMPAIGN_CLOCK: it was built from older \
+         sources than this repository's; rebuild it with `cargo build -p gradbo-campaign`"
+    );
     sh.gc("2026-03-02 09:05", "ana", &["suggest", "--db", "lab.db"]);
     report.section("suggest-1", sh.take());
     let t = sh.table();

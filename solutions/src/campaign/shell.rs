@@ -13,7 +13,8 @@ use std::time::{Duration, Instant};
 /// build folder this program runs from (`cargo test` and `cargo build` at the workspace
 /// root build it, as a default member), or in `$CARGO_TARGET_DIR`. When none is there or
 /// the one found is older than the campaign's or the library's sources, it is built with
-/// `cargo build -p gradbo-campaign`, which is said on standard error.
+/// `cargo build -p gradbo-campaign`, which is said on standard error — except in a test,
+/// which cannot run cargo while cargo runs it, and stops with a message saying so.
 pub fn campaign_binary() -> PathBuf {
     if let Some(bin) = std::env::var_os("GRADBO_CAMPAIGN_BIN") {
         return PathBuf::from(bin);
@@ -34,6 +35,15 @@ pub fn campaign_binary() -> PathBuf {
     if let Some(bin) = found() {
         return bin;
     }
+    // A test runs from target/debug/deps while cargo holds the build folder's lock: a
+    // nested cargo would wait for it for ever.
+    let in_test = std::env::current_exe()
+        .is_ok_and(|e| e.parent().is_some_and(|d| d.ends_with("deps")));
+    assert!(
+        !in_test,
+        "gradbo-campaign is missing or older than its sources: run `cargo build -p \
+         gradbo-campaign` (or `cargo test` at the workspace root, which builds it) first"
+    );
     eprintln!(
         "gradbo-campaign is missing or older than its sources: \
          running `cargo build -p gradbo-campaign`"
@@ -325,6 +335,11 @@ impl Shell {
             String::from_utf8_lossy(&o.stderr)
         );
         String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// The audit log as JSON, read out of the transcript.
+    pub fn log_json(&self) -> String {
+        self.quiet_gc(&["log", "--json", "--db", "lab.db"])
     }
 
     /// The campaign's table now, read with an `export` out of the transcript (a read: it
