@@ -43,6 +43,12 @@ Exit codes:
     "  gradbo-campaign import results.csv --db lab.db\n",
     "  gradbo-campaign status --db lab.db\n",
     "  gradbo-campaign report --db lab.db\n\n",
+    "Environment:\n",
+    "  USER                   who runs a command, unless --user says\n",
+    "  NO_COLOR               no colour, even on a terminal\n",
+    "  GRADBO_CAMPAIGN_CLOCK  a fixed time YYYY-MM-DDTHH:MM:SSZ, stored and printed as the\n",
+    "                         time of every command (reproducible transcripts); timeouts\n",
+    "                         stay real\n\n",
     "Exit codes:\n",
     "  0  success\n",
     "  1  unexpected failure (the optimiser failed, a file could not be written)\n",
@@ -290,8 +296,52 @@ pub fn colour(terminal: bool) -> bool {
     terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
-/// The current time, UTC, RFC 3339 to the second.
+/// The environment variable that fixes the clock: a time `YYYY-MM-DDTHH:MM:SSZ` (UTC) that
+/// every command stores and prints as "now" instead of the system's time. It makes a
+/// transcript or a test reproducible; it changes no timeout (`run` still measures real
+/// seconds). Unset or empty: the system's clock.
+pub const CLOCK_VAR: &str = "GRADBO_CAMPAIGN_CLOCK";
+
+/// The fixed time of [`CLOCK_VAR`], if it is set and not empty.
+///
+/// # Errors
+/// [`Error::input`] when it is set but not a time `YYYY-MM-DDTHH:MM:SSZ`.
+pub fn fixed_clock() -> Result<Option<String>> {
+    let Some(value) = std::env::var_os(CLOCK_VAR).filter(|v| !v.is_empty()) else {
+        return Ok(None);
+    };
+    let text = value.to_string_lossy().into_owned();
+    let b = text.as_bytes();
+    let digits = |r: std::ops::Range<usize>| -> Option<u32> {
+        b.get(r.clone())
+            .filter(|d| d.iter().all(u8::is_ascii_digit))
+            .and_then(|_| text[r].parse().ok())
+    };
+    let shape = b.len() == 20
+        && [(4, b'-'), (7, b'-'), (10, b'T'), (13, b':'), (16, b':'), (19, b'Z')]
+            .iter()
+            .all(|&(i, c)| b[i] == c);
+    let ok = shape
+        && digits(0..4).is_some()
+        && digits(5..7).is_some_and(|m| (1..=12).contains(&m))
+        && digits(8..10).is_some_and(|d| (1..=31).contains(&d))
+        && digits(11..13).is_some_and(|h| h < 24)
+        && digits(14..16).is_some_and(|m| m < 60)
+        && digits(17..19).is_some_and(|s| s < 60);
+    if ok {
+        Ok(Some(text))
+    } else {
+        Err(Error::input(format!(
+            "{CLOCK_VAR}: {text:?} is not a time YYYY-MM-DDTHH:MM:SSZ (UTC)"
+        )))
+    }
+}
+
+/// The current time, UTC, RFC 3339 to the second; the time of [`CLOCK_VAR`] when it is set.
 pub fn now() -> String {
+    if let Ok(Some(fixed)) = fixed_clock() {
+        return fixed;
+    }
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .map_or(0, |d| d.as_secs()) as i64;
@@ -341,6 +391,7 @@ impl Common {
 /// # Errors
 /// Whatever the command met; nothing is written then.
 pub fn run(cli: Cli) -> Result<()> {
+    fixed_clock()?;
     match cli.command {
         Command::Init { campaign, common } => init(&campaign, &common),
         Command::Suggest { batch, json, common } => suggest(batch, json, &common),

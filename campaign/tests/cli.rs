@@ -1318,3 +1318,59 @@ fn report_of_an_empty_campaign_says_so_and_a_missing_database_fails() {
         "cannot write the report",
     );
 }
+
+#[test]
+fn a_fixed_clock_dates_every_change_and_a_bad_one_is_refused() {
+    let dir = folder("clock");
+    std::fs::write(dir.join("campaign.toml"), CAMPAIGN).unwrap();
+    let at = |time: &str, args: &[&str]| {
+        Command::new(BIN)
+            .current_dir(&dir)
+            .args(args)
+            .env("USER", "tester")
+            .env("GRADBO_CAMPAIGN_CLOCK", time)
+            .output()
+            .unwrap()
+    };
+    let o =
+        at("2026-03-02T09:00:00Z", &["init", "campaign.toml", "--db", "lab.db"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = at("2026-03-02T09:05:00Z", &["suggest", "--db", "lab.db"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o =
+        at("2026-03-03T17:30:59Z", &["record", "s0001", "0.5", "--db", "lab.db"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let log = json(&ok(&dir, &["log", "--json", "--db", "lab.db"]));
+    let times: Vec<&str> =
+        log.as_array().unwrap().iter().map(|e| e["at"].as_str().unwrap()).collect();
+    assert_eq!(
+        times,
+        ["2026-03-02T09:00:00Z", "2026-03-02T09:05:00Z", "2026-03-03T17:30:59Z"]
+    );
+    ok(&dir, &["export", "t.csv", "--db", "lab.db"]);
+    let table = std::fs::read_to_string(dir.join("t.csv")).unwrap();
+    assert!(
+        table
+            .lines()
+            .nth(1)
+            .unwrap()
+            .ends_with(",2026-03-02T09:05:00Z,2026-03-03T17:30:59Z"),
+        "{table}"
+    );
+    // A clock that is not a UTC time is refused before anything is written.
+    let before = dump(&dir.join("lab.db"));
+    for bad in [
+        "yesterday",
+        "2026-03-02 09:00:00",
+        "2026-13-02T09:00:00Z",
+        "2026-03-02T24:00:00Z",
+    ] {
+        let o = at(bad, &["record", "s0002", "0.7", "--db", "lab.db"]);
+        assert_eq!(o.status.code(), Some(3), "{bad}: {}", stderr(&o));
+        assert!(stderr(&o).contains("GRADBO_CAMPAIGN_CLOCK"), "{}", stderr(&o));
+    }
+    assert_eq!(dump(&dir.join("lab.db")), before);
+    // Empty means unset: the system's clock.
+    let o = at("", &["record", "s0002", "0.7", "--db", "lab.db"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+}

@@ -7,6 +7,7 @@
 //! committed copy differs from what the code produces now.
 
 pub mod appendix;
+pub mod campaign;
 pub mod ch01;
 pub mod ch02;
 pub mod ch03;
@@ -120,6 +121,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch24", run: ch24::run },
         Chapter { name: "ch25", run: ch25::run },
         Chapter { name: "appendix", run: appendix::run },
+        Chapter { name: "campaign", run: campaign::run },
     ]
 }
 
