@@ -254,7 +254,7 @@ pub fn slice_sample(
         }
         if sweep >= options.warmup {
             let s = sweep - options.warmup + 1;
-            if s % options.thinning == 0 && s / options.thinning <= kept {
+            if s.is_multiple_of(options.thinning) && s / options.thinning <= kept {
                 draws
                     .row_mut(s / options.thinning - 1)
                     .assign(&ndarray::aview1(&x));

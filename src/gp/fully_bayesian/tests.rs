@@ -184,6 +184,8 @@ fn ensemble_log_ei_is_a_log_mean_exp_with_the_right_gradient() {
 }
 
 #[test]
+// The reference values are quoted with all the digits Python printed.
+#[allow(clippy::excessive_precision)]
 fn the_saas_log_prior_matches_botorch_s_distributions() {
     // benches/python/saas_prior_reference.py: torch.distributions (float64) at τ = 0.05,
     // ρ = (0.3, 2, 15), σ² = 1.7, σₙ² − 1e-4 = 0.02, m = −0.4.
@@ -315,8 +317,8 @@ fn a_two_parameter_posterior_matches_quadrature() {
         .collect();
     let top = logp.iter().flatten().copied().fold(f64::NEG_INFINITY, f64::max);
     // The grid holds the posterior: its edges are negligible.
-    for k in 0..m {
-        for edge in [logp[0][k], logp[m - 1][k], logp[k][0], logp[k][m - 1]] {
+    for (k, row) in logp.iter().enumerate() {
+        for edge in [logp[0][k], logp[m - 1][k], row[0], row[m - 1]] {
             assert!(edge - top < -15.0, "mass at the grid's edge");
         }
     }
