@@ -176,6 +176,8 @@ const COS_REDUCTION_LIMIT: f64 = 1e6;
 /// x = n·π/2 + r with |r| ≤ π/4 by a three-part Cody–Waite reduction (exact for
 /// |n| < 2²⁰), then sin r or cos r by fdlibm's minimax polynomials, chosen and signed by
 /// n mod 4. Within 2·10⁻¹⁶ of `f64::cos` up to |x| = 10³ and 10⁻¹³ up to 10⁶ (tested).
+// The coefficients are quoted as fdlibm publishes them, beyond what an f64 holds.
+#[allow(clippy::excessive_precision)]
 #[inline(always)]
 fn cos_reduced(x: f64) -> f64 {
     // 1.5·2⁵²: adding it rounds to an integer kept in the low bits of the sum.
