@@ -9,6 +9,7 @@
 //! simulator run took is shown as `…`.
 
 pub mod exercises;
+pub mod page;
 pub mod shell;
 
 use crate::report::Report;
@@ -331,6 +332,11 @@ pub fn walk() -> Walk {
     report.section("export", sh.take());
     sh.gc("2026-03-06 09:22", "ana", &["log", "--db", "lab.db"]);
     report.section("log", sh.take());
+    sh.gc("2026-03-06 09:23", "ana", &["report", "--db", "lab.db"]);
+    report.section("report", sh.take());
+    let html = std::fs::read_to_string(sh.dir.join("lab-report.html"))
+        .expect("report wrote its page");
+    report.section("report-figures", page::inventory(&html));
 
     let table = sh.table();
     let reimport = sh.reimport("table.csv");
