@@ -225,7 +225,9 @@ pub enum Command {
         The command finds the design in GRADBO_ID, GRADBO_DESIGN (a JSON object) and one \
         GRADBO_<NAME> per variable (capitals, other characters as _; a category's label), \
         and on its standard input (the JSON object). The last non-empty line it prints is \
-        the objective's value. A non-zero exit or no number is stored as failed; a command \
+        the objective's value (with several objectives, one value per objective in the \
+        campaign file's order, separated by spaces or commas). A non-zero exit or a line \
+        without those numbers is stored as failed; a command \
         still running at --timeout is killed with its process group and stored as timed \
         out. Failed runs are abandoned like rejected suggestions (a result recorded later \
         takes their place). Each result is stored as soon as its run ends."
@@ -977,15 +979,10 @@ fn run_rounds(
         )));
     }
     let timeout = Duration::from_secs_f64(timeout);
-    if read_state(common)?.campaign.is_pareto() {
-        return Err(Error::input(
-            "run: this version runs commands for a single objective; for several, use \
-             suggest and record (or import)",
-        ));
-    }
     for _ in 0..rounds {
         let Made { state, made, .. } = make_suggestions(batch, common, "run")?;
         let campaign = &state.campaign;
+        let names = campaign.objective_names();
         for (s, design) in &made {
             let mut env = vec![
                 ("GRADBO_ID".to_string(), s.id.clone()),
@@ -998,25 +995,32 @@ fn run_rounds(
                 ));
             }
             let input = format!("{}\n", s.design);
-            let (outcome, seconds) =
-                crate::run::run_command(command, &env, &input, timeout);
+            let (outcome, seconds) = crate::run::run_command(
+                command,
+                &env,
+                &input,
+                timeout,
+                names.len(),
+            );
             // Each run's outcome in its own transaction, as soon as it ends.
             let mut store = common.open()?;
             let mut tx = store.write()?;
-            let objective = campaign.objective().name.clone();
             let (word, detail) = match &outcome {
-                crate::run::RunOutcome::Value(v) => {
-                    tx.put_result(
-                        &s.id,
-                        &Outcome {
-                            objective: objective.clone(),
-                            value: *v,
-                            cost: None,
-                            recorded_at: now(),
-                            recorded_by: common.user(),
-                        },
-                    )?;
-                    ("recorded", format!("{objective} = {v}"))
+                crate::run::RunOutcome::Value(values) => {
+                    let at = now();
+                    for (name, &value) in names.iter().zip(values) {
+                        tx.put_result(
+                            &s.id,
+                            &Outcome {
+                                objective: name.to_string(),
+                                value,
+                                cost: None,
+                                recorded_at: at.clone(),
+                                recorded_by: common.user(),
+                            },
+                        )?;
+                    }
+                    ("recorded", described(&names, values))
                 }
                 crate::run::RunOutcome::Failed(m) => ("failed", m.clone()),
                 crate::run::RunOutcome::TimedOut => (
@@ -1042,15 +1046,25 @@ fn run_rounds(
             ))?;
             tx.commit()?;
             if json {
-                let value = match outcome {
-                    crate::run::RunOutcome::Value(v) => Some(v),
+                let mut line = json!({"id": s.id, "outcome": word, "detail": detail,
+                       "seconds": seconds, "design": design_object(campaign, design)});
+                let values = match &outcome {
+                    crate::run::RunOutcome::Value(v) => Some(v.clone()),
                     _ => None,
                 };
-                println!(
-                    "{}",
-                    json!({"id": s.id, "outcome": word, "value": value, "detail": detail,
-                           "seconds": seconds, "design": design_object(campaign, design)})
-                );
+                match (&values, names.len()) {
+                    (Some(v), 1) => line["value"] = json!(v[0]),
+                    (None, 1) => line["value"] = json!(null),
+                    (Some(v), _) => {
+                        line["values"] = names
+                            .iter()
+                            .zip(v)
+                            .map(|(n, x)| (n.to_string(), json!(x)))
+                            .collect();
+                    }
+                    (None, _) => line["values"] = json!(null),
+                }
+                println!("{line}");
             } else {
                 println!("{} {word} after {seconds:.1} s: {detail}", s.id);
             }

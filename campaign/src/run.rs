@@ -5,8 +5,9 @@
 //! object) and one `GRADBO_<NAME>` per variable (the name in capitals, other characters
 //! than letters and digits as `_`; a category's label) — or from its standard input, which
 //! holds the same JSON object on one line. The last non-empty line of its standard output
-//! is the objective's value. A non-zero exit, or a last line that is not a finite number,
-//! is a failure; a command still running at the timeout is killed with its whole process
+//! is the objective's value — with several objectives, one value per objective in the
+//! campaign file's order, separated by spaces, tabs or commas. A non-zero exit, or a last
+//! line that is not that many finite numbers, is a failure; a command still running at the timeout is killed with its whole process
 //! group and has timed out.
 
 use std::io::{Read, Write};
@@ -17,8 +18,8 @@ use std::time::{Duration, Instant};
 /// What one run gave.
 #[derive(Debug, Clone, PartialEq)]
 pub enum RunOutcome {
-    /// The objective's value.
-    Value(f64),
+    /// The objectives' values, in the campaign file's order.
+    Value(Vec<f64>),
     /// A non-zero exit or no number: what happened.
     Failed(String),
     /// Still running at the timeout.
@@ -42,12 +43,14 @@ pub fn env_name(variable: &str) -> String {
 }
 
 /// Runs `command` with the environment `env` and `input` on its standard input, for at
-/// most `timeout`; returns the outcome and the seconds it ran.
+/// most `timeout`, expecting `objectives` values on the last line of its output; returns the
+/// outcome and the seconds it ran.
 pub fn run_command(
     command: &str,
     env: &[(String, String)],
     input: &str,
     timeout: Duration,
+    objectives: usize,
 ) -> (RunOutcome, f64) {
     let start = Instant::now();
     let spawned = Command::new("sh")
@@ -120,15 +123,31 @@ pub fn run_command(
         );
     }
     let last = stdout.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("");
-    match crate::spec::parse_number(last) {
+    match values(last, objectives) {
         Ok(v) => (RunOutcome::Value(v), seconds),
-        Err(m) => (
-            RunOutcome::Failed(format!(
-                "the last line of the output should be the objective's value: {m}"
-            )),
-            seconds,
-        ),
+        Err(m) => (RunOutcome::Failed(m), seconds),
     }
+}
+
+/// The `objectives` finite numbers on a line, separated by spaces, tabs or commas.
+fn values(line: &str, objectives: usize) -> Result<Vec<f64>, String> {
+    let fields: Vec<&str> =
+        line.split([' ', '\t', ',']).filter(|f| !f.is_empty()).collect();
+    let what = match objectives {
+        1 => "the objective's value".to_string(),
+        n => format!("{n} values, one per objective"),
+    };
+    if fields.len() != objectives {
+        return Err(format!(
+            "the last line of the output should be {what}, found {:?}",
+            line.trim()
+        ));
+    }
+    fields
+        .iter()
+        .map(|f| crate::spec::parse_number(f))
+        .collect::<Result<Vec<f64>, _>>()
+        .map_err(|m| format!("the last line of the output should be {what}: {m}"))
 }
 
 #[cfg(test)]
@@ -141,29 +160,40 @@ mod tests {
         let env = vec![("GRADBO_X".to_string(), "2.5".to_string())];
         let second = Duration::from_secs(5);
         let (v, _) =
-            run_command("echo start; echo \"$GRADBO_X\"", &env, "", second);
-        assert_eq!(v, RunOutcome::Value(2.5));
+            run_command("echo start; echo \"$GRADBO_X\"", &env, "", second, 1);
+        assert_eq!(v, RunOutcome::Value(vec![2.5]));
         let (v, _) = run_command(
             "read line; echo 1; echo \"$line\" | wc -c",
             &env,
             "{}\n",
             second,
+            1,
         );
-        assert_eq!(v, RunOutcome::Value(3.0));
-        let (v, _) = run_command("echo oops >&2; exit 3", &env, "", second);
+        assert_eq!(v, RunOutcome::Value(vec![3.0]));
+        let (v, _) = run_command("echo oops >&2; exit 3", &env, "", second, 1);
         assert!(
             matches!(&v, RunOutcome::Failed(m) if m.contains("3") && m.contains("oops")),
             "{v:?}"
         );
-        let (v, _) = run_command("echo nan", &env, "", second);
+        let (v, _) = run_command("echo nan", &env, "", second, 1);
         assert!(
             matches!(&v, RunOutcome::Failed(m) if m.contains("finite")),
             "{v:?}"
         );
         // A child of the shell is stopped with it.
         let (v, s) =
-            run_command("sleep 30 & wait", &env, "", Duration::from_millis(100));
+            run_command("sleep 30 & wait", &env, "", Duration::from_millis(100), 1);
         assert_eq!(v, RunOutcome::TimedOut);
+        // Several objectives: one value each, in order, however separated.
+        let (v, _) = run_command("echo '0.5, 2\t-1'", &env, "", second, 3);
+        assert_eq!(v, RunOutcome::Value(vec![0.5, 2.0, -1.0]));
+        let (v, _) = run_command("echo 0.5 2", &env, "", second, 3);
+        assert!(
+            matches!(&v, RunOutcome::Failed(m) if m.contains("3 values")),
+            "{v:?}"
+        );
+        let (v, _) = run_command("echo 0.5", &env, "", second, 2);
+        assert!(matches!(&v, RunOutcome::Failed(_)), "{v:?}");
         assert!(s < 5.0, "{s}");
     }
 }

@@ -1080,13 +1080,48 @@ fn a_pareto_campaign_suggests_records_and_reports_its_front() {
         .children()
         .find(|n| n.tag_name().name() == "svg");
     assert!(svg.expect("an svg").descendants().count() > 50);
-    // `run` is for one objective.
-    fails(
+    // `run` reads one value per objective from the last line, in the file's order; a line
+    // with too few is a failed run, stored as such.
+    let before = json(&ok(&dir, &["status", "--json", "--db", "fixed.db"]));
+    let out = ok(
         &dir,
-        &["run", "--command", "echo 1", "--db", "lab.db"],
-        3,
-        "single objective",
+        &[
+            "run",
+            "--command",
+            "echo 0.25, 3.5",
+            "--batch",
+            "1",
+            "--json",
+            "--db",
+            "fixed.db",
+        ],
     );
+    let line = json(out.lines().next().unwrap());
+    assert_eq!(line["outcome"], "recorded", "{out}");
+    same(&line["values"]["yield"], 0.25);
+    same(&line["values"]["impurity"], 3.5);
+    let out = ok(
+        &dir,
+        &[
+            "run",
+            "--command",
+            "echo 0.25",
+            "--batch",
+            "1",
+            "--json",
+            "--db",
+            "fixed.db",
+        ],
+    );
+    let line = json(out.lines().next().unwrap());
+    assert_eq!(line["outcome"], "failed", "{out}");
+    assert!(line["detail"].as_str().unwrap().contains("2 values"), "{out}");
+    ok(&dir, &["export", "mo.csv", "--db", "fixed.db"]);
+    let export = std::fs::read_to_string(dir.join("mo.csv")).unwrap();
+    let recorded = export.lines().find(|l| l.contains("0.25") && l.contains("3.5"));
+    assert!(recorded.is_some(), "{export}");
+    let after = json(&ok(&dir, &["status", "--json", "--db", "fixed.db"]));
+    assert_ne!(before, after);
 }
 
 /// A campaign of 30 results (with costs) from the Sobol design, two suggestions pending,
