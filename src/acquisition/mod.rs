@@ -58,6 +58,20 @@ impl Direction {
         let s = self.sign();
         values.into_iter().map(|v| s * v).reduce(f64::max).map(|g| s * g)
     }
+
+    /// The best value after each observation: entry k is the best of `values[..=k]` in this
+    /// direction (the best-so-far curve of a run).
+    pub fn best_so_far(self, values: &[f64]) -> Vec<f64> {
+        let s = self.sign();
+        let mut best = f64::NEG_INFINITY;
+        values
+            .iter()
+            .map(|&v| {
+                best = best.max(s * v);
+                s * best
+            })
+            .collect()
+    }
 }
 
 /// An acquisition function over candidates of q points in d dimensions, each given as a

@@ -458,15 +458,7 @@ impl Turbo {
 
     /// The best value after each observation: the best-so-far curve over all regions.
     pub fn best_so_far(&self) -> Vec<f64> {
-        let s = self.direction.sign();
-        let mut best = f64::NEG_INFINITY;
-        self.y
-            .iter()
-            .map(|&v| {
-                best = best.max(s * v);
-                s * best
-            })
-            .collect()
+        self.direction.best_so_far(&self.y)
     }
 
     /// The box searched.

@@ -92,22 +92,6 @@ pub fn observations(state: &State) -> (Vec<Observation>, Counts) {
     (out, counts)
 }
 
-/// The best value seen after each evaluation: entry k is the best of `values[..=k]` in
-/// `direction`.
-pub fn best_so_far(values: &[f64], direction: Direction) -> Vec<f64> {
-    let s = direction.sign();
-    let mut best = f64::NAN;
-    values
-        .iter()
-        .map(|&v| {
-            if best.is_nan() || s * v > s * best {
-                best = v;
-            }
-            best
-        })
-        .collect()
-}
-
 /// The cost spent up to and including each evaluation; a run without a recorded cost
 /// adds nothing.
 pub fn cumulative_cost(costs: &[Option<f64>]) -> Vec<f64> {
@@ -247,9 +231,9 @@ mod tests {
     #[test]
     fn best_so_far_follows_the_direction() {
         let v = [3.0, 1.0, 4.0, 1.0, 5.0, 2.0];
-        assert_eq!(best_so_far(&v, Maximise), [3.0, 3.0, 4.0, 4.0, 5.0, 5.0]);
-        assert_eq!(best_so_far(&v, Minimise), [3.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
-        assert!(best_so_far(&[], Maximise).is_empty());
+        assert_eq!(Maximise.best_so_far(&v), [3.0, 3.0, 4.0, 4.0, 5.0, 5.0]);
+        assert_eq!(Minimise.best_so_far(&v), [3.0, 1.0, 1.0, 1.0, 1.0, 1.0]);
+        assert!(Maximise.best_so_far(&[]).is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The report's figures, drawn in the book's figure style (`gradbo-figures`): each a
 //! function from the report's data to SVG text.
 
-use super::data::{best_so_far, ModelView, Observation};
+use super::data::{ModelView, Observation};
 use crate::error::{Error, Result};
 use crate::spec::Campaign;
 use gradbo::acquisition::Direction;
@@ -48,7 +48,7 @@ pub fn progress(
 ) -> Result<String> {
     let o = &campaign.objectives[0];
     let values: Vec<f64> = obs.iter().map(|o| o.values[0]).collect();
-    let best = best_so_far(&values, o.direction);
+    let best = o.direction.best_so_far(&values);
     let mut plot = LinePlot::new(title, x_label, &o.name)
         .with(Layer::dots(
             "observations",
