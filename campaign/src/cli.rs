@@ -849,16 +849,10 @@ fn status(json: bool, common: &Common) -> Result<()> {
         return pareto_status(&state, json);
     }
     let campaign = &state.campaign;
-    let count =
-        |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
+    let counts = state.counts();
     let o = campaign.objective();
     let best = state.best();
-    let pending: Vec<&str> = state
-        .entries
-        .iter()
-        .filter(|e| e.status() == Status::Pending)
-        .map(|e| e.stored.id.as_str())
-        .collect();
+    let pending = state.pending_ids();
     let next = if state.model_decides() { "model" } else { "sobol" };
     if json {
         let best = best.map(|e| {
@@ -875,10 +869,10 @@ fn status(json: bool, common: &Common) -> Result<()> {
                 "objective": o.name,
                 "direction": direction_word(o.direction),
                 "suggestions": state.entries.len(),
-                "pending": count(Status::Pending),
-                "recorded": count(Status::Recorded),
-                "rejected": count(Status::Rejected),
-                "failed": count(Status::Failed),
+                "pending": counts.pending,
+                "recorded": counts.recorded,
+                "rejected": counts.rejected,
+                "failed": counts.failed,
                 "pending_ids": pending,
                 "best": best,
                 "next": next,
@@ -892,14 +886,7 @@ fn status(json: bool, common: &Common) -> Result<()> {
         direction_word(o.direction),
         o.name
     );
-    println!(
-        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
-        state.entries.len(),
-        count(Status::Pending),
-        count(Status::Recorded),
-        count(Status::Rejected),
-        count(Status::Failed)
-    );
+    print_counts(&counts);
     match best {
         Some(e) => {
             let design: Vec<String> = campaign
@@ -1077,14 +1064,8 @@ fn run_rounds(
 /// hypervolume.
 fn pareto_status(state: &State, json: bool) -> Result<()> {
     let campaign = &state.campaign;
-    let count =
-        |s: Status| state.entries.iter().filter(|e| e.status() == s).count();
-    let pending: Vec<&str> = state
-        .entries
-        .iter()
-        .filter(|e| e.status() == Status::Pending)
-        .map(|e| e.stored.id.as_str())
-        .collect();
+    let counts = state.counts();
+    let pending = state.pending_ids();
     let next = if state.model_decides() { "model" } else { "sobol" };
     let front = state.front()?;
     let names = campaign.objective_names();
@@ -1137,10 +1118,10 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
                 "campaign": campaign.name,
                 "objectives": objectives,
                 "suggestions": state.entries.len(),
-                "pending": count(Status::Pending),
-                "recorded": count(Status::Recorded),
-                "rejected": count(Status::Rejected),
-                "failed": count(Status::Failed),
+                "pending": counts.pending,
+                "recorded": counts.recorded,
+                "rejected": counts.rejected,
+                "failed": counts.failed,
                 "pending_ids": pending,
                 "front": points,
                 "reference_point": reference,
@@ -1157,14 +1138,7 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
         .map(|o| format!("{} {}", direction_word(o.direction), o.name))
         .collect();
     println!("campaign {:?}: Pareto front of {}", campaign.name, goals.join(", "));
-    println!(
-        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
-        state.entries.len(),
-        count(Status::Pending),
-        count(Status::Recorded),
-        count(Status::Rejected),
-        count(Status::Failed)
-    );
+    print_counts(&counts);
     match &front {
         Some(f) => {
             println!(
@@ -1213,6 +1187,13 @@ fn pareto_status(state: &State, json: bool) -> Result<()> {
 }
 
 /// The last lines of `status`: the pending ids and where the next suggestions come from.
+fn print_counts(c: &crate::engine::Counts) {
+    println!(
+        "  {} suggestions: {} pending, {} recorded, {} rejected, {} failed",
+        c.suggestions, c.pending, c.recorded, c.rejected, c.failed
+    );
+}
+
 fn print_next(state: &State, pending: &[&str], next: &str) {
     if !pending.is_empty() {
         println!("  pending: {}", pending.join(", "));

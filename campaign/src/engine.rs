@@ -69,6 +69,21 @@ impl Entry {
     }
 }
 
+/// How many suggestions stand where.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Counts {
+    /// Every suggestion.
+    pub suggestions: usize,
+    /// Suggested, no result yet.
+    pub pending: usize,
+    /// With a recorded result the model sees.
+    pub recorded: usize,
+    /// Reviewed and rejected.
+    pub rejected: usize,
+    /// Run by `run`, which failed or timed out.
+    pub failed: usize,
+}
+
 /// A campaign and its suggestions, as one transaction reads them.
 #[derive(Debug, Clone)]
 pub struct State {
@@ -166,6 +181,29 @@ pub struct Proposal {
 }
 
 impl State {
+    /// How many suggestions stand where.
+    pub fn counts(&self) -> Counts {
+        let mut c = Counts { suggestions: self.entries.len(), ..Counts::default() };
+        for e in &self.entries {
+            match e.status() {
+                Status::Pending => c.pending += 1,
+                Status::Recorded => c.recorded += 1,
+                Status::Rejected => c.rejected += 1,
+                Status::Failed => c.failed += 1,
+            }
+        }
+        c
+    }
+
+    /// The ids of the pending suggestions, in order.
+    pub fn pending_ids(&self) -> Vec<&str> {
+        self.entries
+            .iter()
+            .filter(|e| e.status() == Status::Pending)
+            .map(|e| e.stored.id.as_str())
+            .collect()
+    }
+
     /// The entries whose results the model sees: recorded and not rejected.
     pub fn observations(&self) -> impl Iterator<Item = &Entry> {
         self.entries.iter().filter(|e| e.status() == Status::Recorded)

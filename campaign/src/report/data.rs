@@ -5,7 +5,7 @@
 //! Everything here is a function of the stored state alone (no clock, no hash order), so
 //! the same state gives the same report.
 
-use crate::engine::{State, Status};
+use crate::engine::{Counts, State, Status};
 use crate::error::{Error, Result};
 use crate::spec::Campaign;
 use gradbo::acquisition::Direction;
@@ -24,21 +24,6 @@ pub struct Observation {
     pub values: Vec<f64>,
     /// The run's cost, if recorded.
     pub cost: Option<f64>,
-}
-
-/// How many suggestions stand where.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Counts {
-    /// Every suggestion.
-    pub suggestions: usize,
-    /// Recorded results the model sees.
-    pub observations: usize,
-    /// Suggested, no result yet.
-    pub pending: usize,
-    /// Reviewed and rejected.
-    pub rejected: usize,
-    /// Run by `run`, which failed or timed out.
-    pub failed: usize,
 }
 
 /// The values of an entry's result, one per objective, or `None` if it lacks one.
@@ -67,29 +52,21 @@ fn values_of(
 /// The observations (recorded, not rejected, with a value for every objective), in the
 /// order of their suggestions, and the counts of every status.
 pub fn observations(state: &State) -> (Vec<Observation>, Counts) {
-    let mut counts =
-        Counts { suggestions: state.entries.len(), ..Counts::default() };
-    let mut out = Vec::new();
-    for e in &state.entries {
-        match e.status() {
-            Status::Pending => counts.pending += 1,
-            Status::Rejected => counts.rejected += 1,
-            Status::Failed => counts.failed += 1,
-            Status::Recorded => {
-                counts.observations += 1;
-                let Some(result) = &e.stored.result else { continue };
-                if let Some(values) = values_of(&state.campaign, &e.stored) {
-                    out.push(Observation {
-                        id: e.stored.id.clone(),
-                        design: e.design.clone(),
-                        values,
-                        cost: result.cost,
-                    });
-                }
-            }
-        }
-    }
-    (out, counts)
+    let out = state
+        .entries
+        .iter()
+        .filter(|e| e.status() == Status::Recorded)
+        .filter_map(|e| {
+            let values = values_of(&state.campaign, &e.stored)?;
+            Some(Observation {
+                id: e.stored.id.clone(),
+                design: e.design.clone(),
+                values,
+                cost: e.stored.result.as_ref()?.cost,
+            })
+        })
+        .collect();
+    (out, state.counts())
 }
 
 /// The cost spent up to and including each evaluation; a run without a recorded cost

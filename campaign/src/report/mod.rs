@@ -145,7 +145,7 @@ pub fn report(state: &State) -> Result<Report> {
         capitalised(&goals.join(" and ")),
         campaign.variables().len(),
         counts.suggestions,
-        counts.observations,
+        counts.recorded,
         counts.pending,
         counts.rejected,
         counts.failed
@@ -159,7 +159,7 @@ pub fn report(state: &State) -> Result<Report> {
         ],
         vec![
             Cell::Text("results recorded (observations)".into()),
-            Cell::Number(counts.observations.to_string()),
+            Cell::Number(counts.recorded.to_string()),
         ],
         vec![
             Cell::Text("pending".into()),
