@@ -25,12 +25,18 @@
 
 use crate::acquisition::monte_carlo::optimize_acqf_sequential;
 use crate::acquisition::{
-    Acquisition, Analytic, Direction, MonteCarlo, MonteCarloKind, MonteCarloOptions,
+    Acquisition, Analytic, Direction, Ensemble, MonteCarlo, MonteCarloKind,
+    MonteCarloOptions,
 };
 use crate::batch::{greedy_batch, BatchOptions, GreedyOptions};
+use crate::gp::fully_bayesian::{
+    fit_fully_bayesian, BayesianPriors, FullyBayesianGp, FullyBayesianOptions,
+};
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
+use crate::models::Model;
 use crate::optimize_acqf::effort::optimize_acqf_since;
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
+use crate::turbo::{Turbo, TurboIteration, TurboOptions};
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2};
 use std::time::Instant;
@@ -42,7 +48,7 @@ pub use campaign::{maximise, minimise, Campaign, CampaignResult};
 pub use mixed::{
     AcquisitionBuilder, MixedBatch, MixedOptimizer, MixedSearch, MixedSettings,
 };
-pub use quality::{Quality, SpendOptions};
+pub use quality::{ChainOptions, Quality, SpendModel, SpendOptions, REGION_DIM};
 
 /// Which acquisition function the loop maximises; the loop supplies the incumbent (the best
 /// value observed so far).
@@ -161,6 +167,10 @@ pub struct Settings {
     pub quality: Quality,
 }
 
+/// The fewest Monte Carlo samples per member of a fully Bayesian model's ensemble, which
+/// otherwise shares [`Settings::monte_carlo`]'s samples among its members.
+pub const MIN_MEMBER_SAMPLES: usize = 32;
+
 /// The fraction of the observations, best first by the model's mean, that
 /// [`Settings::around_best`] surveys around (5%, as BoTorch's `sample_around_best`).
 pub const BEST_FRACTION: f64 = 0.05;
@@ -211,6 +221,16 @@ pub struct Iteration {
     /// The level of the acquisition optimiser's ladder reached under [`Quality::Spend`]
     /// (`None` under [`Quality::Default`] and for greedy and sequential batches).
     pub effort_level: Option<usize>,
+    /// The hyperparameter draws the decision averaged over under
+    /// [`SpendModel::FullyBayesian`] (0 for the usual fit); `hyperparameters` are then those
+    /// of the most probable draw.
+    pub draws: usize,
+    /// Under a trust region ([`SpendOptions::region`]), TuRBO's record of the ask; then
+    /// `hyperparameters` are those of TuRBO's model of the region (inputs in the unit
+    /// cube's units, values times the direction's sign; the previous model's for the points
+    /// of a restart's design), and `acquisition_value` is the first point's value under the
+    /// posterior draw that chose it (the incumbent for a design point).
+    pub trust_region: Option<TurboIteration>,
 }
 
 /// An ask/tell Bayesian optimiser over a box.
@@ -224,6 +244,10 @@ pub struct Optimizer {
     pending: Vec<Array1<f64>>,
     history: Vec<Iteration>,
     model: Option<FittedGp>,
+    /// The fully Bayesian model of the last ask, under [`SpendModel::FullyBayesian`].
+    ensemble: Option<FullyBayesianGp>,
+    /// TuRBO's state, under [`SpendOptions::region`] (made at the first ask).
+    turbo: Option<Box<Turbo>>,
 }
 
 impl Optimizer {
@@ -260,6 +284,8 @@ impl Optimizer {
             pending: Vec::new(),
             history: Vec::new(),
             model: None,
+            ensemble: None,
+            turbo: None,
         })
     }
 
@@ -298,6 +324,9 @@ impl Optimizer {
                     .any(|((a, b), w)| (a - b).abs() > 1e-12 * w)
             })
         });
+        if let Some(turbo) = &mut self.turbo {
+            turbo.tell(x, y)?;
+        }
         self.x.extend(x.rows().into_iter().map(|r| r.to_owned()));
         self.y.extend(y.iter().copied());
         Ok(())
@@ -350,18 +379,36 @@ impl Optimizer {
             self.direction.best(self.y.iter().copied()).ok_or(Error::Empty {
                 context: "Optimizer::ask: tell an initial design first",
             })?;
+        if let Quality::Spend(SpendOptions { region: Some(region), .. }) =
+            &self.settings.quality
+        {
+            let region = region.clone();
+            return self.ask_region(q, incumbent, region);
+        }
         let x = self.inputs();
         let y = Array1::from(self.y.clone());
         let options = self.settings.fit.clone().unwrap_or_else(|| FitOptions {
             input_bounds: Some(self.bounds.clone()),
             ..FitOptions::single_task(self.bounds.dim())
         });
-        let asked = Instant::now();
-        let model = fit(x.view(), &y, &options)?;
-        let fit_seconds = asked.elapsed().as_secs_f64();
         let pending = self.pending();
+        let asked = Instant::now();
+        let ensemble = match self.chain_options(q, pending.nrows()) {
+            Some(chain) => Some(self.fit_ensemble(x.view(), &y, chain)?),
+            None => None,
+        };
+        let model = match &ensemble {
+            Some(e) => e.most_probable().clone(),
+            None => fit(x.view(), &y, &options)?,
+        };
+        let fit_seconds = asked.elapsed().as_secs_f64();
         let start = Instant::now();
-        let found = self.decide(&model, incumbent, q, pending.view(), asked)?;
+        let found = match &ensemble {
+            Some(e) => {
+                self.decide_ensemble(e, incumbent, q, pending.view(), asked)?
+            }
+            None => self.decide(&model, incumbent, q, pending.view(), asked)?,
+        };
         let acquisition_seconds = start.elapsed().as_secs_f64();
         self.history.push(Iteration {
             observations: self.y.len(),
@@ -377,15 +424,18 @@ impl Optimizer {
             refused: found.refused,
             fallback_slots: found.fallback_slots,
             effort_level: found.effort_level,
+            draws: ensemble.as_ref().map_or(0, |e| e.members().len()),
+            trust_region: None,
         });
         self.model = Some(model);
+        self.ensemble = ensemble;
         self.pending.extend(found.x.rows().into_iter().map(|r| r.to_owned()));
         Ok(found.x)
     }
 
     /// The acquisition optimiser's settings for this iteration: the seed offset by the
     /// iteration, anchors around the best observations for one-point searches.
-    fn acqf_options(&self, model: &FittedGp, q: usize) -> Result<AcqfOptions> {
+    fn acqf_options<M: Model>(&self, model: &M, q: usize) -> Result<AcqfOptions> {
         let anchors = match &self.settings.acqf.anchors {
             // Anchors are single points; a joint q-point search has none.
             None if self.settings.around_best && q == 1 => {
@@ -437,8 +487,14 @@ impl Optimizer {
         asked: Instant,
     ) -> Result<Decision> {
         let choice = self.settings.acquisition;
-        let one = q == 1 && pending.nrows() == 0;
-        let batch = if one { None } else { Some(self.settings.batch) };
+        let one = q == 1 && pending.nrows() == 0 && !self.monte_carlo_single();
+        let batch = if one {
+            None
+        } else if q == 1 && pending.nrows() == 0 {
+            Some(BatchChoice::Joint)
+        } else {
+            Some(self.settings.batch)
+        };
         match batch {
             // One point, nothing pending: the analytic function.
             None => {
@@ -488,15 +544,8 @@ impl Optimizer {
             }
             Some(BatchChoice::Joint) | Some(BatchChoice::Sequential) => {
                 let kind = choice.monte_carlo(incumbent)?;
-                let mc_options = MonteCarloOptions {
-                    seed: self
-                        .settings
-                        .monte_carlo
-                        .seed
-                        .wrapping_add(self.history.len() as u64),
-                    ..self.settings.monte_carlo
-                };
-                let joint = self.settings.batch == BatchChoice::Joint;
+                let mc_options = self.monte_carlo_options();
+                let joint = matches!(batch, Some(BatchChoice::Joint));
                 let width = if joint { q } else { 1 };
                 let mut acqf = MonteCarlo::new(
                     model,
@@ -540,11 +589,183 @@ impl Optimizer {
         }
     }
 
+    /// The chain's settings if this ask rests on a fully Bayesian model: under
+    /// [`SpendModel::FullyBayesian`], for a single point or a joint batch.
+    fn chain_options(&self, q: usize, pending: usize) -> Option<&ChainOptions> {
+        let Quality::Spend(SpendOptions {
+            model: SpendModel::FullyBayesian(chain),
+            ..
+        }) = &self.settings.quality
+        else {
+            return None;
+        };
+        let one = q == 1 && pending == 0;
+        (one || self.settings.batch == BatchChoice::Joint).then_some(chain)
+    }
+
+    /// Samples the hyperparameters, continuing the previous ask's chain when there is one.
+    fn fit_ensemble(
+        &self,
+        x: ArrayView2<'_, f64>,
+        y: &Array1<f64>,
+        chain: &ChainOptions,
+    ) -> Result<FullyBayesianGp> {
+        let start = self.ensemble.as_ref().map(FullyBayesianGp::last_draw);
+        let mut sampler = chain.sampler.clone();
+        sampler.seed = sampler.seed.wrapping_add(self.history.len() as u64);
+        if start.is_some() {
+            sampler.warmup = chain.continued_warmup;
+        }
+        let options = FullyBayesianOptions {
+            priors: chain
+                .priors
+                .unwrap_or_else(|| BayesianPriors::single_task(self.bounds.dim())),
+            sampler,
+            input_bounds: Some(self.bounds.clone()),
+            start,
+        };
+        fit_fully_bayesian(x, y, &options)
+    }
+
+    /// As [`Optimizer::decide`], for a fully Bayesian model: the acquisition function
+    /// averaged over its draws ([`Ensemble`]), for a single point (analytic) or a joint
+    /// batch (Monte Carlo).
+    fn decide_ensemble(
+        &self,
+        model: &FullyBayesianGp,
+        incumbent: f64,
+        q: usize,
+        pending: ArrayView2<'_, f64>,
+        asked: Instant,
+    ) -> Result<Decision> {
+        let choice = self.settings.acquisition;
+        let one = q == 1 && pending.nrows() == 0 && !self.monte_carlo_single();
+        let (found, effort_level) = if one {
+            let acqf = Ensemble::new(
+                model.members(),
+                choice.with_incumbent(incumbent),
+                self.direction,
+            )?;
+            self.maximise(&acqf, &self.acqf_options(model, 1)?, asked)?
+        } else {
+            // The usual number of posterior samples in all, shared among the members.
+            let mut mc = self.monte_carlo_options();
+            mc.samples =
+                (mc.samples / model.members().len()).max(MIN_MEMBER_SAMPLES);
+            let acqf = Ensemble::monte_carlo(
+                model.members(),
+                choice.monte_carlo(incumbent)?,
+                self.direction,
+                q,
+                &mc,
+                pending,
+            )?;
+            self.maximise(&acqf, &self.acqf_options(model, q)?, asked)?
+        };
+        let d = self.bounds.dim();
+        let x = found.x.clone().into_shape_with_order((q, d)).map_err(|_| {
+            Error::InvalidInput {
+                context: "Optimizer::ask_batch",
+                reason: "the optimiser returned a block of the wrong size".into(),
+            }
+        })?;
+        Ok(Decision {
+            x,
+            value: found.value,
+            retried: found.retried,
+            effort_level,
+            ..Decision::default()
+        })
+    }
+
+    /// Whether single points are chosen by the Monte Carlo form
+    /// ([`SpendOptions::monte_carlo`]).
+    fn monte_carlo_single(&self) -> bool {
+        matches!(&self.settings.quality, Quality::Spend(s) if s.monte_carlo)
+    }
+
+    /// The Monte Carlo estimate's settings for this iteration (the seed offset by it).
+    fn monte_carlo_options(&self) -> MonteCarloOptions {
+        MonteCarloOptions {
+            seed: self
+                .settings
+                .monte_carlo
+                .seed
+                .wrapping_add(self.history.len() as u64),
+            ..self.settings.monte_carlo
+        }
+    }
+
+    /// An ask under a trust region: TuRBO's, started at the first ask from everything told
+    /// so far.
+    fn ask_region(
+        &mut self,
+        q: usize,
+        incumbent: f64,
+        options: TurboOptions,
+    ) -> Result<Array2<f64>> {
+        if !self.pending.is_empty() {
+            return Err(Error::InvalidInput {
+                context: "Optimizer::ask_batch",
+                reason:
+                    "a trust region decides on told points only: tell the pending \
+                         points first (or clear them)"
+                        .into(),
+            });
+        }
+        if self.turbo.is_none() {
+            let mut turbo =
+                Turbo::new(self.bounds.clone(), self.direction, options)?;
+            let y = Array1::from(self.y.clone());
+            turbo.start_from(self.inputs().view(), y.view())?;
+            self.turbo = Some(Box::new(turbo));
+        }
+        let turbo =
+            self.turbo.as_mut().unwrap_or_else(|| unreachable!("made above"));
+        let batch = turbo.ask(q)?;
+        let record = turbo
+            .history()
+            .last()
+            .cloned()
+            .unwrap_or_else(|| unreachable!("an ask records"));
+        if let Some(model) = turbo.model() {
+            self.model = Some(model.clone());
+        }
+        let hyperparameters = match &self.model {
+            Some(m) => m.data_units()?,
+            None => {
+                return Err(Error::InvalidInput {
+                    context: "Optimizer::ask_batch",
+                    reason: "no model of the region yet".into(),
+                })
+            }
+        };
+        self.history.push(Iteration {
+            observations: self.y.len(),
+            incumbent,
+            candidate: batch.row(0).to_owned(),
+            batch: batch.clone(),
+            pending: Array2::zeros((0, self.bounds.dim())),
+            acquisition_value: record.draw_value.unwrap_or(incumbent),
+            hyperparameters,
+            fit_seconds: record.fit_seconds,
+            acquisition_seconds: record.candidate_seconds,
+            retried: vec![],
+            refused: 0,
+            fallback_slots: 0,
+            effort_level: None,
+            draws: 0,
+            trust_region: Some(record),
+        });
+        self.pending.extend(batch.rows().into_iter().map(|r| r.to_owned()));
+        Ok(batch)
+    }
+
     /// The observed points whose posterior mean is best in the direction: the top
     /// [`BEST_FRACTION`] of them, rounded, and at least one.
-    fn best_by_mean(&self, model: &FittedGp) -> Result<Array2<f64>> {
+    fn best_by_mean<M: Model>(&self, model: &M) -> Result<Array2<f64>> {
         let x = self.inputs();
-        let mean = model.predict(x.view())?.mean;
+        let mean = model.marginals(x.view())?.mean;
         let sign = self.direction.sign();
         let mut order: Vec<usize> = (0..x.nrows()).collect();
         order.sort_by(|&a, &b| (sign * mean[b]).total_cmp(&(sign * mean[a])));
@@ -615,6 +836,9 @@ struct Decision {
     fallback_slots: usize,
     effort_level: Option<usize>,
 }
+
+#[cfg(test)]
+mod spend_tests;
 
 #[cfg(test)]
 mod tests {

@@ -10,6 +10,7 @@ sampler BoTorch 0.18.1 runs (`quality_compare.sh` installs them into a folder of
                                          [--out DIR] [--data DIR]
     python benches/python/quality.py time [--problems P,...] [--methods M,...]
     python benches/python/quality.py designs [--data DIR]
+    python benches/python/quality.py export-designs [--seeds 0-4] [--out DIR]
     python benches/python/quality.py import-bo RUNS.csv [--seeds 0-4] [--out DIR]
     python benches/python/quality.py trim [--out DIR]
     python benches/python/quality.py summarise [--out DIR]
@@ -480,6 +481,30 @@ def main_designs(argv):
                 raise SystemExit(f"{problem} seed {seed}: the design differs from the stored one")
 
 
+def main_export_designs(argv):
+    """Writes the initial designs of the three problems without stored ones, in the stored
+    designs' format (x0..x{d-1},f; 17 significant digits, which round-trip float64), so that
+    the library's side of the study starts from the same points: `bo_init_<problem>_seed<s>.csv`
+    in --out (default benches/data)."""
+    p = argparse.ArgumentParser(description="write the initial designs of the new problems")
+    p.add_argument("--seeds", default="0-4")
+    p.add_argument("--out", default=str(repo_root() / "benches" / "data"))
+    a = p.parse_args(argv)
+    setup_torch()
+    out = Path(a.out)
+    out.mkdir(parents=True, exist_ok=True)
+    for problem in PROBLEMS:
+        if problem in STORED:
+            continue
+        for seed in parse_seeds(a.seeds):
+            u, f = design(problem, seed)
+            d = u.shape[-1]
+            with open(out / f"bo_init_{problem}_seed{seed}.csv", "w") as fh:
+                fh.write(",".join([f"u{j + 1}" for j in range(d)] + ["f"]) + "\n")
+                for row, value in zip(u.tolist(), f.tolist()):
+                    fh.write(",".join(repr(v) for v in row + [value]) + "\n")
+
+
 def main_time(argv):
     p = argparse.ArgumentParser(description="time one iteration at the largest n")
     p.add_argument("--problems", default=",".join(PROBLEMS))
@@ -602,6 +627,7 @@ def main_summarise(argv):
 
 if __name__ == "__main__":
     commands = {"run": main_run, "time": main_time, "designs": main_designs,
+                "export-designs": main_export_designs,
                 "trim": main_trim, "import-bo": main_import_bo, "summarise": main_summarise}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         raise SystemExit(f"usage: quality.py {{{'|'.join(commands)}}} ...")

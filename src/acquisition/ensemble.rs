@@ -1,23 +1,77 @@
-//! An analytic acquisition function averaged over an ensemble of models — the members of a
-//! fully Bayesian GP, one per draw of its hyperparameters.
+//! An acquisition function averaged over an ensemble of models — the members of a fully
+//! Bayesian GP, one per draw of its hyperparameters.
 
-use super::{Acquisition, AcquisitionFunction, Analytic, Direction};
+use super::{
+    Acquisition, AcquisitionFunction, Analytic, Direction, MonteCarlo,
+    MonteCarloKind, MonteCarloOptions,
+};
+use crate::gp::FittedGp;
 use crate::models::Model;
 use crate::{Error, Result};
 use ndarray::{Array1, ArrayView1, ArrayView2};
 
-/// `kind` evaluated through each of S models and averaged, as BoTorch averages over the
-/// draws of a fully Bayesian model: the plain mean (1/S) Σ aₛ(x), except for the logarithmic
-/// functions (LogEI, LogPI), which are averaged in the exponent — log((1/S) Σ e^{aₛ(x)}),
-/// the log of the mean EI — by a log-sum-exp that never forms the underflowing e^{aₛ}.
-/// The gradient of the log-mean-exp is Σ wₛ ∇aₛ with weights wₛ = e^{aₛ}/Σ e^{aₛ}.
+/// One acquisition function evaluated through each of S models and averaged, as BoTorch
+/// averages over the draws of a fully Bayesian model: the plain mean (1/S) Σ aₛ(x), except
+/// for the logarithmic functions (LogEI, LogPI, qLogEI), which are averaged in the exponent —
+/// log((1/S) Σ e^{aₛ(x)}), the log of the mean EI — by a log-sum-exp that never forms the
+/// underflowing e^{aₛ}. The gradient of the log-mean-exp is Σ wₛ ∇aₛ with weights
+/// wₛ = e^{aₛ}/Σ e^{aₛ}. `A` is the members' function: [`Analytic`] from [`Ensemble::new`],
+/// [`MonteCarlo`] from [`Ensemble::monte_carlo`].
 #[derive(Debug, Clone)]
-pub struct Ensemble<'m, M: Model> {
-    members: Vec<Analytic<'m, M>>,
+pub struct Ensemble<A: AcquisitionFunction> {
+    members: Vec<A>,
     log: bool,
 }
 
-impl<'m, M: Model> Ensemble<'m, M> {
+/// The members' common input dimension, or why there is none.
+fn common_dim<M: Model>(members: &[M]) -> Result<usize> {
+    let Some(first) = members.first() else {
+        return Err(Error::Empty { context: "Ensemble acquisition: the members" });
+    };
+    if let Some(m) = members.iter().find(|m| m.dim() != first.dim()) {
+        return Err(Error::ShapeMismatch {
+            context: "Ensemble acquisition: every member's input dimension",
+            expected: vec![first.dim()],
+            found: vec![m.dim()],
+        });
+    }
+    Ok(first.dim())
+}
+
+impl Ensemble<MonteCarlo> {
+    /// The Monte Carlo function `kind` over batches of `q` points through every GP of
+    /// `members`, each conditioned on the `pending` points (m × d, m may be 0), with the
+    /// same base samples for every member.
+    ///
+    /// # Errors
+    /// [`Error::Empty`] for no members, [`Error::ShapeMismatch`] if their input dimensions
+    /// differ, and the errors of [`MonteCarlo::new`] and [`MonteCarlo::with_pending`].
+    pub fn monte_carlo(
+        members: &[FittedGp],
+        kind: MonteCarloKind,
+        direction: Direction,
+        q: usize,
+        options: &MonteCarloOptions,
+        pending: ArrayView2<'_, f64>,
+    ) -> Result<Self> {
+        common_dim(members)?;
+        let members = members
+            .iter()
+            .map(|m| {
+                let acqf = MonteCarlo::new(m, kind, direction, q, options)?;
+                if pending.nrows() > 0 {
+                    acqf.with_pending(pending)
+                } else {
+                    Ok(acqf)
+                }
+            })
+            .collect::<Result<Vec<_>>>()?;
+        let log = matches!(kind, MonteCarloKind::LogExpectedImprovement { .. });
+        Ok(Ensemble { members, log })
+    }
+}
+
+impl<'m, M: Model> Ensemble<Analytic<'m, M>> {
     /// `kind` through every model of `members`, for an objective optimised in `direction`.
     ///
     /// # Errors
@@ -28,18 +82,7 @@ impl<'m, M: Model> Ensemble<'m, M> {
         kind: Acquisition,
         direction: Direction,
     ) -> Result<Self> {
-        let Some(first) = members.first() else {
-            return Err(Error::Empty {
-                context: "Ensemble acquisition: the members",
-            });
-        };
-        if let Some(m) = members.iter().find(|m| m.dim() != first.dim()) {
-            return Err(Error::ShapeMismatch {
-                context: "Ensemble acquisition: every member's input dimension",
-                expected: vec![first.dim()],
-                found: vec![m.dim()],
-            });
-        }
+        common_dim(members)?;
         let members = members
             .iter()
             .map(|m| Analytic::new(m, kind, direction))
@@ -51,7 +94,9 @@ impl<'m, M: Model> Ensemble<'m, M> {
         );
         Ok(Ensemble { members, log })
     }
+}
 
+impl<A: AcquisitionFunction> Ensemble<A> {
     /// The members' number S.
     pub fn len(&self) -> usize {
         self.members.len()
@@ -82,9 +127,13 @@ fn finite(value: f64, context: &'static str) -> Result<f64> {
     }
 }
 
-impl<M: Model> AcquisitionFunction for Ensemble<'_, M> {
+impl<A: AcquisitionFunction> AcquisitionFunction for Ensemble<A> {
     fn dim(&self) -> usize {
         self.members[0].dim()
+    }
+
+    fn q(&self) -> usize {
+        self.members[0].q()
     }
 
     fn values(&self, x: ArrayView2<'_, f64>) -> Result<Array1<f64>> {

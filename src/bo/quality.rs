@@ -1,8 +1,12 @@
 //! How much work the loop spends on each decision: [`Quality::Default`], the library's usual
 //! loop, or [`Quality::Spend`], which turns spare time into a better-searched acquisition
-//! function ([`SpendOptions`]).
+//! function, a model that averages over its hyperparameters, or a trust region
+//! ([`SpendOptions`]).
 
+use crate::gp::fully_bayesian::BayesianPriors;
+use crate::mcmc::SliceOptions;
 use crate::optimize_acqf::effort::Effort;
+use crate::turbo::TurboOptions;
 use crate::Result;
 
 /// The loop's "spend time on quality" mode ([`Settings::quality`](super::Settings::quality)).
@@ -16,8 +20,9 @@ pub enum Quality {
     Spend(SpendOptions),
 }
 
-/// What [`Quality::Spend`] spends, and on what. Build it with [`SpendOptions::new`] and
-/// change the fields you need.
+/// What [`Quality::Spend`] spends, and on what. [`SpendOptions::within`] chooses all three
+/// from a time allowance and the dimension; [`SpendOptions::new`] spends on the
+/// acquisition search alone.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpendOptions {
     /// How far up the acquisition optimiser's ladder to go
@@ -28,19 +33,107 @@ pub struct SpendOptions {
     /// [`Iteration::effort_level`](super::Iteration::effort_level), and
     /// [`Effort::Fixed`] at that level repeats the decision.
     pub effort: Effort,
+    /// The model the decisions rest on.
+    pub model: SpendModel,
+    /// Choose single points, too, by the Monte Carlo form of the acquisition function
+    /// (qLogEI for LogEI, as BoTorch's default loop does) rather than the analytic one.
+    /// Its estimate costs hundreds of posterior samples per evaluation, and its fat-tailed
+    /// smoothing of the improvement keeps far-away candidates' values from vanishing.
+    pub monte_carlo: bool,
+    /// `Some` to search a trust region by TuRBO-1 ([`crate::turbo`]) instead of the whole
+    /// box: each ask is then [`Turbo::ask`](crate::turbo::Turbo::ask) (Thompson sampling
+    /// in the region, from a model of the region's points), and `effort` and `model` are
+    /// not used. Every ask must be told before the next.
+    pub region: Option<TurboOptions>,
 }
+
+/// The model of [`SpendOptions::model`].
+#[derive(Debug, Clone, PartialEq)]
+pub enum SpendModel {
+    /// The usual fit: the most probable hyperparameters
+    /// ([`Settings::fit`](super::Settings::fit)).
+    MostProbable,
+    /// Draws of the hyperparameters from their posterior by MCMC
+    /// ([`crate::gp::fully_bayesian`]), the acquisition function averaged over them
+    /// ([`Ensemble`](crate::acquisition::Ensemble)). Single points and joint batches use
+    /// it; greedy and sequential batches use the usual fit.
+    FullyBayesian(ChainOptions),
+}
+
+/// How the loop samples the hyperparameters under [`SpendModel::FullyBayesian`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct ChainOptions {
+    /// The priors; `None` for [`BayesianPriors::single_task`] of the box's dimension.
+    pub priors: Option<BayesianPriors>,
+    /// The first ask's sampler. Its seed is offset by the iteration.
+    pub sampler: SliceOptions,
+    /// The warm-up of later asks, which continue the previous ask's chain from its last
+    /// draw on the data with one more point: the posterior has hardly moved, so a short
+    /// warm-up suffices.
+    pub continued_warmup: usize,
+}
+
+impl Default for ChainOptions {
+    /// Single-task priors; 256 warm-up sweeps, then 128 of which every 16th is kept
+    /// (8 draws, as BoTorch's SAAS tutorial keeps); 64 warm-up sweeps when continuing.
+    fn default() -> Self {
+        ChainOptions {
+            priors: None,
+            sampler: SliceOptions::default(),
+            continued_warmup: 64,
+        }
+    }
+}
+
+/// From this dimension on, [`SpendOptions::within`] searches a trust region: with budgets
+/// of tens of evaluations per dimension, a global model of a box in 20 or more dimensions
+/// stays too coarse for its acquisition function to leave the box's corners (Eriksson et
+/// al., 2019).
+pub const REGION_DIM: usize = 20;
 
 impl SpendOptions {
     /// Spend `effort` on the acquisition optimiser, and otherwise decide as the usual loop.
     pub fn new(effort: Effort) -> Self {
-        SpendOptions { effort }
+        SpendOptions {
+            effort,
+            model: SpendModel::MostProbable,
+            monte_carlo: false,
+            region: None,
+        }
+    }
+
+    /// The mode for an allowance of `seconds` per ask in `dim` dimensions: a trust region
+    /// from [`REGION_DIM`] dimensions on; below, a fully Bayesian model
+    /// ([`ChainOptions::default`]) and the acquisition search's ladder climbed until the
+    /// allowance is spent ([`Effort::Allowance`]).
+    pub fn within(seconds: f64, dim: usize) -> Self {
+        if dim >= REGION_DIM {
+            return SpendOptions {
+                region: Some(TurboOptions::default()),
+                ..SpendOptions::new(Effort::Allowance(seconds))
+            };
+        }
+        SpendOptions {
+            effort: Effort::Allowance(seconds),
+            model: SpendModel::FullyBayesian(ChainOptions::default()),
+            monte_carlo: true,
+            region: None,
+        }
     }
 
     /// Checks the options.
     ///
     /// # Errors
-    /// [`Effort::check`]'s errors.
+    /// [`Effort::check`]'s errors; [`crate::Error::InvalidInput`] for a sampler that keeps no
+    /// draw or invalid priors.
     pub fn check(&self) -> Result<()> {
-        self.effort.check()
+        self.effort.check()?;
+        if let SpendModel::FullyBayesian(chain) = &self.model {
+            chain.sampler.validate()?;
+            if let Some(p) = &chain.priors {
+                p.validate()?;
+            }
+        }
+        Ok(())
     }
 }

@@ -5,7 +5,7 @@ use super::pathwise::{posterior_draws, thompson_choice, DEFAULT_FEATURES};
 use super::region::region_bounds;
 use super::state::{RegionOptions, Step, TrustRegion};
 use crate::acquisition::Direction;
-use crate::gp::{fit, FitOptions, KernelKind};
+use crate::gp::{fit, FitOptions, FittedGp, KernelKind};
 use crate::sampling::sobol_points;
 use crate::{Bounds, Error, Result};
 use ndarray::{Array1, Array2, ArrayView1, ArrayView2, Axis};
@@ -102,6 +102,9 @@ pub struct TurboIteration {
     pub fit_seconds: f64,
     /// Seconds spent on the candidates and the Thompson draws (0 for a design batch).
     pub candidate_seconds: f64,
+    /// For a region batch, the first point's value under the posterior draw that chose it,
+    /// in the objective's units (`None` for a design batch).
+    pub draw_value: Option<f64>,
 }
 
 /// TuRBO-1 (Eriksson et al., 2019) as an ask/tell optimiser over a box: one trust region,
@@ -152,6 +155,7 @@ pub struct Turbo {
     restarts: usize,
     history: Vec<TurboIteration>,
     steps: Vec<Step>,
+    model: Option<FittedGp>,
 }
 
 impl Turbo {
@@ -202,6 +206,7 @@ impl Turbo {
             restarts: 0,
             history: Vec::new(),
             steps: Vec::new(),
+            model: None,
         };
         turbo.new_design()?;
         Ok(turbo)
@@ -247,7 +252,14 @@ impl Turbo {
                 row.assign(&p);
             }
             let batch = self.bounds.from_unit(u.view())?;
-            self.record(AskKind::Design, batch.clone(), None, None, 0.0, 0.0);
+            self.record(
+                AskKind::Design,
+                batch.clone(),
+                None,
+                None,
+                [0.0, 0.0],
+                None,
+            );
             self.batch_open = false;
             return Ok(batch);
         }
@@ -296,6 +308,8 @@ impl Turbo {
             seed,
         )?;
         let chosen = thompson_choice(draws.view())?;
+        let draw_value = self.direction.sign()
+            * model.standardize.untransform(draws[[0, chosen[0]]]);
         let u = candidates.select(Axis(0), &chosen);
         let candidate_seconds = start.elapsed().as_secs_f64();
         let batch = self.bounds.from_unit(u.view())?;
@@ -314,9 +328,10 @@ impl Turbo {
             batch.clone(),
             Some(centre),
             Some(region),
-            fit_seconds,
-            candidate_seconds,
+            [fit_seconds, candidate_seconds],
+            Some(draw_value),
         );
+        self.model = Some(model);
         self.batch_open = true;
         Ok(batch)
     }
@@ -341,8 +356,8 @@ impl Turbo {
         batch: Array2<f64>,
         centre: Option<Array1<f64>>,
         region: Option<Bounds>,
-        fit_seconds: f64,
-        candidate_seconds: f64,
+        [fit_seconds, candidate_seconds]: [f64; 2],
+        draw_value: Option<f64>,
     ) {
         let s = self.direction.sign();
         self.history.push(TurboIteration {
@@ -362,6 +377,7 @@ impl Turbo {
             batch,
             fit_seconds,
             candidate_seconds,
+            draw_value,
         });
     }
 
@@ -412,6 +428,36 @@ impl Turbo {
             self.new_design()?;
         }
         Ok(())
+    }
+
+    /// Starts the first region from the caller's own design instead of the queued Sobol
+    /// one: tells `x` and `y` (as [`Turbo::tell`]) and drops the queued design, so that the
+    /// next ask is already a region's batch. Restarts still draw their own designs.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] after the first ask or tell; as for [`Turbo::tell`].
+    pub fn start_from(
+        &mut self,
+        x: ArrayView2<'_, f64>,
+        y: ArrayView1<'_, f64>,
+    ) -> Result<()> {
+        if !self.history.is_empty() || !self.y.is_empty() {
+            return Err(Error::InvalidInput {
+                context: "Turbo::start_from",
+                reason: "only a fresh optimiser can start from a design".into(),
+            });
+        }
+        self.tell(x, y)?;
+        if self.restarts == 0 {
+            self.design.clear();
+        }
+        Ok(())
+    }
+
+    /// The model of the last region batch (fitted to the region's points in the unit cube,
+    /// to the objective's values times the direction's sign), if any.
+    pub fn model(&self) -> Option<&FittedGp> {
+        self.model.as_ref()
     }
 
     /// The trust region's current state.

@@ -47,6 +47,11 @@ pub struct FullyBayesianOptions {
     /// Normalise inputs with this box rather than with the training inputs' range (`None`,
     /// the default), as [`FitOptions::input_bounds`].
     pub input_bounds: Option<Bounds>,
+    /// Where the chain starts: `None` for the priors' modes ([`BayesianPriors::start`]),
+    /// or a θ such as the last draw of an earlier fit ([`FullyBayesianGp::last_draw`]),
+    /// which continues that chain on new data and so needs a shorter warm-up. A start
+    /// outside the posterior's support falls back to the modes.
+    pub start: Option<Vec<f64>>,
 }
 
 impl FullyBayesianOptions {
@@ -57,6 +62,7 @@ impl FullyBayesianOptions {
             priors: BayesianPriors::saas(),
             sampler: SliceOptions::default(),
             input_bounds: None,
+            start: None,
         }
     }
 
@@ -66,6 +72,7 @@ impl FullyBayesianOptions {
             priors: BayesianPriors::single_task(d),
             sampler: SliceOptions::default(),
             input_bounds: None,
+            start: None,
         }
     }
 }
@@ -130,6 +137,28 @@ impl FullyBayesianGp {
     /// density evaluations.
     pub fn chain(&self) -> &Chain {
         &self.chain
+    }
+
+    /// The chain's last kept draw of θ, from which a later fit on more data can continue
+    /// ([`FullyBayesianOptions::start`]).
+    pub fn last_draw(&self) -> Vec<f64> {
+        let draws = &self.chain.draws;
+        draws.row(draws.nrows() - 1).to_vec()
+    }
+
+    /// The member whose draw has the highest posterior density: a representative set of
+    /// hyperparameters to report.
+    pub fn most_probable(&self) -> &FittedGp {
+        let best = (0..self.members.len())
+            .reduce(|b, i| {
+                if self.chain.log_densities[i] > self.chain.log_densities[b] {
+                    i
+                } else {
+                    b
+                }
+            })
+            .unwrap_or(0);
+        &self.members[best]
     }
 
     /// The priors it was sampled under.
@@ -223,7 +252,24 @@ pub fn fit_fully_bayesian(
     let yn = standardize.apply(y.view());
     let d = xn.ncols();
     let mut posterior = Posterior::new(xn.view(), yn.view(), options.priors);
-    let start = options.priors.start(d);
+    let modes = options.priors.start(d);
+    let start = match &options.start {
+        Some(theta) if theta.len() != modes.len() => {
+            return Err(Error::ShapeMismatch {
+                context:
+                    "fit_fully_bayesian: the chain's start, one entry per parameter",
+                expected: vec![modes.len()],
+                found: vec![theta.len()],
+            })
+        }
+        Some(theta)
+            if theta.iter().all(|t| t.is_finite())
+                && posterior.log_density(theta)?.is_finite() =>
+        {
+            theta.clone()
+        }
+        _ => modes,
+    };
     let chain = slice_sample(&mut posterior, &start, &options.sampler)?;
     FullyBayesianGp::from_chain(
         xn,

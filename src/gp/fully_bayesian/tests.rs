@@ -287,6 +287,7 @@ fn a_two_parameter_posterior_matches_quadrature() {
             ..SliceOptions::default()
         },
         input_bounds: None,
+        start: None,
     };
     let fb = fit_fully_bayesian(x.view(), &y, &options).unwrap();
     let (xn, yn) = (
