@@ -34,7 +34,7 @@ use crate::gp::fully_bayesian::{
 };
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
 use crate::models::Model;
-use crate::optimize_acqf::effort::optimize_acqf_since;
+use crate::optimize_acqf::effort::{optimize_acqf_since, Effort};
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
 use crate::turbo::{Turbo, TurboIteration, TurboOptions};
 use crate::{Bounds, Error, Result};
@@ -167,6 +167,10 @@ pub struct Settings {
     pub quality: Quality,
 }
 
+/// The share of an [`Effort::Allowance`] a fully Bayesian fit may take: when the last
+/// chain's seconds, scaled by n² to the data now, exceed it, the ask uses the usual fit.
+pub const CHAIN_SHARE: f64 = 0.5;
+
 /// The fewest Monte Carlo samples per member of a fully Bayesian model's ensemble, which
 /// otherwise shares [`Settings::monte_carlo`]'s samples among its members.
 pub const MIN_MEMBER_SAMPLES: usize = 32;
@@ -248,6 +252,8 @@ pub struct Optimizer {
     ensemble: Option<FullyBayesianGp>,
     /// TuRBO's state, under [`SpendOptions::region`] (made at the first ask).
     turbo: Option<Box<Turbo>>,
+    /// The observations and seconds of the last fully Bayesian fit.
+    last_chain: Option<(usize, f64)>,
 }
 
 impl Optimizer {
@@ -286,6 +292,7 @@ impl Optimizer {
             model: None,
             ensemble: None,
             turbo: None,
+            last_chain: None,
         })
     }
 
@@ -394,7 +401,12 @@ impl Optimizer {
         let pending = self.pending();
         let asked = Instant::now();
         let ensemble = match self.chain_options(q, pending.nrows()) {
-            Some(chain) => Some(self.fit_ensemble(x.view(), &y, chain)?),
+            Some(chain) => {
+                let e = self.fit_ensemble(x.view(), &y, chain)?;
+                self.last_chain =
+                    Some((self.y.len(), asked.elapsed().as_secs_f64()));
+                Some(e)
+            }
             None => None,
         };
         let model = match &ensemble {
@@ -428,7 +440,9 @@ impl Optimizer {
             trust_region: None,
         });
         self.model = Some(model);
-        self.ensemble = ensemble;
+        if ensemble.is_some() {
+            self.ensemble = ensemble;
+        }
         self.pending.extend(found.x.rows().into_iter().map(|r| r.to_owned()));
         Ok(found.x)
     }
@@ -600,7 +614,28 @@ impl Optimizer {
             return None;
         };
         let one = q == 1 && pending == 0;
-        (one || self.settings.batch == BatchChoice::Joint).then_some(chain)
+        if !(one || self.settings.batch == BatchChoice::Joint) {
+            return None;
+        }
+        // Under an allowance, the chain must leave room for the search: its cost, predicted
+        // from the last chain's as n², must stay within a share of the allowance.
+        if let (Effort::Allowance(seconds), Some((n, took))) =
+            (self.spend_effort(), self.last_chain)
+        {
+            let grow = (self.y.len() as f64 / n as f64).powi(2);
+            if took * grow > CHAIN_SHARE * seconds {
+                return None;
+            }
+        }
+        Some(chain)
+    }
+
+    /// The effort of [`Quality::Spend`], if that is the mode.
+    fn spend_effort(&self) -> Effort {
+        match &self.settings.quality {
+            Quality::Spend(s) => s.effort,
+            Quality::Default => Effort::Fixed(0),
+        }
     }
 
     /// Samples the hyperparameters, continuing the previous ask's chain when there is one.
@@ -799,6 +834,12 @@ impl Optimizer {
     /// The model fitted at the last [`ask`](Optimizer::ask), if any.
     pub fn model(&self) -> Option<&FittedGp> {
         self.model.as_ref()
+    }
+
+    /// The fully Bayesian model of the last ask that used one
+    /// ([`SpendModel::FullyBayesian`]), if any.
+    pub fn ensemble(&self) -> Option<&FullyBayesianGp> {
+        self.ensemble.as_ref()
     }
 
     /// The box searched.

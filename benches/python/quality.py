@@ -8,7 +8,8 @@ sampler BoTorch 0.18.1 runs (`quality_compare.sh` installs them into a folder of
 
     python benches/python/quality.py run [--problems P,...] [--methods M,...] [--seeds 0-4]
                                          [--out DIR] [--data DIR]
-    python benches/python/quality.py time [--problems P,...] [--methods M,...]
+    python benches/python/quality.py time [--problems P,...] [--methods M,...] [--repeats R]
+                                          [--at largest|median]
     python benches/python/quality.py designs [--data DIR]
     python benches/python/quality.py export-designs [--seeds 0-4] [--out DIR]
     python benches/python/quality.py import-bo RUNS.csv [--seeds 0-4] [--out DIR]
@@ -510,6 +511,9 @@ def main_time(argv):
     p.add_argument("--problems", default=",".join(PROBLEMS))
     p.add_argument("--methods", default=",".join(METHODS))
     p.add_argument("--repeats", type=int, default=1)
+    p.add_argument("--at", choices=("largest", "median"), default="largest",
+                   help="time the iteration with the most data (n = budget - 1) or the "
+                        "one half-way through the loop (n = design + (budget - design) / 2)")
     a = p.parse_args(argv)
     import torch
     from threadpoolctl import threadpool_limits
@@ -521,7 +525,8 @@ def main_time(argv):
             d, budget, _ = PROBLEMS[problem]
             fn = objective(problem)
             x0, _ = design(problem, 0)
-            extra = sobol(d, budget - 1, 12345)[: budget - 1 - len(x0)]
+            n = budget - 1 if a.at == "largest" else len(x0) + (budget - len(x0)) // 2
+            extra = sobol(d, budget - 1, 12345)[: n - len(x0)]
             x = torch.cat([x0, extra])
             f = fn(x)
             for method in (m for m in a.methods.split(",") if m):

@@ -56,7 +56,11 @@ pub enum SpendModel {
     /// Draws of the hyperparameters from their posterior by MCMC
     /// ([`crate::gp::fully_bayesian`]), the acquisition function averaged over them
     /// ([`Ensemble`](crate::acquisition::Ensemble)). Single points and joint batches use
-    /// it; greedy and sequential batches use the usual fit.
+    /// it; greedy and sequential batches use the usual fit. Under an
+    /// [`Effort::Allowance`], an ask whose chain would take more than
+    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of the allowance (predicted from the last
+    /// chain's time) uses the usual fit instead; [`Iteration::draws`](super::Iteration::draws)
+    /// records which.
     FullyBayesian(ChainOptions),
 }
 
