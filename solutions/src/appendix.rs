@@ -176,7 +176,7 @@ impl BatchRuns {
 }
 
 /// A number to three significant digits, as the table prints it.
-fn sig3(v: f64) -> String {
+pub(crate) fn sig3(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return format!("{v}");
     }

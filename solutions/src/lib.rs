@@ -36,6 +36,7 @@ pub mod ch25;
 pub mod figures;
 pub mod intro;
 pub mod parallel;
+pub mod quality;
 pub mod report;
 
 use std::path::PathBuf;
@@ -121,6 +122,7 @@ pub fn chapters() -> Vec<Chapter> {
         Chapter { name: "ch24", run: ch24::run },
         Chapter { name: "ch25", run: ch25::run },
         Chapter { name: "appendix", run: appendix::run },
+        Chapter { name: "quality", run: quality::run },
         Chapter { name: "campaign", run: campaign::run },
     ]
 }
