@@ -30,6 +30,9 @@ pub struct LinePlot {
     /// variable's labels): the ticks at those values carry the names and the axis spans
     /// −0.5 to k − 0.5. `None` for a numeric axis.
     pub y_levels: Option<Vec<String>>,
+    /// The same for the x axis: names for the values 0, 1, …, k − 1 (categories side by
+    /// side, such as problems), the axis spanning −0.5 to k − 0.5.
+    pub x_levels: Option<Vec<String>>,
 }
 
 impl LinePlot {
@@ -46,6 +49,7 @@ impl LinePlot {
             x_range: None,
             y_range: None,
             y_levels: None,
+            x_levels: None,
         }
     }
 
@@ -53,6 +57,13 @@ impl LinePlot {
     pub fn with_levels(mut self, levels: Vec<String>) -> Self {
         self.y_range = Some((-0.5, levels.len() as f64 - 0.5));
         self.y_levels = Some(levels);
+        self
+    }
+
+    /// An x axis of named levels at 0, 1, …, k − 1 (see [`LinePlot::x_levels`]).
+    pub fn with_x_levels(mut self, levels: Vec<String>) -> Self {
+        self.x_range = Some((-0.5, levels.len() as f64 - 0.5));
+        self.x_levels = Some(levels);
         self
     }
 
@@ -170,21 +181,20 @@ impl LinePlot {
             .x_label_area_size(70)
             .y_label_area_size(100)
             .build_cartesian_2d(x, y)?;
-        let x_fmt = |v: &f64| tick_label(*v, self.x_log);
+        let x_fmt = |v: &f64| match &self.x_levels {
+            Some(levels) => level_name(levels, *v),
+            None => tick_label(*v, self.x_log),
+        };
         let y_fmt = |v: &f64| match &self.y_levels {
-            Some(levels) => {
-                let k = v.round();
-                if (v - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < levels.len() {
-                    levels[k as usize].clone()
-                } else {
-                    String::new()
-                }
-            }
+            Some(levels) => level_name(levels, *v),
             None => tick_label(*v, self.y_log),
         };
         let mut mesh = chart.configure_mesh();
+        // A tick at every level and between them: the between ones stay unnamed.
+        if let Some(levels) = &self.x_levels {
+            mesh.x_labels(2 * levels.len() + 1).disable_x_mesh();
+        }
         if let Some(levels) = &self.y_levels {
-            // A tick at every level and between them: the between ones stay unnamed.
             mesh.y_labels(2 * levels.len() + 1);
         }
         mesh.x_label_formatter(&x_fmt)
@@ -214,6 +224,16 @@ impl LinePlot {
             .border_style(BLACK)
             .draw()?;
         Ok(())
+    }
+}
+
+/// The name of level `v` of an axis of named levels, or nothing between levels.
+fn level_name(levels: &[String], v: f64) -> String {
+    let k = v.round();
+    if (v - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < levels.len() {
+        levels[k as usize].clone()
+    } else {
+        String::new()
     }
 }
 
@@ -254,5 +274,26 @@ mod tests {
         }
         // The log axis labels its powers of ten.
         assert!(svg.contains("\n1e-3\n</text>"));
+    }
+
+    #[test]
+    fn named_levels_label_their_ticks_only() {
+        let mut plot = LinePlot::new("levels", "problem", "seconds")
+            .with_x_levels(vec!["first".into(), "second".into()])
+            .with(Layer::dots("a", vec![(0.0, 0.5), (1.0, 20.0)], 0));
+        plot.y_log = true;
+        let svg = plot.render().unwrap();
+        assert_eq!(plot.x_range, Some((-0.5, 1.5)));
+        for name in ["first", "second"] {
+            assert_eq!(
+                svg.matches(&format!("\n{name}\n</text>")).count(),
+                1,
+                "{name}"
+            );
+        }
+        // No numeric tick along the named axis.
+        assert!(
+            !svg.contains("\n0.5\n</text>") && !svg.contains("\n-0.5\n</text>")
+        );
     }
 }

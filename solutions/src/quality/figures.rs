@@ -2,12 +2,7 @@
 //! the seconds per iteration of each loop.
 
 use super::{Study, BOTORCH, DEFAULT, METHODS, PROBLEMS, SPEND, TURBO};
-use crate::figures::layer::{draw_layer, Edge};
-use crate::figures::{
-    extent, label_font, legend_font, svg, tick_font, tick_label, title_font,
-    DrawResult, Layer, Legend, Marker, Panel,
-};
-use plotters::prelude::*;
+use crate::figures::{extent, DrawResult, Layer, Legend, LinePlot, Marker, Panel};
 
 /// Each loop's palette entry, the same in both figures.
 fn colour(method: usize) -> usize {
@@ -89,74 +84,35 @@ pub fn seconds(study: &Study) -> DrawResult<String> {
         (SPEND, Marker::Dot),
         (DEFAULT, Marker::Triangle),
     ];
-    let layers: Vec<Layer> = shown
+    let names = PROBLEMS
         .iter()
-        .enumerate()
-        .map(|(k, &(m, marker))| {
-            let offset = 0.22 * (k as f64 - 1.0);
-            let points = (0..PROBLEMS.len())
-                .filter_map(|p| {
-                    let s = study.get(p, m)?.median_seconds()?;
-                    Some((p as f64 + offset, s))
-                })
-                .collect();
-            Layer::points(METHODS[m].name, points, colour(m), marker)
-        })
-        .collect();
-    let data: Vec<f64> = layers.iter().flat_map(Layer::data).map(|p| p.1).collect();
+        .map(|p| p.title.split(" (").next().unwrap_or(p.title).into());
+    let mut plot = LinePlot::new(
+        "the median over every iteration of every seed",
+        "problem",
+        "seconds per iteration",
+    )
+    .with_x_levels(names.collect());
+    for (k, &(m, marker)) in shown.iter().enumerate() {
+        let offset = 0.22 * (k as f64 - 1.0);
+        let points = (0..PROBLEMS.len())
+            .filter_map(|p| {
+                Some((p as f64 + offset, study.get(p, m)?.median_seconds()?))
+            })
+            .collect();
+        plot = plot.with(Layer::points(METHODS[m].name, points, colour(m), marker));
+    }
     // Whole decades (a little beyond, so that their ticks are labelled), and one more
     // above the points for the legend.
-    let (lo, hi) = extent(data.iter().copied(), true);
+    let data = plot.layers.iter().flat_map(Layer::data).map(|p| p.1);
+    let (lo, hi) = extent(data, true);
     let decade = |v: f64, up: bool| {
         let e = v.log10();
         10f64.powf(if up { e.ceil() } else { e.floor() })
     };
-    let (lo, hi) = (decade(lo * 1.5, false) * 0.95, decade(hi / 1.5, true) * 10.5);
-    let n = PROBLEMS.len();
-    let window = ((-0.6, n as f64 - 0.4), (lo, hi));
-    svg((1200, 600), |root| {
-        let mut chart = ChartBuilder::on(root)
-            .caption(
-                "Seconds per iteration: the median over iterations and seeds",
-                title_font(),
-            )
-            .margin(20)
-            .x_label_area_size(70)
-            .y_label_area_size(100)
-            .build_cartesian_2d(-0.6..n as f64 - 0.4, (lo..hi).log_scale())?;
-        let name = |x: &f64| {
-            let k = x.round();
-            if (x - k).abs() < 1e-9 && k >= 0.0 && (k as usize) < n {
-                let title = PROBLEMS[k as usize].title;
-                title.split(" (").next().unwrap_or(title).to_string()
-            } else {
-                String::new()
-            }
-        };
-        chart
-            .configure_mesh()
-            .disable_x_mesh()
-            .x_labels(2 * n + 1)
-            .x_label_formatter(&name)
-            .y_label_formatter(&|v| tick_label(*v, true))
-            .x_desc("problem")
-            .y_desc("seconds per iteration")
-            .axis_desc_style(label_font())
-            .label_style(tick_font())
-            .axis_style(BLACK.stroke_width(2))
-            .light_line_style(RGBColor(235, 235, 235))
-            .bold_line_style(RGBColor(210, 210, 210))
-            .draw()?;
-        for layer in &layers {
-            draw_layer(&mut chart, layer, window, Edge::AsGiven)?;
-        }
-        chart
-            .configure_series_labels()
-            .position(SeriesLabelPosition::UpperLeft)
-            .label_font(legend_font())
-            .background_style(WHITE.mix(0.9))
-            .border_style(BLACK)
-            .draw()?;
-        Ok(())
-    })
+    plot.y_range =
+        Some((decade(lo * 1.5, false) * 0.95, decade(hi / 1.5, true) * 10.5));
+    plot.y_log = true;
+    plot.legend = Legend::UpperLeft;
+    LinePlot::grid("Seconds per iteration of three loops", (1200, 600), 1, &[plot])
 }
