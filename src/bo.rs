@@ -34,7 +34,7 @@ use crate::gp::fully_bayesian::{
 };
 use crate::gp::{fit, DataUnits, FitOptions, FittedGp};
 use crate::models::Model;
-use crate::optimize_acqf::effort::{optimize_acqf_since, Effort};
+use crate::optimize_acqf::effort::optimize_acqf_since;
 use crate::optimize_acqf::{optimize_acqf, AcqfOptions, Optimised};
 use crate::turbo::{Turbo, TurboIteration, TurboOptions};
 use crate::{Bounds, Error, Result};
@@ -167,9 +167,10 @@ pub struct Settings {
     pub quality: Quality,
 }
 
-/// The share of an [`Effort::Allowance`] a fully Bayesian fit may take: when the last
-/// chain's seconds, scaled by n² to the data now, exceed it, the ask uses the usual fit.
-pub const CHAIN_SHARE: f64 = 0.5;
+/// The share of [`ChainOptions::allowance`] a fully Bayesian fit may take, leaving the rest
+/// for the search: when the last chain's seconds, scaled by n² to the data now, exceed it,
+/// the ask uses the usual fit.
+pub const CHAIN_SHARE: f64 = 0.75;
 
 /// The fewest Monte Carlo samples per member of a fully Bayesian model's ensemble, which
 /// otherwise shares [`Settings::monte_carlo`]'s samples among its members.
@@ -331,7 +332,7 @@ impl Optimizer {
                     .any(|((a, b), w)| (a - b).abs() > 1e-12 * w)
             })
         });
-        if let Some(turbo) = &mut self.turbo {
+        if let Some(turbo) = self.turbo.as_mut().filter(|_| !y.is_empty()) {
             turbo.tell(x, y)?;
         }
         self.x.extend(x.rows().into_iter().map(|r| r.to_owned()));
@@ -619,8 +620,7 @@ impl Optimizer {
         }
         // Under an allowance, the chain must leave room for the search: its cost, predicted
         // from the last chain's as n², must stay within a share of the allowance.
-        if let (Effort::Allowance(seconds), Some((n, took))) =
-            (self.spend_effort(), self.last_chain)
+        if let (Some(seconds), Some((n, took))) = (chain.allowance, self.last_chain)
         {
             let grow = (self.y.len() as f64 / n as f64).powi(2);
             if took * grow > CHAIN_SHARE * seconds {
@@ -628,14 +628,6 @@ impl Optimizer {
             }
         }
         Some(chain)
-    }
-
-    /// The effort of [`Quality::Spend`], if that is the mode.
-    fn spend_effort(&self) -> Effort {
-        match &self.settings.quality {
-            Quality::Spend(s) => s.effort,
-            Quality::Default => Effort::Fixed(0),
-        }
     }
 
     /// Samples the hyperparameters, continuing the previous ask's chain when there is one.

@@ -11,6 +11,11 @@ pub mod intro {
     pub mod seeds;
 }
 
+/// The appendices: spending speed on quality.
+pub mod appendix {
+    pub mod spend;
+}
+
 /// Chapter 1: array fundamentals.
 pub mod ch01 {
     pub mod creation;

@@ -10,6 +10,8 @@ use crate::turbo::TurboOptions;
 use crate::Result;
 
 /// The loop's "spend time on quality" mode ([`Settings::quality`](super::Settings::quality)).
+// One value per loop, so the size of the larger variant costs nothing worth a box.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Default)]
 pub enum Quality {
     /// The usual loop: one call of the acquisition optimiser with
@@ -20,9 +22,9 @@ pub enum Quality {
     Spend(SpendOptions),
 }
 
-/// What [`Quality::Spend`] spends, and on what. [`SpendOptions::within`] chooses all three
+/// What [`Quality::Spend`] spends, and on what. [`SpendOptions::within`] chooses every part
 /// from a time allowance and the dimension; [`SpendOptions::new`] spends on the
-/// acquisition search alone.
+/// acquisition search alone, and the fields can be set one by one.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SpendOptions {
     /// How far up the acquisition optimiser's ladder to go
@@ -42,8 +44,9 @@ pub struct SpendOptions {
     pub monte_carlo: bool,
     /// `Some` to search a trust region by TuRBO-1 ([`crate::turbo`]) instead of the whole
     /// box: each ask is then [`Turbo::ask`](crate::turbo::Turbo::ask) (Thompson sampling
-    /// in the region, from a model of the region's points), and `effort` and `model` are
-    /// not used. Every ask must be told before the next.
+    /// in the region, from a model of the region's points), and `effort`, `model` and
+    /// `monte_carlo` are not used. Every ask must be told before the next, a batch's values
+    /// in one tell (TuRBO judges a batch by its best value).
     pub region: Option<TurboOptions>,
 }
 
@@ -56,11 +59,11 @@ pub enum SpendModel {
     /// Draws of the hyperparameters from their posterior by MCMC
     /// ([`crate::gp::fully_bayesian`]), the acquisition function averaged over them
     /// ([`Ensemble`](crate::acquisition::Ensemble)). Single points and joint batches use
-    /// it; greedy and sequential batches use the usual fit. Under an
-    /// [`Effort::Allowance`], an ask whose chain would take more than
-    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of the allowance (predicted from the last
-    /// chain's time) uses the usual fit instead; [`Iteration::draws`](super::Iteration::draws)
-    /// records which.
+    /// it; greedy and sequential batches use the usual fit. Under
+    /// [`ChainOptions::allowance`], an ask whose chain would take more than
+    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of it (predicted from the last chain's time)
+    /// uses the usual fit instead; [`Iteration::draws`](super::Iteration::draws) records
+    /// which.
     FullyBayesian(ChainOptions),
 }
 
@@ -75,16 +78,23 @@ pub struct ChainOptions {
     /// draw on the data with one more point: the posterior has hardly moved, so a short
     /// warm-up suffices.
     pub continued_warmup: usize,
+    /// The seconds an ask may take, if limited: an ask whose chain is predicted (from the
+    /// last chain's seconds, scaled by n² to the data now) to take more than
+    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of them uses the usual fit instead. Depends on
+    /// the clock.
+    pub allowance: Option<f64>,
 }
 
 impl Default for ChainOptions {
     /// Single-task priors; 256 warm-up sweeps, then 128 of which every 16th is kept
-    /// (8 draws, as BoTorch's SAAS tutorial keeps); 64 warm-up sweeps when continuing.
+    /// (8 draws, as BoTorch's SAAS tutorial keeps); 64 warm-up sweeps when continuing; no
+    /// allowance.
     fn default() -> Self {
         ChainOptions {
             priors: None,
             sampler: SliceOptions::default(),
             continued_warmup: 64,
+            allowance: None,
         }
     }
 }
@@ -107,19 +117,28 @@ impl SpendOptions {
     }
 
     /// The mode for an allowance of `seconds` per ask in `dim` dimensions: a trust region
-    /// from [`REGION_DIM`] dimensions on; below, a fully Bayesian model
-    /// ([`ChainOptions::default`]) and the acquisition search's ladder climbed until the
-    /// allowance is spent ([`Effort::Allowance`]).
+    /// from [`REGION_DIM`] dimensions on; below, a fully Bayesian model under the SAAS
+    /// priors ([`BayesianPriors::saas`], [`ChainOptions::default`]'s sampler) whose chain
+    /// must fit the allowance ([`ChainOptions::allowance`]), and the Monte Carlo form of the
+    /// acquisition function for single points too. The SAAS priors' half-Cauchy prior on
+    /// every inverse squared lengthscale keeps the model smooth along each input until the
+    /// data show structure there. The acquisition search stays at level 0 of its ladder,
+    /// whose higher levels rarely find a better maximum
+    /// ([`crate::optimize_acqf::effort`]); set [`SpendOptions::effort`] to climb it.
     pub fn within(seconds: f64, dim: usize) -> Self {
         if dim >= REGION_DIM {
             return SpendOptions {
                 region: Some(TurboOptions::default()),
-                ..SpendOptions::new(Effort::Allowance(seconds))
+                ..SpendOptions::new(Effort::Fixed(0))
             };
         }
         SpendOptions {
-            effort: Effort::Allowance(seconds),
-            model: SpendModel::FullyBayesian(ChainOptions::default()),
+            effort: Effort::Fixed(0),
+            model: SpendModel::FullyBayesian(ChainOptions {
+                priors: Some(BayesianPriors::saas()),
+                allowance: Some(seconds),
+                ..ChainOptions::default()
+            }),
             monte_carlo: true,
             region: None,
         }
@@ -129,13 +148,16 @@ impl SpendOptions {
     ///
     /// # Errors
     /// [`Effort::check`]'s errors; [`crate::Error::InvalidInput`] for a sampler that keeps no
-    /// draw or invalid priors.
+    /// draw, invalid priors or a chain's allowance that is not a positive number of seconds.
     pub fn check(&self) -> Result<()> {
         self.effort.check()?;
         if let SpendModel::FullyBayesian(chain) = &self.model {
             chain.sampler.validate()?;
             if let Some(p) = &chain.priors {
                 p.validate()?;
+            }
+            if let Some(seconds) = chain.allowance {
+                Effort::Allowance(seconds).check()?;
             }
         }
         Ok(())

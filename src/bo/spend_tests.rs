@@ -23,6 +23,7 @@ fn quick_chain() -> ChainOptions {
             ..SliceOptions::default()
         },
         continued_warmup: 8,
+        allowance: None,
     }
 }
 
@@ -255,8 +256,12 @@ fn the_rule_chooses_a_trust_region_from_twenty_dimensions() {
     let low = SpendOptions::within(0.5, REGION_DIM - 1);
     assert!(low.region.is_none());
     assert!(low.monte_carlo);
-    assert!(matches!(low.model, SpendModel::FullyBayesian(_)));
-    assert_eq!(low.effort, Effort::Allowance(0.5));
+    let SpendModel::FullyBayesian(chain) = &low.model else {
+        panic!("a fully Bayesian model below twenty dimensions")
+    };
+    assert_eq!(chain.priors, Some(BayesianPriors::saas()));
+    assert_eq!(chain.allowance, Some(0.5));
+    assert_eq!(low.effort, Effort::Fixed(0));
     let high = SpendOptions::within(0.5, REGION_DIM);
     assert!(high.region.is_some());
     assert!(low.check().is_ok() && high.check().is_ok());
@@ -267,10 +272,48 @@ fn the_rule_chooses_a_trust_region_from_twenty_dimensions() {
         }),
         ..SpendOptions::new(Effort::Fixed(0))
     };
-    let settings = Settings { quality: Quality::Spend(bad), ..Settings::default() };
-    let bounds = Branin::new().bounds().clone();
-    assert!(matches!(
-        Optimizer::new(bounds, Direction::Minimise, settings),
-        Err(Error::InvalidInput { .. })
-    ));
+    let no_time = SpendOptions {
+        model: SpendModel::FullyBayesian(ChainOptions {
+            allowance: Some(f64::NAN),
+            ..ChainOptions::default()
+        }),
+        ..SpendOptions::new(Effort::Fixed(0))
+    };
+    for bad in [bad, no_time] {
+        let settings =
+            Settings { quality: Quality::Spend(bad), ..Settings::default() };
+        let bounds = Branin::new().bounds().clone();
+        assert!(matches!(
+            Optimizer::new(bounds, Direction::Minimise, settings),
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+}
+
+#[test]
+fn a_chain_that_would_overrun_its_allowance_gives_way_to_the_usual_fit() {
+    let branin = Branin::new();
+    let tight = Quality::Spend(SpendOptions {
+        model: SpendModel::FullyBayesian(ChainOptions {
+            allowance: Some(1e-9),
+            ..quick_chain()
+        }),
+        ..SpendOptions::new(Effort::Fixed(0))
+    });
+    let opt = steps(optimiser(&branin, 6, tight), &branin, 3);
+    let draws: Vec<usize> = opt.history().iter().map(|h| h.draws).collect();
+    // The first ask has no chain to predict from; the later ones would overrun.
+    assert_eq!(draws, [4, 0, 0]);
+    // The usual fit's decision at the same data.
+    let usual = steps(optimiser(&branin, 6, Quality::Default), &branin, 1);
+    // The usual loop's second ask, on the same data as the spending loop's second: an ask
+    // to advance its seed, then the spending loop's first point in place of its own.
+    let mut replay = optimiser(&branin, 6, Quality::Default);
+    replay.ask().unwrap();
+    replay.clear_pending();
+    let first = opt.history()[0].batch.clone();
+    replay.tell(first.view(), branin.values(first.view()).unwrap().view()).unwrap();
+    replay.ask().unwrap();
+    assert_eq!(replay.history()[1].batch, opt.history()[1].batch);
+    assert_ne!(usual.history()[0].batch, opt.history()[0].batch);
 }

@@ -97,7 +97,12 @@ pub fn seconds(study: &Study) -> DrawResult<String> {
         let offset = 0.22 * (k as f64 - 1.0);
         let points = (0..PROBLEMS.len())
             .filter_map(|p| {
-                Some((p as f64 + offset, study.get(p, m)?.median_seconds()?))
+                let secs = if m == BOTORCH {
+                    study.botorch_seconds(p)?
+                } else {
+                    study.get(p, m)?.median_seconds()?
+                };
+                Some((p as f64 + offset, secs))
             })
             .collect();
         plot = plot.with(Layer::points(METHODS[m].name, points, colour(m), marker));

@@ -3,9 +3,11 @@
 //! loops.
 
 use super::{
-    pairs, Study, BOTORCH, DEFAULT, METHODS, PARTS, PROBLEMS, SAME, SPEND, TURBO,
+    pairs, Runs, Study, BOTORCH, DEFAULT, METHODS, PARTS, PROBLEMS, SAME, SPEND,
+    TURBO,
 };
 use crate::appendix::sig3;
+use gradbo_listings::ch17::evidence::quantile;
 use std::fmt::Write as _;
 
 /// What a table shows where a loop has no complete run.
@@ -91,7 +93,7 @@ pub fn evidence(study: &Study) -> String {
     let _ = writeln!(
         out,
         "\nSeconds per iteration: the median over every iteration after the initial design,\n\
-         of every seed run to the end.\n"
+         of every seed run to the end; BoTorch's default loop from the runs that timed it.\n"
     );
     let _ = writeln!(
         out,
@@ -105,14 +107,15 @@ pub fn evidence(study: &Study) -> String {
     );
     for (p, problem) in PROBLEMS.iter().enumerate() {
         let secs = |m| study.get(p, m).and_then(|r| r.median_seconds());
-        let ratio = secs(BOTORCH)
+        let ratio = study
+            .botorch_seconds(p)
             .zip(secs(SPEND))
             .map_or(NONE.into(), |(b, s)| sig3(b / s));
         let _ = writeln!(
             out,
             "{:<13}  {:>15}  {:>13}  {:>14}  {:>12}  {:>15}",
             problem.key,
-            seconds(study, p, BOTORCH),
+            study.botorch_seconds(p).map_or(NONE.into(), sig3),
             seconds(study, p, TURBO),
             seconds(study, p, DEFAULT),
             seconds(study, p, SPEND),
@@ -152,4 +155,43 @@ fn trim_end(out: &mut String) {
     let kept = out.trim_end().len();
     out.truncate(kept);
     out.push('\n');
+}
+
+/// Hartmann-6 in 30-D after `evaluations`: BoTorch's SAAS loop (`saas`, run that far) beside
+/// gradbo's spend mode and BoTorch's other loops at the same point of their runs.
+pub fn at_evaluation(
+    study: &Study,
+    saas: Option<&Runs>,
+    evaluations: usize,
+) -> String {
+    let p = PROBLEMS.len() - 1;
+    let mut out = format!(
+        "Hartmann-6 in 30-D, log₁₀ regret of the best after {evaluations} evaluations: the\n\
+         median [least, greatest] over the seeds.\n\n"
+    );
+    let mut row = |name: &str, runs: Option<&Runs>| {
+        let cell = runs.and_then(|r| {
+            let v: Vec<f64> = r
+                .seeds
+                .iter()
+                .filter_map(|s| s.regret.get(evaluations - 1).copied())
+                .collect();
+            (!v.is_empty()).then(|| {
+                format!(
+                    "{:>2} {:<5}  {} [{}, {}]",
+                    v.len(),
+                    if v.len() == 1 { "seed" } else { "seeds" },
+                    two(quantile(&v, 0.5)),
+                    two(quantile(&v, 0.0)),
+                    two(quantile(&v, 1.0))
+                )
+            })
+        });
+        let _ = writeln!(out, "{name:<30}{}", cell.as_deref().unwrap_or(NONE));
+    };
+    row("BoTorch SAAS, batches of 5", saas);
+    for m in [BOTORCH, TURBO, SPEND] {
+        row(METHODS[m].name, study.get(p, m));
+    }
+    out
 }
