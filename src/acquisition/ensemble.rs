@@ -173,3 +173,74 @@ impl<A: AcquisitionFunction> AcquisitionFunction for Ensemble<A> {
         Ok((value, gradient))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gp::{fit, FitOptions};
+    use ndarray::{array, Array2};
+
+    #[test]
+    fn a_monte_carlo_ensemble_of_one_is_its_member_and_of_two_a_log_mean_exp() {
+        let x = array![[0.1], [0.4], [0.5], [0.9]];
+        let y = array![1.0, 0.2, 0.3, 1.4];
+        let a = fit(x.view(), &y, &FitOptions::single_task(1)).unwrap();
+        let shifted = array![1.2, 0.1, 0.5, 1.1];
+        let b = fit(x.view(), &shifted, &FitOptions::single_task(1)).unwrap();
+        let kind = MonteCarloKind::LogExpectedImprovement { best: 0.2 };
+        let options =
+            MonteCarloOptions { samples: 64, ..MonteCarloOptions::default() };
+        let none = Array2::zeros((0, 1));
+        let at = array![[0.3], [0.7]];
+        let one = Ensemble::monte_carlo(
+            std::slice::from_ref(&a),
+            kind,
+            Direction::Minimise,
+            1,
+            &options,
+            none.view(),
+        )
+        .unwrap();
+        let alone =
+            MonteCarlo::new(&a, kind, Direction::Minimise, 1, &options).unwrap();
+        assert_eq!(
+            one.values(at.view()).unwrap(),
+            alone.values(at.view()).unwrap()
+        );
+        let pair = [a.clone(), b.clone()];
+        let two = Ensemble::monte_carlo(
+            &pair,
+            kind,
+            Direction::Minimise,
+            1,
+            &options,
+            none.view(),
+        )
+        .unwrap();
+        let other =
+            MonteCarlo::new(&b, kind, Direction::Minimise, 1, &options).unwrap();
+        let (va, vb) =
+            (alone.values(at.view()).unwrap(), other.values(at.view()).unwrap());
+        let v = two.values(at.view()).unwrap();
+        for i in 0..2 {
+            let want = ((va[i].exp() + vb[i].exp()) / 2.0).ln();
+            assert!(
+                (v[i] - want).abs() < 1e-12 * want.abs().max(1.0),
+                "{} vs {want}",
+                v[i]
+            );
+        }
+        assert_eq!(two.q(), 1);
+        assert!(matches!(
+            Ensemble::monte_carlo(
+                &[],
+                kind,
+                Direction::Minimise,
+                1,
+                &options,
+                none.view()
+            ),
+            Err(Error::Empty { .. })
+        ));
+    }
+}

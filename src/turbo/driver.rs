@@ -670,6 +670,34 @@ mod tests {
     }
 
     #[test]
+    fn a_fresh_optimiser_starts_from_a_given_design_only() {
+        let bounds = Bounds::unit(3).unwrap();
+        let x = array![
+            [0.1, 0.2, 0.3],
+            [0.7, 0.5, 0.9],
+            [0.4, 0.8, 0.2],
+            [0.9, 0.1, 0.6]
+        ];
+        let y = array![3.0, 1.0, 2.0, 4.0];
+        let mut turbo = Turbo::new(
+            bounds.clone(),
+            Direction::Minimise,
+            TurboOptions::default(),
+        )
+        .unwrap();
+        turbo.start_from(x.view(), y.view()).unwrap();
+        assert_eq!(turbo.design_remaining(), 0);
+        turbo.ask(1).unwrap();
+        assert_eq!(turbo.history()[0].kind, AskKind::Region);
+        assert!(turbo.model().is_some());
+        assert!(turbo.history()[0].draw_value.is_some_and(f64::is_finite));
+        assert!(matches!(
+            turbo.start_from(x.view(), y.view()),
+            Err(Error::InvalidInput { .. })
+        ));
+    }
+
+    #[test]
     fn a_run_is_deterministic_for_a_seed() {
         let runs: Vec<Turbo> = [7, 7, 8]
             .into_iter()

@@ -54,7 +54,7 @@ pub struct Method {
 }
 
 /// The loops, indexed by the constants below.
-pub const METHODS: [Method; 9] = [
+pub const METHODS: [Method; 10] = [
     Method { tool: "botorch", key: "botorch_default", name: "BoTorch default" },
     Method { tool: "botorch", key: "botorch_turbo", name: "BoTorch TuRBO" },
     Method { tool: "gradbo", key: "gradbo_default", name: "gradbo default" },
@@ -68,6 +68,7 @@ pub const METHODS: [Method; 9] = [
         key: "botorch_default_timed",
         name: "BoTorch default",
     },
+    Method { tool: "gradbo", key: "gradbo_spend_ladder", name: "gradbo ladder" },
 ];
 pub const BOTORCH: usize = 0;
 pub const TURBO: usize = 1;
@@ -77,7 +78,7 @@ pub const SPEND: usize = 7;
 /// [`BOTORCH`]'s runs had; the seconds per iteration are read from it where it exists.
 pub const TIMED: usize = 8;
 /// gradbo's loops, as the table of its parts lists them.
-pub const PARTS: [usize; 6] = [2, 3, 4, 5, 6, 7];
+pub const PARTS: [usize; 7] = [2, 3, 4, 5, 6, 9, 7];
 
 impl Method {
     /// The measurement file of this loop on `problem`, relative to the repository root.

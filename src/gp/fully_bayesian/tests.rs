@@ -487,3 +487,52 @@ fn timing() {
         );
     }
 }
+
+#[test]
+fn a_chain_continues_from_a_given_start_and_refuses_a_wrong_one() {
+    let (x, y) = data();
+    let o = FullyBayesianOptions {
+        sampler: SliceOptions {
+            warmup: 0,
+            samples: 6,
+            thinning: 3,
+            seed: 2,
+            ..SliceOptions::default()
+        },
+        ..FullyBayesianOptions::single_task(2)
+    };
+    let first = fit_fully_bayesian(x.view(), &y, &o).unwrap();
+    // The draw with the highest density is the member reported as the most probable.
+    let best = first
+        .chain()
+        .log_densities
+        .iter()
+        .enumerate()
+        .max_by(|a, b| a.1.total_cmp(b.1))
+        .unwrap()
+        .0;
+    assert_eq!(
+        first.most_probable().gp.hyperparameters(),
+        first.members()[best].gp.hyperparameters()
+    );
+    // Without a warm-up, the first sweep starts where it is told: the last draw, not the
+    // priors' modes, so the chain differs from one started at the modes.
+    let start = first.last_draw();
+    let continued =
+        FullyBayesianOptions { start: Some(start.clone()), ..o.clone() };
+    let next = fit_fully_bayesian(x.view(), &y, &continued).unwrap();
+    assert_ne!(next.chain().draws, first.chain().draws);
+    // A start outside the support (NaN) falls back to the modes: the fit from no start.
+    let mut bad = start.clone();
+    bad[0] = f64::NAN;
+    let fallback = FullyBayesianOptions { start: Some(bad), ..o.clone() };
+    assert_eq!(
+        fit_fully_bayesian(x.view(), &y, &fallback).unwrap().chain().draws,
+        first.chain().draws
+    );
+    let short = FullyBayesianOptions { start: Some(start[..2].to_vec()), ..o };
+    assert!(matches!(
+        fit_fully_bayesian(x.view(), &y, &short),
+        Err(Error::ShapeMismatch { .. })
+    ));
+}
