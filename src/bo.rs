@@ -576,22 +576,7 @@ impl Optimizer {
                 if joint {
                     let (found, effort_level) =
                         self.maximise(&acqf, &options, asked)?;
-                    let d = self.bounds.dim();
-                    let x = found.x.clone().into_shape_with_order((q, d)).map_err(
-                        |_| Error::InvalidInput {
-                            context: "Optimizer::ask_batch",
-                            reason:
-                                "the optimiser returned a block of the wrong size"
-                                    .into(),
-                        },
-                    )?;
-                    Ok(Decision {
-                        x,
-                        value: found.value,
-                        retried: found.retried,
-                        effort_level,
-                        ..Decision::default()
-                    })
+                    self.joint_decision(found, q, effort_level)
                 } else {
                     let b =
                         optimize_acqf_sequential(&acqf, q, &self.bounds, &options)?;
@@ -689,8 +674,18 @@ impl Optimizer {
             )?;
             self.maximise(&acqf, &self.acqf_options(model, q)?, asked)?
         };
+        self.joint_decision(found, q, effort_level)
+    }
+
+    /// The decision of a joint search over q points: its q·d coordinates as q rows.
+    fn joint_decision(
+        &self,
+        found: Optimised,
+        q: usize,
+        effort_level: Option<usize>,
+    ) -> Result<Decision> {
         let d = self.bounds.dim();
-        let x = found.x.clone().into_shape_with_order((q, d)).map_err(|_| {
+        let x = found.x.into_shape_with_order((q, d)).map_err(|_| {
             Error::InvalidInput {
                 context: "Optimizer::ask_batch",
                 reason: "the optimiser returned a block of the wrong size".into(),
@@ -823,7 +818,10 @@ impl Optimizer {
         &self.history
     }
 
-    /// The model fitted at the last [`ask`](Optimizer::ask), if any.
+    /// The model fitted at the last [`ask`](Optimizer::ask), if any: under
+    /// [`SpendModel::FullyBayesian`], its most probable draw (the whole model is
+    /// [`Optimizer::ensemble`]); under a trust region, TuRBO's model of the region (inputs in
+    /// the unit cube, values times the direction's sign).
     pub fn model(&self) -> Option<&FittedGp> {
         self.model.as_ref()
     }

@@ -28,7 +28,9 @@
 //! drawn from their posterior, under the library's priors or the sparsity-inducing SAAS
 //! priors, with acquisition functions averaged over the draws
 //! ([`acquisition::Ensemble`]); [`turbo`] is trust-region Bayesian optimisation for higher
-//! dimensions (TuRBO-1, with Thompson sampling by pathwise posterior draws). [`test_functions`]
+//! dimensions (TuRBO-1, with Thompson sampling by pathwise posterior draws). The loop's
+//! opt-in mode [`bo::Quality::Spend`] spends a time allowance per decision on them
+//! ([`bo::SpendOptions::within`]). [`test_functions`]
 //! holds every objective the course and the benchmarks minimise: the standard test problems
 //! of Bayesian optimisation and the course's own. [`Bounds`], [`numeric`] and [`Error`] serve
 //! them all.
