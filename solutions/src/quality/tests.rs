@@ -101,8 +101,8 @@ fn the_tables_show_dashes_where_files_are_missing() {
     // Seconds: the median of 0.1 × 3 … 0.1 × 50 (2.65) for both, their ratio 1.
     assert_eq!(rows(seconds, "branin")[0], "branin 2.65 — — 2.65 1.00");
     let parts = table::parts(&study);
-    assert_eq!(rows(&parts, "branin")[0], "branin — — — — 0.00 (2)");
-    assert_eq!(rows(&parts, "ackley10")[0], "ackley10 — — — — —");
+    assert_eq!(rows(&parts, "branin")[0], "branin — — — — — — 0.00 (2)");
+    assert_eq!(rows(&parts, "ackley10")[0], "ackley10 — — — — — — —");
     for word in ["target", "met ", "issue"] {
         assert!(!evidence.contains(word) && !parts.contains(word), "{word}");
     }
