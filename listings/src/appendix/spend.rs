@@ -1,5 +1,5 @@
 //! Spending a time allowance on each decision: one option on the loop. The same ask/tell
-//! optimiser as Chapter 18's, with `Settings::quality` set by `SpendOptions::within`, which
+//! optimiser as Chapter 16's, with `Settings::quality` set by `SpendOptions::within`, which
 //! chooses what to spend the allowance on from the allowance and the dimension.
 
 use gradbo::acquisition::Direction;
@@ -14,9 +14,9 @@ pub const ALLOWANCE: f64 = 0.2;
 
 // ANCHOR: settings
 /// The loop's settings for an allowance of `seconds` per ask in `dim` dimensions: below
-/// twenty dimensions a fully Bayesian model under SAAS priors, the Monte Carlo acquisition
-/// function and a search that climbs its effort ladder while time is left; from twenty
-/// on, a TuRBO trust region.
+/// twenty dimensions a fully Bayesian model under SAAS priors whose chain must fit the
+/// allowance, the Monte Carlo acquisition function and the usual search (level 0 of its
+/// effort ladder); from twenty on, a TuRBO trust region.
 pub fn spending(seconds: f64, dim: usize) -> Settings {
     Settings {
         quality: Quality::Spend(SpendOptions::within(seconds, dim)),
@@ -92,7 +92,8 @@ mod tests {
         let ackley = Ackley::new(5).unwrap();
         let asks = run(&ackley, settings, 2).unwrap();
         // The first ask always samples (8 draws); a later one falls back to the usual fit
-        // only if the last chain took more than half the allowance.
+        // only if the last chain, scaled by n², would take more than three quarters of the
+        // allowance.
         assert_eq!(asks[0].draws, 8);
         assert!(asks.iter().all(|h| h.draws == 8 || h.draws == 0));
         assert!(asks.iter().all(|h| h.level.is_some() && !h.region));
