@@ -169,8 +169,13 @@ pub struct Settings {
 
 /// The share of [`ChainOptions::allowance`] a fully Bayesian fit may take, leaving the rest
 /// for the search: when the last chain's seconds, scaled by n² to the data now, exceed it,
-/// the ask uses the usual fit.
+/// the ask uses the usual fit (but see [`PROBE_EVERY`]).
 pub const CHAIN_SHARE: f64 = 0.75;
+
+/// After a chain predicted to overrun [`CHAIN_SHARE`] of the allowance, the asks use the usual
+/// fit until this many asks have passed since that chain; the next samples again, so that
+/// one slow chain (a busy moment of the machine) does not end the sampling for good.
+pub const PROBE_EVERY: usize = 10;
 
 /// The fewest Monte Carlo samples per member of a fully Bayesian model's ensemble, which
 /// otherwise shares [`Settings::monte_carlo`]'s samples among its members.
@@ -254,7 +259,8 @@ pub struct Optimizer {
     /// TuRBO's state, under [`SpendOptions::region`] (made at the first ask).
     turbo: Option<Box<Turbo>>,
     /// The observations and seconds of the last fully Bayesian fit.
-    last_chain: Option<(usize, f64)>,
+    /// (observations, seconds, ask) of the last fully Bayesian fit.
+    last_chain: Option<(usize, f64, usize)>,
 }
 
 impl Optimizer {
@@ -404,8 +410,11 @@ impl Optimizer {
         let ensemble = match self.chain_options(q, pending.nrows()) {
             Some(chain) => {
                 let e = self.fit_ensemble(x.view(), &y, chain)?;
-                self.last_chain =
-                    Some((self.y.len(), asked.elapsed().as_secs_f64()));
+                self.last_chain = Some((
+                    self.y.len(),
+                    asked.elapsed().as_secs_f64(),
+                    self.history.len(),
+                ));
                 Some(e)
             }
             None => None,
@@ -604,11 +613,15 @@ impl Optimizer {
             return None;
         }
         // Under an allowance, the chain must leave room for the search: its cost, predicted
-        // from the last chain's as n², must stay within a share of the allowance.
-        if let (Some(seconds), Some((n, took))) = (chain.allowance, self.last_chain)
+        // from the last chain's as n², must stay within a share of the allowance. Every
+        // PROBE_EVERY-th ask since the last chain samples anyway, to measure the cost anew
+        // (the last one may have met a busy machine).
+        if let (Some(seconds), Some((n, took, at))) =
+            (chain.allowance, self.last_chain)
         {
             let grow = (self.y.len() as f64 / n as f64).powi(2);
-            if took * grow > CHAIN_SHARE * seconds {
+            let probe = self.history.len() - at >= PROBE_EVERY;
+            if took * grow > CHAIN_SHARE * seconds && !probe {
                 return None;
             }
         }

@@ -80,8 +80,9 @@ pub struct ChainOptions {
     pub continued_warmup: usize,
     /// The seconds an ask may take, if limited: an ask whose chain is predicted (from the
     /// last chain's seconds, scaled by n² to the data now) to take more than
-    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of them uses the usual fit instead. Depends on
-    /// the clock.
+    /// [`CHAIN_SHARE`](super::CHAIN_SHARE) of them uses the usual fit instead, except that
+    /// every [`PROBE_EVERY`](super::PROBE_EVERY)-th ask since the last chain samples again
+    /// to measure the cost anew. Depends on the clock.
     pub allowance: Option<f64>,
 }
 

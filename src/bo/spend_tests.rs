@@ -304,6 +304,12 @@ fn a_chain_that_would_overrun_its_allowance_gives_way_to_the_usual_fit() {
     let draws: Vec<usize> = opt.history().iter().map(|h| h.draws).collect();
     // The first ask has no chain to predict from; the later ones would overrun.
     assert_eq!(draws, [4, 0, 0]);
+    // Every PROBE_EVERY-th ask since the last chain samples again.
+    let longer = steps(opt.clone(), &branin, 2 * PROBE_EVERY - 2);
+    let sampled: Vec<usize> = (0..longer.history().len())
+        .filter(|&k| longer.history()[k].draws > 0)
+        .collect();
+    assert_eq!(sampled, [0, PROBE_EVERY, 2 * PROBE_EVERY]);
     // The usual fit's decision at the same data.
     let usual = steps(optimiser(&branin, 6, Quality::Default), &branin, 1);
     // The usual loop's second ask, on the same data as the spending loop's second: an ask
