@@ -38,7 +38,7 @@ use gradbo::bo::{
 };
 use gradbo::optimize_acqf::effort::Effort;
 use gradbo::test_functions::{
-    Ackley, Branin, Embedded, Hartmann6, Levy, Rosenbrock, TestProblem,
+    Ackley, Embedded, Hartmann6, Levy, Rosenbrock, TestProblem,
 };
 use gradbo::turbo::TurboOptions;
 use ndarray::{Array1, Array2, Axis};
@@ -55,34 +55,32 @@ struct Problem {
     stored: bool,
 }
 
+/// The BO comparison's three problems (stored designs), then the three of this study and the
+/// held-out one (designs in `benches/data`).
 fn problems() -> Vec<Problem> {
-    let p = |name, f: Box<dyn TestProblem>, budget, stored| Problem {
+    let stored = bo_problems::problems()
+        .into_iter()
+        .map(|(name, f, budget)| Problem { name, f, budget, stored: true });
+    let p = |name, f: Box<dyn TestProblem>, budget| Problem {
         name,
         f,
         budget,
-        stored,
+        stored: false,
     };
-    vec![
-        p("branin", Box::new(Branin::new()), 50, true),
-        p("hartmann6", Box::new(Hartmann6::new()), 100, true),
-        p("ackley5", Box::new(Ackley::new(5).expect("d = 5")), 100, true),
-        p("ackley10", Box::new(Ackley::new(10).expect("d = 10")), 100, false),
-        p(
-            "rosenbrock10",
-            Box::new(Rosenbrock::new(10).expect("d = 10")),
-            100,
-            false,
-        ),
-        p(
-            "hartmann6in30",
-            Box::new(Embedded::spread(Hartmann6::new(), 30).expect("30 ≥ 6")),
-            300,
-            false,
-        ),
-        // Held out: not in the appendix's table; run to check the rule on a problem it was
-        // not chosen on.
-        p("levy8", Box::new(Levy::new(8).expect("d = 8")), 80, false),
-    ]
+    stored
+        .chain([
+            p("ackley10", Box::new(Ackley::new(10).expect("d = 10")), 100),
+            p("rosenbrock10", Box::new(Rosenbrock::new(10).expect("d = 10")), 100),
+            p(
+                "hartmann6in30",
+                Box::new(Embedded::spread(Hartmann6::new(), 30).expect("30 ≥ 6")),
+                300,
+            ),
+            // Held out: not in the appendix's table; run to check the rule on a problem it
+            // was not chosen on.
+            p("levy8", Box::new(Levy::new(8).expect("d = 8")), 80),
+        ])
+        .collect()
 }
 
 /// The allowance per ask: BoTorch's median seconds per iteration of its default loop on the
@@ -146,18 +144,8 @@ fn quality(method: &str, allowance: f64, d: usize) -> Quality {
 
 /// The initial design: unit-cube points and values.
 fn design(problem: &Problem, data: &Path, seed: u64) -> (Array2<f64>, Array1<f64>) {
-    let dir = if problem.stored {
-        data.to_path_buf()
-    } else {
-        PathBuf::from("benches/data")
-    };
-    let rows = common::read_csv(
-        &dir.join(format!("bo_init_{}_seed{seed}.csv", problem.name)),
-    );
-    let d = rows[0].len() - 1;
-    let u = Array2::from_shape_fn((rows.len(), d), |(i, j)| rows[i][j]);
-    let f = rows.iter().map(|r| r[d]).collect();
-    (u, f)
+    let dir = if problem.stored { data } else { Path::new("benches/data") };
+    bo_problems::initial_design(dir, problem.name, seed)
 }
 
 /// One run: its CSV rows.

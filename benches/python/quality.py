@@ -427,11 +427,9 @@ def parse_label(text):
     return text, None
 
 
-def run_file(problem, method, seeds, out, budget=None):
-    _, full_budget, f_star = PROBLEMS[problem]
-    name = label(method, budget, problem)
-    budget = min(budget or full_budget, full_budget)
-    path = out_path(out, problem, name)
+def keep_complete(path, budget):
+    """Rewrites the CSV at `path` (a header alone if it does not exist) with only the rows of
+    its seeds that reach `budget`; returns those seeds and how many rows were dropped."""
     rows = read_rows(path)
     done = complete_seeds(rows, budget)
     kept = [r for r in rows if int(r["seed"]) in done]
@@ -440,6 +438,15 @@ def run_file(problem, method, seeds, out, budget=None):
         writer.writerow(HEADER)
         for r in kept:
             writer.writerow([r[h] for h in HEADER])
+    return done, len(rows) - len(kept)
+
+
+def run_file(problem, method, seeds, out, budget=None):
+    _, full_budget, f_star = PROBLEMS[problem]
+    name = label(method, budget, problem)
+    budget = min(budget or full_budget, full_budget)
+    path = out_path(out, problem, name)
+    done, _ = keep_complete(path, budget)
     for seed in seeds:
         if seed in done:
             print(f"skip: {problem} {method} seed {seed} (complete)", file=sys.stderr, flush=True)
@@ -593,15 +600,8 @@ def main_trim(argv):
     for path in sorted(Path(a.out).glob("quality-botorch-*.csv")):
         problem, method = path.stem[len("quality-botorch-"):].split("-", 1)
         budget = parse_label(method)[1] or PROBLEMS[problem][1]
-        rows = read_rows(path)
-        done = complete_seeds(rows, budget)
-        kept = [r for r in rows if int(r["seed"]) in done]
-        with open(path, "w", newline="") as fh:
-            writer = csv.writer(fh, lineterminator="\n")
-            writer.writerow(HEADER)
-            for r in kept:
-                writer.writerow([r[h] for h in HEADER])
-        print(f"{path.name}: seeds {sorted(done)} kept, {len(rows) - len(kept)} rows dropped")
+        done, dropped = keep_complete(path, budget)
+        print(f"{path.name}: seeds {sorted(done)} kept, {dropped} rows dropped")
 
 
 def main_summarise(argv):
